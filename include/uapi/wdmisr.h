@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * wdmisr character device ABI: the records read() returns from
+ * /dev/wdmisrN and the ioctls on it. Shared by the driver and userspace.
+ */
+#ifndef _UAPI_WDMISR_H
+#define _UAPI_WDMISR_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define WDMISR_ABI_VERSION	1
+
+/* Largest payload one event carries (the device record payload size). */
+#define WDMISR_DATA_MAX		40
+/* Most interrupt messages (MSI-X vectors) one device can use. */
+#define WDMISR_MAX_VECTORS	64
+
+/* struct wdmisr_event.flags */
+#define WDMISR_EV_MALFORMED	0x0001	/* device record failed validation */
+#define WDMISR_EV_BAD_SEQ	0x0002	/* record seq != its index in the ring */
+#define WDMISR_EV_BAD_LEN	0x0004	/* record len > WDMISR_DATA_MAX */
+#define WDMISR_EV_BAD_CRC	0x0008	/* CRC-32 of the payload did not match */
+#define WDMISR_EV_RING_CORRUPT	0x0010	/* head - tail > slots; tail was reset */
+
+/**
+ * struct wdmisr_event - one record as read() returns it
+ * @seq:	per-device sequence number, from 0; a gap means events were lost
+ * @ts_ns:	ktime_get_ns() taken in the ISR
+ * @dropped:	events lost before this one on this device, cumulative
+ * @src_stamp:	the device record's stamp, passed through (0 for edu/generic)
+ * @msg:	MessageID the event came in on (0 for a line interrupt)
+ * @src_seq:	the device record's seq (ivshmem), or 0
+ * @len:	valid bytes in @data
+ * @flags:	WDMISR_EV_* bits
+ * @reserved:	0
+ * @data:	payload; bytes past @len are 0
+ *
+ * Every field is written by the driver; there is no uninitialised padding.
+ */
+struct wdmisr_event {
+	__u64 seq;
+	__u64 ts_ns;
+	__u64 dropped;
+	__u64 src_stamp;
+	__u32 msg;
+	__u32 src_seq;
+	__u16 len;
+	__u16 flags;
+	__u32 reserved;
+	__u8 data[WDMISR_DATA_MAX];
+};
+
+/* struct wdmisr_info.personality */
+#define WDMISR_PERS_GENERIC	0
+#define WDMISR_PERS_EDU		1
+#define WDMISR_PERS_IVSHMEM	2
+
+/* struct wdmisr_info.irq_mode: what was granted */
+#define WDMISR_IRQ_INTX		1
+#define WDMISR_IRQ_MSI		2
+#define WDMISR_IRQ_MSIX		3
+
+/**
+ * struct wdmisr_info - WDMISR_IOC_INFO
+ * @abi_version:	WDMISR_ABI_VERSION
+ * @personality:	WDMISR_PERS_*
+ * @irq_mode:		WDMISR_IRQ_* granted
+ * @connect_version:	IoConnectInterruptEx Version written back
+ *			(CONNECT_LINE_BASED = 2, CONNECT_MESSAGE_BASED = 3)
+ * @nvectors:		interrupt messages connected (1 for a line)
+ * @queue_len:		event queue capacity, in records
+ * @record_size:	sizeof(struct wdmisr_event)
+ * @vendor:		PCI vendor ID
+ * @device:		PCI device ID
+ * @reserved:		0
+ * @bdf:		PCI address, "dddd:bb:dd.f", NUL-terminated
+ */
+struct wdmisr_info {
+	__u32 abi_version;
+	__u32 personality;
+	__u32 irq_mode;
+	__u32 connect_version;
+	__u32 nvectors;
+	__u32 queue_len;
+	__u32 record_size;
+	__u16 vendor;
+	__u16 device;
+	__u32 reserved;
+	char bdf[20];
+};
+
+/**
+ * struct wdmisr_vector_stats - counters of one interrupt message
+ * @interrupts:	ISR calls
+ * @isr_true:	calls that returned TRUE
+ * @isr_false:	calls that returned FALSE (not this device's interrupt)
+ * @dpc_queued:	DPC requests that queued the DPC (not already queued)
+ * @dpc_run:	DPC routine runs
+ * @events:	events queued for the reader
+ * @dropped:	events lost because the queue was full
+ * @malformed:	device records that failed validation
+ */
+struct wdmisr_vector_stats {
+	__u64 interrupts;
+	__u64 isr_true;
+	__u64 isr_false;
+	__u64 dpc_queued;
+	__u64 dpc_run;
+	__u64 events;
+	__u64 dropped;
+	__u64 malformed;
+};
+
+/**
+ * struct wdmisr_stats - WDMISR_IOC_STATS
+ * @nvectors:	entries of @v that are in use
+ * @reserved:	0
+ * @v:		per-message counters, index = MessageID
+ */
+struct wdmisr_stats {
+	__u32 nvectors;
+	__u32 reserved;
+	struct wdmisr_vector_stats v[WDMISR_MAX_VECTORS];
+};
+
+/**
+ * struct wdmisr_trigger - WDMISR_IOC_TRIGGER
+ * @vector:	MessageID to raise (ivshmem), 0 otherwise
+ * @value:	edu: the bits to raise (non-zero); others: 0
+ */
+struct wdmisr_trigger {
+	__u32 vector;
+	__u32 value;
+};
+
+/* The layout is ABI: pin it for every compiler that builds against it. */
+#ifndef __cplusplus
+_Static_assert(sizeof(struct wdmisr_event) == 88, "wdmisr_event size");
+_Static_assert(__builtin_offsetof(struct wdmisr_event, msg) == 32, "msg");
+_Static_assert(__builtin_offsetof(struct wdmisr_event, len) == 40, "len");
+_Static_assert(__builtin_offsetof(struct wdmisr_event, data) == 48, "data");
+_Static_assert(sizeof(struct wdmisr_info) == 56, "wdmisr_info size");
+_Static_assert(sizeof(struct wdmisr_vector_stats) == 64, "stats size");
+_Static_assert(sizeof(struct wdmisr_stats) == 8 + 64 * 64, "stats size");
+#endif
+
+#define WDMISR_IOC_MAGIC	'W'
+#define WDMISR_IOC_INFO		_IOR(WDMISR_IOC_MAGIC, 0x00, struct wdmisr_info)
+#define WDMISR_IOC_STATS	_IOR(WDMISR_IOC_MAGIC, 0x01, struct wdmisr_stats)
+#define WDMISR_IOC_RESET_STATS	_IO(WDMISR_IOC_MAGIC, 0x02)
+/* Raise a device interrupt; needs CAP_SYS_ADMIN. */
+#define WDMISR_IOC_TRIGGER	_IOW(WDMISR_IOC_MAGIC, 0x03, struct wdmisr_trigger)
+
+#endif /* _UAPI_WDMISR_H */

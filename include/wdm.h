@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdm.h - Windows WDM interrupt semantics for Linux PCI drivers.
+ *
+ * The types and routines a Windows driver uses to connect and service
+ * interrupts (KSERVICE_ROUTINE, IoConnectInterruptEx, KeSynchronizeExecution,
+ * DPCs, ...), implemented by wdm.ko on top of genirq. Code written against
+ * Microsoft's wdm.h for these routines compiles unchanged. Where Linux cannot
+ * mean exactly the same thing, the comment here and README.md say so.
+ */
+#ifndef _WDM_H
+#define _WDM_H
+
+#include <linux/list.h>
+#include <linux/spinlock_types.h>
+#include <linux/string.h>
+#include <linux/types.h>
+
+struct pci_dev;
+
+/* ---- SAL annotations: accepted and ignored -------------------------------- */
+
+#define IN
+#define OUT
+#define OPTIONAL
+#define _In_
+#define _In_opt_
+#define _Out_
+#define _Out_opt_
+#define _Inout_
+#define _Inout_opt_
+#define _In_reads_(n)
+#define _Out_writes_(n)
+#define _Use_decl_annotations_
+#define _Must_inspect_result_
+#define _Function_class_(x)
+#define _IRQL_requires_(x)
+#define _IRQL_requires_max_(x)
+#define _IRQL_requires_min_(x)
+#define _IRQL_requires_same_
+#define _IRQL_raises_(x)
+#define _IRQL_saves_
+#define _IRQL_restores_
+#define _IRQL_saves_global_(kind, param)
+#define _IRQL_restores_global_(kind, param)
+#define _Acquires_lock_(x)
+#define _Releases_lock_(x)
+#define _Requires_lock_held_(x)
+#define _Requires_lock_not_held_(x)
+#define _When_(cond, anno)
+#define _Success_(expr)
+
+/* ---- Base types ----------------------------------------------------------- */
+
+#define VOID void
+typedef u8 UCHAR, *PUCHAR;
+typedef u8 BOOLEAN, *PBOOLEAN;
+typedef u16 USHORT, *PUSHORT;
+typedef u32 ULONG, *PULONG;
+typedef s32 LONG, *PLONG;
+typedef u64 ULONGLONG;
+typedef s64 LONGLONG;
+typedef unsigned long ULONG_PTR, *PULONG_PTR;
+typedef size_t SIZE_T;
+typedef void *PVOID;
+
+#ifndef TRUE
+#define TRUE	1
+#endif
+#ifndef FALSE
+#define FALSE	0
+#endif
+
+typedef union _LARGE_INTEGER {
+	struct {
+		ULONG LowPart;
+		LONG HighPart;
+	};
+	LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+
+typedef LARGE_INTEGER PHYSICAL_ADDRESS, *PPHYSICAL_ADDRESS;
+
+/* A processor set: bit n is CPU n (the first BITS_PER_LONG CPUs). */
+typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
+
+#define RtlZeroMemory(dst, len)		memset((dst), 0, (len))
+#define RtlFillMemory(dst, len, fill)	memset((dst), (fill), (len))
+#define RtlCopyMemory(dst, src, len)	memcpy((dst), (src), (len))
+#define RtlMoveMemory(dst, src, len)	memmove((dst), (src), (len))
+#define RtlEqualMemory(a, b, len)	(!memcmp((a), (b), (len)))
+
+/* ---- IRQL ------------------------------------------------------------------ */
+
+/*
+ * Linux has no interrupt request levels. The shim maps them to contexts:
+ * PASSIVE_LEVEL is process context, DISPATCH_LEVEL is "cannot sleep"
+ * (softirq or preemption off), and every device level (DIRQL) is hard-IRQ
+ * context with local interrupts off. All device interrupts are one level in
+ * Linux, so the shim reports WDM_DEVICE_IRQL for all of them.
+ */
+typedef UCHAR KIRQL, *PKIRQL;
+
+#define PASSIVE_LEVEL	0
+#define LOW_LEVEL	0
+#define APC_LEVEL	1
+#define DISPATCH_LEVEL	2
+#define WDM_DEVICE_IRQL	12
+#define CLOCK_LEVEL	13
+#define HIGH_LEVEL	15
+
+/* ---- NTSTATUS -------------------------------------------------------------- */
+
+typedef LONG NTSTATUS;
+
+#define NT_SUCCESS(status)	(((NTSTATUS)(status)) >= 0)
+
+#define STATUS_SUCCESS			((NTSTATUS)0x00000000L)
+#define STATUS_PENDING			((NTSTATUS)0x00000103L)
+#define STATUS_UNSUCCESSFUL		((NTSTATUS)0xC0000001L)
+#define STATUS_NOT_IMPLEMENTED		((NTSTATUS)0xC0000002L)
+#define STATUS_INVALID_PARAMETER	((NTSTATUS)0xC000000DL)
+#define STATUS_NO_SUCH_DEVICE		((NTSTATUS)0xC000000EL)
+#define STATUS_INVALID_DEVICE_REQUEST	((NTSTATUS)0xC0000010L)
+#define STATUS_NO_MEMORY		((NTSTATUS)0xC0000017L)
+#define STATUS_ACCESS_DENIED		((NTSTATUS)0xC0000022L)
+#define STATUS_BUFFER_TOO_SMALL		((NTSTATUS)0xC0000023L)
+#define STATUS_INSUFFICIENT_RESOURCES	((NTSTATUS)0xC000009AL)
+#define STATUS_DEVICE_NOT_CONNECTED	((NTSTATUS)0xC000009DL)
+#define STATUS_NOT_SUPPORTED		((NTSTATUS)0xC00000BBL)
+#define STATUS_INVALID_DEVICE_STATE	((NTSTATUS)0xC0000184L)
+#define STATUS_DEVICE_BUSY		((NTSTATUS)0x80000011L)
+#define STATUS_NOT_FOUND		((NTSTATUS)0xC0000225L)
+
+/**
+ * wdm_ntstatus_to_errno() - the Linux errno that stands for an NTSTATUS
+ * @status: an NTSTATUS value
+ *
+ * Context: any.
+ * Return: 0 for a success status, else a negative errno (-EIO for a status
+ * the table does not know).
+ */
+int wdm_ntstatus_to_errno(NTSTATUS status);
+
+/* ---- Objects --------------------------------------------------------------- */
+
+/* The interrupt object. Opaque: drivers only hold pointers to it. */
+typedef struct _KINTERRUPT KINTERRUPT, *PKINTERRUPT, *PRKINTERRUPT;
+
+typedef struct _IRP *PIRP;
+
+/*
+ * The interrupt spin lock a caller may pass to IoConnectInterrupt(Ex). It is
+ * a raw spinlock so that PREEMPT_RT keeps its meaning (it never sleeps).
+ */
+typedef struct _KSPIN_LOCK {
+	raw_spinlock_t rlock;
+} KSPIN_LOCK, *PKSPIN_LOCK;
+
+typedef enum _KINTERRUPT_MODE {
+	LevelSensitive,
+	Latched
+} KINTERRUPT_MODE;
+
+typedef enum _KINTERRUPT_POLARITY {
+	InterruptPolarityUnknown,
+	InterruptActiveHigh,
+	InterruptRisingEdge = InterruptActiveHigh,
+	InterruptActiveLow,
+	InterruptFallingEdge = InterruptActiveLow,
+	InterruptActiveBoth,
+	InterruptActiveBothTriggerLow = InterruptActiveBoth,
+	InterruptActiveBothTriggerHigh
+} KINTERRUPT_POLARITY;
+
+struct _KDPC;
+struct _DEVICE_OBJECT;
+
+typedef BOOLEAN KSERVICE_ROUTINE(struct _KINTERRUPT *Interrupt,
+				 PVOID ServiceContext);
+typedef KSERVICE_ROUTINE *PKSERVICE_ROUTINE;
+
+typedef BOOLEAN KMESSAGE_SERVICE_ROUTINE(struct _KINTERRUPT *Interrupt,
+					 PVOID ServiceContext,
+					 ULONG MessageID);
+typedef KMESSAGE_SERVICE_ROUTINE *PKMESSAGE_SERVICE_ROUTINE;
+
+typedef BOOLEAN KSYNCHRONIZE_ROUTINE(PVOID SynchronizeContext);
+typedef KSYNCHRONIZE_ROUTINE *PKSYNCHRONIZE_ROUTINE;
+
+typedef VOID KDEFERRED_ROUTINE(struct _KDPC *Dpc, PVOID DeferredContext,
+			       PVOID SystemArgument1, PVOID SystemArgument2);
+typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
+
+typedef VOID IO_DPC_ROUTINE(struct _KDPC *Dpc,
+			    struct _DEVICE_OBJECT *DeviceObject,
+			    PIRP Irp, PVOID Context);
+typedef IO_DPC_ROUTINE *PIO_DPC_ROUTINE;
+
+/*
+ * A deferred procedure call. Initialise it with KeInitializeDpc(); the
+ * fields below the routine and context are the shim's.
+ */
+typedef struct _KDPC {
+	PKDEFERRED_ROUTINE DeferredRoutine;
+	PVOID DeferredContext;
+	PVOID SystemArgument1;
+	PVOID SystemArgument2;
+	/* private to wdm.ko */
+	struct list_head entry;		/* on queue->pending while queued */
+	struct wdm_dpc_queue *queue;	/* where it is queued, or NULL */
+	u64 ticket;			/* queue order, for KeFlushQueuedDpcs */
+} KDPC, *PKDPC, *PRKDPC;
+
+/* Interrupt types a device may be given, in WDM_DEVICE_OBJECT.MessageTypes */
+#define WDM_MESSAGE_MSIX	0x1
+#define WDM_MESSAGE_MSI		0x2
+
+/*
+ * The device object: a small wrapper around the struct pci_dev that the
+ * PhysicalDeviceObject stands for. Fill it with wdm_init_device_object().
+ * MessageTypes and MessageNumberLimit play the part of the INF's
+ * MSISupported and MessageNumberLimit registry values.
+ */
+typedef struct _DEVICE_OBJECT {
+	struct pci_dev *PciDevice;
+	PVOID DeviceExtension;
+	ULONG MessageTypes;		/* WDM_MESSAGE_* allowed; 0: line only */
+	ULONG MessageNumberLimit;	/* most messages to use; 0: no limit */
+	KDPC Dpc;			/* the DpcForIsr (IoInitializeDpcRequest) */
+	PIO_DPC_ROUTINE DpcForIsr;
+} DEVICE_OBJECT, *PDEVICE_OBJECT;
+
+/**
+ * wdm_init_device_object() - make a DEVICE_OBJECT stand for a PCI device
+ * @DeviceObject: the object to fill
+ * @pdev: the PCI device; it must outlive every connection made through it
+ *
+ * Allows MSI-X and MSI with no message limit; change MessageTypes and
+ * MessageNumberLimit afterwards to restrict them.
+ *
+ * Context: any.
+ */
+void wdm_init_device_object(PDEVICE_OBJECT DeviceObject, struct pci_dev *pdev);
+
+/* ---- IoConnectInterruptEx ------------------------------------------------- */
+
+#define CONNECT_FULLY_SPECIFIED		0x1
+#define CONNECT_LINE_BASED		0x2
+#define CONNECT_MESSAGE_BASED		0x3
+#define CONNECT_FULLY_SPECIFIED_GROUP	0x4
+#define CONNECT_MESSAGE_BASED_PASSIVE	0x5
+#define CONNECT_CURRENT_VERSION		0x5
+
+typedef struct _IO_INTERRUPT_MESSAGE_INFO_ENTRY {
+	PHYSICAL_ADDRESS MessageAddress;
+	KAFFINITY TargetProcessorSet;
+	PKINTERRUPT InterruptObject;
+	ULONG MessageData;
+	ULONG Vector;			/* the Linux IRQ number */
+	KIRQL Irql;
+	KINTERRUPT_MODE Mode;
+	KINTERRUPT_POLARITY Polarity;
+} IO_INTERRUPT_MESSAGE_INFO_ENTRY, *PIO_INTERRUPT_MESSAGE_INFO_ENTRY;
+
+typedef struct _IO_INTERRUPT_MESSAGE_INFO {
+	KIRQL UnifiedIrql;
+	ULONG MessageCount;
+	IO_INTERRUPT_MESSAGE_INFO_ENTRY MessageInfo[];
+} IO_INTERRUPT_MESSAGE_INFO, *PIO_INTERRUPT_MESSAGE_INFO;
+
+typedef struct _IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS {
+	PDEVICE_OBJECT PhysicalDeviceObject;
+	PKINTERRUPT *InterruptObject;
+	PKSERVICE_ROUTINE ServiceRoutine;
+	PVOID ServiceContext;
+	PKSPIN_LOCK SpinLock;
+	KIRQL SynchronizeIrql;
+	BOOLEAN FloatingSave;
+	BOOLEAN ShareVector;
+	ULONG Vector;			/* the Linux IRQ number */
+	KIRQL Irql;
+	KINTERRUPT_MODE InterruptMode;
+	KAFFINITY ProcessorEnableMask;
+	USHORT Group;
+} IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS;
+
+typedef struct _IO_CONNECT_INTERRUPT_LINE_BASED_PARAMETERS {
+	PDEVICE_OBJECT PhysicalDeviceObject;
+	PKINTERRUPT *InterruptObject;
+	PKSERVICE_ROUTINE ServiceRoutine;
+	PVOID ServiceContext;
+	PKSPIN_LOCK SpinLock;
+	KIRQL SynchronizeIrql;
+	BOOLEAN FloatingSave;
+} IO_CONNECT_INTERRUPT_LINE_BASED_PARAMETERS;
+
+typedef struct _IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS {
+	PDEVICE_OBJECT PhysicalDeviceObject;
+	union {
+		PVOID *Generic;
+		PIO_INTERRUPT_MESSAGE_INFO *InterruptMessageTable;
+		PKINTERRUPT *InterruptObject;
+	} ConnectionContext;
+	PKMESSAGE_SERVICE_ROUTINE MessageServiceRoutine;
+	PVOID ServiceContext;
+	PKSPIN_LOCK SpinLock;
+	KIRQL SynchronizeIrql;
+	BOOLEAN FloatingSave;
+	PKSERVICE_ROUTINE FallBackServiceRoutine;
+} IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS;
+
+typedef struct _IO_CONNECT_INTERRUPT_PARAMETERS {
+	ULONG Version;
+	union {
+		IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS FullySpecified;
+		IO_CONNECT_INTERRUPT_LINE_BASED_PARAMETERS LineBased;
+		IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS MessageBased;
+	};
+} IO_CONNECT_INTERRUPT_PARAMETERS, *PIO_CONNECT_INTERRUPT_PARAMETERS;
+
+typedef struct _IO_DISCONNECT_INTERRUPT_PARAMETERS {
+	ULONG Version;
+	union {
+		PVOID Generic;
+		PKINTERRUPT InterruptObject;
+		PIO_INTERRUPT_MESSAGE_INFO InterruptMessageTable;
+	} ConnectionContext;
+} IO_DISCONNECT_INTERRUPT_PARAMETERS, *PIO_DISCONNECT_INTERRUPT_PARAMETERS;
+
+NTSTATUS IoConnectInterruptEx(PIO_CONNECT_INTERRUPT_PARAMETERS Parameters);
+NTSTATUS IoDisconnectInterruptEx(PIO_DISCONNECT_INTERRUPT_PARAMETERS Parameters);
+
+NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject,
+			    PKSERVICE_ROUTINE ServiceRoutine,
+			    PVOID ServiceContext, PKSPIN_LOCK SpinLock,
+			    ULONG Vector, KIRQL Irql, KIRQL SynchronizeIrql,
+			    KINTERRUPT_MODE InterruptMode, BOOLEAN ShareVector,
+			    KAFFINITY ProcessorEnableMask,
+			    BOOLEAN FloatingSave);
+VOID IoDisconnectInterrupt(PKINTERRUPT InterruptObject);
+
+/* ---- Synchronisation -------------------------------------------------------- */
+
+VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock);
+BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
+			       PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
+			       PVOID SynchronizeContext);
+KIRQL KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt);
+VOID KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql);
+KIRQL KeGetCurrentIrql(void);
+
+/* ---- DPCs ------------------------------------------------------------------- */
+
+VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
+		     PVOID DeferredContext);
+BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
+			 PVOID SystemArgument2);
+BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc);
+VOID KeFlushQueuedDpcs(void);
+VOID IoInitializeDpcRequest(PDEVICE_OBJECT DeviceObject,
+			    PIO_DPC_ROUTINE DpcRoutine);
+VOID IoRequestDpc(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+
+#endif /* _WDM_H */

@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IoConnectInterrupt(Ex) and IoDisconnectInterrupt(Ex): parameter checks,
+ * fully specified, line-based and message-based connections (MSI-X, else
+ * MSI, else the line with the fallback routine), and the message table.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/irq.h>
+#include <linux/msi.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "wdm_compat.h"
+#include "wdm_internal.h"
+
+#define WDM_TABLE_MAGIC		0x4d534754	/* "MSGT" */
+
+/*
+ * A message-based connection. Drivers see only @info; disconnect finds the
+ * rest with container_of().
+ */
+struct wdm_message_table {
+	u32 magic;
+	bool passive;
+	struct pci_dev *pdev;
+	raw_spinlock_t lock;		/* the lock all messages share */
+	struct mutex plock;		/* the same, for passive-level ISRs */
+	IO_INTERRUPT_MESSAGE_INFO info;	/* last: MessageInfo[] follows */
+};
+
+/**
+ * wdm_init_device_object() - make a DEVICE_OBJECT stand for a PCI device
+ * @DeviceObject: the object to fill
+ * @pdev: the PCI device; it must outlive every connection made through it
+ *
+ * Allows MSI-X and MSI, with no limit on the number of messages.
+ *
+ * Context: any.
+ */
+void wdm_init_device_object(PDEVICE_OBJECT DeviceObject, struct pci_dev *pdev)
+{
+	memset(DeviceObject, 0, sizeof(*DeviceObject));
+	DeviceObject->PciDevice = pdev;
+	DeviceObject->MessageTypes = WDM_MESSAGE_MSIX | WDM_MESSAGE_MSI;
+}
+EXPORT_SYMBOL_GPL(wdm_init_device_object);
+
+static struct pci_dev *wdm_pdo_pci(PDEVICE_OBJECT pdo)
+{
+	return pdo ? pdo->PciDevice : NULL;
+}
+
+/* ---- Fully specified ----------------------------------------------------------- */
+
+/* The CPUs of @mask in processor group @group; false if none is online. */
+static bool wdm_affinity(KAFFINITY mask, USHORT group, struct cpumask *cpus)
+{
+	unsigned int bit, cpu;
+
+	cpumask_clear(cpus);
+	for (bit = 0; bit < BITS_PER_LONG; bit++) {
+		cpu = group * BITS_PER_LONG + bit;
+		if ((mask & BIT(bit)) && cpu < nr_cpu_ids)
+			cpumask_set_cpu(cpu, cpus);
+	}
+	return cpumask_intersects(cpus, cpu_online_mask);
+}
+
+static NTSTATUS
+wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
+			    ULONG version)
+{
+	struct pci_dev *pdev = wdm_pdo_pci(p->PhysicalDeviceObject);
+	USHORT group = version == CONNECT_FULLY_SPECIFIED_GROUP ? p->Group : 0;
+	struct wdm_connect_req req = {};
+	cpumask_var_t cpus;
+	struct _KINTERRUPT *ki;
+	NTSTATUS status;
+	char name[48];
+	int err;
+
+	if (!p->InterruptObject || !p->ServiceRoutine)
+		return STATUS_INVALID_PARAMETER;
+	if (p->InterruptMode != LevelSensitive && p->InterruptMode != Latched)
+		return STATUS_INVALID_PARAMETER;
+	if (p->Irql > HIGH_LEVEL || p->SynchronizeIrql > HIGH_LEVEL)
+		return STATUS_INVALID_PARAMETER;
+	req.passive = p->SynchronizeIrql == PASSIVE_LEVEL;
+	if (req.passive ? !!p->SpinLock : p->SynchronizeIrql < p->Irql)
+		return STATUS_INVALID_PARAMETER;
+
+	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (!wdm_affinity(p->ProcessorEnableMask, group, cpus)) {
+		status = STATUS_INVALID_PARAMETER;
+		goto out_free_cpus;
+	}
+
+	if (pdev)
+		snprintf(name, sizeof(name), "wdm-irq[%u](%s)", p->Vector,
+			 pci_name(pdev));
+	else
+		snprintf(name, sizeof(name), "wdm-irq[%u]", p->Vector);
+	req.irq = p->Vector;
+	req.name = name;
+	req.isr = p->ServiceRoutine;
+	req.context = p->ServiceContext;
+	req.lock = p->SpinLock ? &p->SpinLock->rlock : NULL;
+	req.shared = p->ShareVector;
+	req.irql = p->Irql;
+	req.sync_irql = p->SynchronizeIrql;
+	req.mode = p->InterruptMode;
+	status = wdm_interrupt_create(&req, &ki);
+	if (!NT_SUCCESS(status))
+		goto out_free_cpus;
+	ki->version = version;
+
+	if (!cpumask_subset(cpu_online_mask, cpus)) {
+		err = irq_set_affinity(ki->irq, cpus);
+		if (err) {
+			wdm_interrupt_destroy(ki);
+			status = wdm_errno_to_ntstatus(err);
+			goto out_free_cpus;
+		}
+	}
+	*p->InterruptObject = ki;
+	wdm_interrupt_arm(ki);
+out_free_cpus:
+	free_cpumask_var(cpus);
+	return status;
+}
+
+/**
+ * IoConnectInterrupt() - connect an ISR to an IRQ (the pre-Vista call)
+ * @InterruptObject: receives the interrupt object
+ * @ServiceRoutine: the ISR
+ * @ServiceContext: the ISR's second argument
+ * @SpinLock: a lock shared with other interrupt objects, or NULL
+ * @Vector: the Linux IRQ number
+ * @Irql: the device IRQL
+ * @SynchronizeIrql: the IRQL the ISR runs at; PASSIVE_LEVEL for a
+ *	passive-level ISR that runs in a thread and may sleep
+ * @InterruptMode: LevelSensitive or Latched
+ * @ShareVector: TRUE to share the IRQ (IRQF_SHARED)
+ * @ProcessorEnableMask: the CPUs the interrupt may be delivered to
+ * @FloatingSave: ignored, as on x64 Windows
+ *
+ * Same as IoConnectInterruptEx() with CONNECT_FULLY_SPECIFIED and no device
+ * object.
+ *
+ * Context: process context; may sleep.
+ * Return: STATUS_SUCCESS, or the reason for the failure with nothing
+ * connected.
+ */
+NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject,
+			    PKSERVICE_ROUTINE ServiceRoutine,
+			    PVOID ServiceContext, PKSPIN_LOCK SpinLock,
+			    ULONG Vector, KIRQL Irql, KIRQL SynchronizeIrql,
+			    KINTERRUPT_MODE InterruptMode, BOOLEAN ShareVector,
+			    KAFFINITY ProcessorEnableMask,
+			    BOOLEAN FloatingSave)
+{
+	IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS p = {
+		.InterruptObject = InterruptObject,
+		.ServiceRoutine = ServiceRoutine,
+		.ServiceContext = ServiceContext,
+		.SpinLock = SpinLock,
+		.SynchronizeIrql = SynchronizeIrql,
+		.FloatingSave = FloatingSave,
+		.ShareVector = ShareVector,
+		.Vector = Vector,
+		.Irql = Irql,
+		.InterruptMode = InterruptMode,
+		.ProcessorEnableMask = ProcessorEnableMask,
+	};
+
+	return wdm_connect_fully_specified(&p, CONNECT_FULLY_SPECIFIED);
+}
+EXPORT_SYMBOL_GPL(IoConnectInterrupt);
+
+/* ---- Line based ------------------------------------------------------------------ */
+
+static NTSTATUS wdm_connect_line(PDEVICE_OBJECT pdo, PKINTERRUPT *out,
+				 PKSERVICE_ROUTINE isr, PVOID context,
+				 PKSPIN_LOCK lock, KIRQL sync_irql,
+				 bool passive)
+{
+	struct pci_dev *pdev = wdm_pdo_pci(pdo);
+	struct wdm_connect_req req = {};
+	struct _KINTERRUPT *ki;
+	NTSTATUS status;
+	char name[48];
+
+	if (!pdev || !out || !isr)
+		return STATUS_INVALID_PARAMETER;
+	if (passive ? !!lock : sync_irql < WDM_DEVICE_IRQL)
+		return STATUS_INVALID_PARAMETER;
+	if (!pdev->pin || !pdev->irq)
+		return STATUS_INVALID_DEVICE_REQUEST;
+	if (pdev->msi_enabled || pdev->msix_enabled)
+		return STATUS_INVALID_DEVICE_STATE;
+
+	snprintf(name, sizeof(name), "wdm-intx(%s)", pci_name(pdev));
+	req.irq = pdev->irq;
+	req.name = name;
+	req.isr = isr;
+	req.context = context;
+	req.lock = lock ? &lock->rlock : NULL;
+	req.passive = passive;
+	req.shared = true;		/* a PCI INTx line may always be shared */
+	req.irql = passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;
+	req.sync_irql = passive ? PASSIVE_LEVEL : sync_irql;
+	req.mode = LevelSensitive;
+	status = wdm_interrupt_create(&req, &ki);
+	if (!NT_SUCCESS(status))
+		return status;
+	ki->version = CONNECT_LINE_BASED;
+	*out = ki;
+	wdm_interrupt_arm(ki);
+	return STATUS_SUCCESS;
+}
+
+/* ---- Message based ------------------------------------------------------------- */
+
+/*
+ * Allocate the device's messages: MSI-X if allowed and present, else MSI.
+ * Returns the number of vectors (> 0), 0 if the device has no message
+ * capability it may use, or a negative errno if allocation failed.
+ */
+static int wdm_alloc_messages(PDEVICE_OBJECT pdo, bool *msix)
+{
+	static const struct {
+		ULONG type;
+		unsigned int flag;
+	} kinds[] = {
+		{ WDM_MESSAGE_MSIX, PCI_IRQ_MSIX },
+		{ WDM_MESSAGE_MSI, PCI_IRQ_MSI },
+	};
+	struct pci_dev *pdev = pdo->PciDevice;
+	int i, count, ret = 0;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		if (!(pdo->MessageTypes & kinds[i].type))
+			continue;
+		count = kinds[i].flag == PCI_IRQ_MSIX ? pci_msix_vec_count(pdev) :
+							 pci_msi_vec_count(pdev);
+		if (count <= 0)
+			continue;
+		if (pdo->MessageNumberLimit && count > pdo->MessageNumberLimit)
+			count = pdo->MessageNumberLimit;
+		ret = pci_alloc_irq_vectors(pdev, 1, count, kinds[i].flag);
+		if (ret > 0) {
+			*msix = kinds[i].flag == PCI_IRQ_MSIX;
+			return ret;
+		}
+	}
+	return ret;
+}
+
+static KAFFINITY wdm_irq_affinity(unsigned int irq)
+{
+	struct irq_data *d = irq_get_irq_data(irq);
+	const struct cpumask *m;
+
+	if (!d)
+		return 0;
+	m = irq_data_get_effective_affinity_mask(d);
+	if (cpumask_empty(m))
+		m = irq_data_get_affinity_mask(d);
+	return cpumask_bits(m)[0];
+}
+
+/* Describe message @i as it was programmed into the device. */
+static void wdm_fill_message(IO_INTERRUPT_MESSAGE_INFO_ENTRY *e,
+			     struct _KINTERRUPT *ki)
+{
+	struct msi_desc *desc = irq_get_msi_desc(ki->irq);
+
+	e->InterruptObject = ki;
+	e->Vector = ki->irq;
+	e->Irql = ki->irql;
+	e->Mode = Latched;
+	e->Polarity = InterruptRisingEdge;	/* a message is an edge */
+	e->TargetProcessorSet = wdm_irq_affinity(ki->irq);
+	if (desc) {
+		e->MessageAddress.QuadPart =
+			(u64)desc->msg.address_hi << 32 | desc->msg.address_lo;
+		/* Multi-message MSI: vector n sets the low bits of the data. */
+		e->MessageData = desc->msg.data + (ki->irq - desc->irq);
+	}
+}
+
+static void wdm_table_free(struct wdm_message_table *t, ULONG connected)
+{
+	while (connected--)
+		wdm_interrupt_destroy(t->info.MessageInfo[connected].InterruptObject);
+	pci_free_irq_vectors(t->pdev);
+	t->magic = 0;
+	kfree(t);
+}
+
+static NTSTATUS wdm_connect_table(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS *p,
+				  int nvec, bool msix, bool passive)
+{
+	struct pci_dev *pdev = p->PhysicalDeviceObject->PciDevice;
+	struct wdm_connect_req req = {};
+	struct wdm_message_table *t;
+	struct _KINTERRUPT *ki;
+	NTSTATUS status;
+	char name[48];
+	ULONG i;
+
+	t = kzalloc(struct_size(t, info.MessageInfo, nvec), GFP_KERNEL);
+	if (!t) {
+		pci_free_irq_vectors(pdev);
+		return STATUS_INSUFFICIENT_RESOURCES;
+	}
+	t->magic = WDM_TABLE_MAGIC;
+	t->passive = passive;
+	t->pdev = pdev;
+	raw_spin_lock_init(&t->lock);
+	mutex_init(&t->plock);
+	t->info.MessageCount = nvec;
+	if (passive)
+		t->info.UnifiedIrql = PASSIVE_LEVEL;
+	else
+		t->info.UnifiedIrql = max_t(KIRQL, WDM_DEVICE_IRQL,
+					    p->SynchronizeIrql);
+
+	req.name = name;
+	req.misr = p->MessageServiceRoutine;
+	req.context = p->ServiceContext;
+	req.lock = p->SpinLock ? &p->SpinLock->rlock : &t->lock;
+	req.plock = &t->plock;
+	req.passive = passive;
+	req.irql = passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;
+	req.sync_irql = t->info.UnifiedIrql;
+	req.mode = Latched;
+	for (i = 0; i < nvec; i++) {
+		snprintf(name, sizeof(name), "wdm-%s[%u](%s)",
+			 msix ? "msix" : "msi", i, pci_name(pdev));
+		req.irq = pci_irq_vector(pdev, i);
+		req.message_id = i;
+		status = wdm_interrupt_create(&req, &ki);
+		if (!NT_SUCCESS(status)) {
+			wdm_table_free(t, i);
+			return status;
+		}
+		ki->version = passive ? CONNECT_MESSAGE_BASED_PASSIVE :
+					CONNECT_MESSAGE_BASED;
+		ki->in_table = true;
+		wdm_fill_message(&t->info.MessageInfo[i], ki);
+	}
+
+	*p->ConnectionContext.InterruptMessageTable = &t->info;
+	for (i = 0; i < nvec; i++)
+		wdm_interrupt_arm(t->info.MessageInfo[i].InterruptObject);
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS
+wdm_connect_message_based(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS *p,
+			  ULONG *version)
+{
+	bool passive = *version == CONNECT_MESSAGE_BASED_PASSIVE;
+	struct pci_dev *pdev = wdm_pdo_pci(p->PhysicalDeviceObject);
+	KIRQL line_irql;
+	bool msix = false;
+	NTSTATUS status;
+	int nvec;
+
+	if (!pdev || !p->ConnectionContext.Generic || !p->MessageServiceRoutine)
+		return STATUS_INVALID_PARAMETER;
+	if (passive && (p->SpinLock || p->SynchronizeIrql != PASSIVE_LEVEL))
+		return STATUS_INVALID_PARAMETER;
+	if (!passive && p->SynchronizeIrql &&
+	    p->SynchronizeIrql < WDM_DEVICE_IRQL)
+		return STATUS_INVALID_PARAMETER;
+	if (p->SynchronizeIrql > HIGH_LEVEL)
+		return STATUS_INVALID_PARAMETER;
+	if (pdev->msi_enabled || pdev->msix_enabled)
+		return STATUS_INVALID_DEVICE_STATE;
+
+	nvec = wdm_alloc_messages(p->PhysicalDeviceObject, &msix);
+	if (nvec > 0)
+		return wdm_connect_table(p, nvec, msix, passive);
+
+	if (!p->FallBackServiceRoutine)
+		return nvec ? wdm_errno_to_ntstatus(nvec) :
+			      STATUS_INVALID_DEVICE_REQUEST;
+
+	/* No messages: the line, with the fallback routine. */
+	line_irql = p->SynchronizeIrql ?: WDM_DEVICE_IRQL;
+	status = wdm_connect_line(p->PhysicalDeviceObject,
+				  p->ConnectionContext.InterruptObject,
+				  p->FallBackServiceRoutine, p->ServiceContext,
+				  p->SpinLock, passive ? PASSIVE_LEVEL : line_irql,
+				  passive);
+	if (NT_SUCCESS(status))
+		*version = CONNECT_LINE_BASED;
+	return status;
+}
+
+/* ---- The Ex entry points ------------------------------------------------------ */
+
+/**
+ * IoConnectInterruptEx() - connect a driver's ISR(s)
+ * @Parameters: Version and the matching member of the union
+ *
+ * CONNECT_FULLY_SPECIFIED(_GROUP): one ISR on a Linux IRQ number, with the
+ * sharing, affinity and IRQLs the caller gives. CONNECT_LINE_BASED: the
+ * device's INTx line (always shareable). CONNECT_MESSAGE_BASED(_PASSIVE):
+ * every message of the device (MSI-X, else MSI, as DEVICE_OBJECT allows) to
+ * one message ISR, all under one spin lock, with the table written to
+ * *ConnectionContext.InterruptMessageTable; with no messages and a
+ * FallBackServiceRoutine, the line instead, and Version becomes
+ * CONNECT_LINE_BASED. SynchronizeIrql PASSIVE_LEVEL (or Version
+ * CONNECT_MESSAGE_BASED_PASSIVE) gives ISRs that run in a thread and may
+ * sleep. The ISR is not entered before this call has filled in its results.
+ *
+ * Context: process context; may sleep.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for bad input (unknown
+ * Version, NULL pointers, empty or offline ProcessorEnableMask,
+ * SynchronizeIrql below Irql, a SpinLock for a passive ISR);
+ * STATUS_INVALID_DEVICE_REQUEST for a device without the interrupt asked
+ * for; STATUS_INVALID_DEVICE_STATE if the device's messages are already in
+ * use; else the status for the kernel's error. On failure nothing is
+ * connected.
+ */
+NTSTATUS IoConnectInterruptEx(PIO_CONNECT_INTERRUPT_PARAMETERS Parameters)
+{
+	IO_CONNECT_INTERRUPT_LINE_BASED_PARAMETERS *line;
+
+	if (!Parameters)
+		return STATUS_INVALID_PARAMETER;
+
+	switch (Parameters->Version) {
+	case CONNECT_FULLY_SPECIFIED:
+	case CONNECT_FULLY_SPECIFIED_GROUP:
+		if (!Parameters->FullySpecified.PhysicalDeviceObject)
+			return STATUS_INVALID_PARAMETER;
+		return wdm_connect_fully_specified(&Parameters->FullySpecified,
+						   Parameters->Version);
+	case CONNECT_LINE_BASED:
+		line = &Parameters->LineBased;
+		return wdm_connect_line(line->PhysicalDeviceObject,
+					line->InterruptObject,
+					line->ServiceRoutine,
+					line->ServiceContext, line->SpinLock,
+					line->SynchronizeIrql,
+					line->SynchronizeIrql == PASSIVE_LEVEL);
+	case CONNECT_MESSAGE_BASED:
+	case CONNECT_MESSAGE_BASED_PASSIVE:
+		return wdm_connect_message_based(&Parameters->MessageBased,
+						 &Parameters->Version);
+	default:
+		return STATUS_INVALID_PARAMETER;
+	}
+}
+EXPORT_SYMBOL_GPL(IoConnectInterruptEx);
+
+static NTSTATUS wdm_disconnect_table(PIO_INTERRUPT_MESSAGE_INFO info,
+				     ULONG version)
+{
+	struct wdm_message_table *t;
+
+	if (!info)
+		return STATUS_INVALID_PARAMETER;
+	t = container_of(info, struct wdm_message_table, info);
+	if (t->magic != WDM_TABLE_MAGIC ||
+	    t->passive != (version == CONNECT_MESSAGE_BASED_PASSIVE))
+		return STATUS_INVALID_PARAMETER;
+	wdm_table_free(t, info->MessageCount);
+	return STATUS_SUCCESS;
+}
+
+/**
+ * IoDisconnectInterruptEx() - disconnect what IoConnectInterruptEx() connected
+ * @Parameters: the Version IoConnectInterruptEx() returned, and its object
+ *	or message table
+ *
+ * When it returns the ISR(s) are never entered again and every DPC they
+ * queued has finished running. Unlike Windows, where it returns VOID, it
+ * reports bad input.
+ *
+ * Context: process context; may sleep. Not from a DPC or ISR.
+ * Return: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER if @Parameters does
+ * not name a connection of that Version (nothing is changed then).
+ */
+NTSTATUS IoDisconnectInterruptEx(PIO_DISCONNECT_INTERRUPT_PARAMETERS Parameters)
+{
+	struct _KINTERRUPT *ki;
+
+	if (!Parameters)
+		return STATUS_INVALID_PARAMETER;
+
+	switch (Parameters->Version) {
+	case CONNECT_FULLY_SPECIFIED:
+	case CONNECT_FULLY_SPECIFIED_GROUP:
+	case CONNECT_LINE_BASED:
+		ki = Parameters->ConnectionContext.InterruptObject;
+		if (!wdm_interrupt_valid(ki) || ki->in_table ||
+		    ki->version != Parameters->Version)
+			return STATUS_INVALID_PARAMETER;
+		wdm_interrupt_destroy(ki);
+		return STATUS_SUCCESS;
+	case CONNECT_MESSAGE_BASED:
+	case CONNECT_MESSAGE_BASED_PASSIVE:
+		return wdm_disconnect_table(Parameters->ConnectionContext.InterruptMessageTable,
+					    Parameters->Version);
+	default:
+		return STATUS_INVALID_PARAMETER;
+	}
+}
+EXPORT_SYMBOL_GPL(IoDisconnectInterruptEx);
+
+/**
+ * IoDisconnectInterrupt() - disconnect what IoConnectInterrupt() connected
+ * @InterruptObject: the object IoConnectInterrupt() returned
+ *
+ * Context: process context; may sleep. Not from a DPC or ISR.
+ */
+VOID IoDisconnectInterrupt(PKINTERRUPT InterruptObject)
+{
+	IO_DISCONNECT_INTERRUPT_PARAMETERS p = {
+		.Version = CONNECT_FULLY_SPECIFIED,
+		.ConnectionContext.InterruptObject = InterruptObject,
+	};
+
+	if (!NT_SUCCESS(IoDisconnectInterruptEx(&p)))
+		pr_err("IoDisconnectInterrupt(%p) from %pS: not an interrupt object from IoConnectInterrupt()\n",
+		       InterruptObject, (void *)_RET_IP_);
+}
+EXPORT_SYMBOL_GPL(IoDisconnectInterrupt);

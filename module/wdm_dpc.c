@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Deferred procedure calls. A DPC queued by an ISR runs in that interrupt's
+ * threaded handler (the ISR's return becomes IRQ_WAKE_THREAD); one queued
+ * from anywhere else runs on the shim's workqueue. Either way it runs in
+ * process context with bottom halves off, never in hard-IRQ context.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bottom_half.h>
+#include <linux/export.h>
+#include <linux/workqueue.h>
+
+#include "wdm_internal.h"
+
+/* Every DPC queue, for KeFlushQueuedDpcs(); the mutex protects the list. */
+static LIST_HEAD(wdm_dpc_queues);
+static DEFINE_MUTEX(wdm_dpc_queues_lock);
+
+/* DPCs queued outside an ISR. */
+static struct wdm_dpc_queue wdm_wq_queue;
+static struct workqueue_struct *wdm_dpc_wq;
+
+static void wdm_dpc_work_fn(struct work_struct *work)
+{
+	wdm_dpc_queue_run(&wdm_wq_queue);
+}
+static DECLARE_WORK(wdm_dpc_work, wdm_dpc_work_fn);
+
+void wdm_dpc_queue_init(struct wdm_dpc_queue *q)
+{
+	raw_spin_lock_init(&q->lock);
+	INIT_LIST_HEAD(&q->pending);
+	q->next_ticket = 1;
+	q->running_ticket = 0;
+	init_waitqueue_head(&q->idle);
+	INIT_LIST_HEAD(&q->node);
+}
+
+void wdm_dpc_queue_register(struct wdm_dpc_queue *q)
+{
+	mutex_lock(&wdm_dpc_queues_lock);
+	list_add_tail(&q->node, &wdm_dpc_queues);
+	mutex_unlock(&wdm_dpc_queues_lock);
+}
+
+/* Waits for a KeFlushQueuedDpcs() that is looking at @q. */
+void wdm_dpc_queue_unregister(struct wdm_dpc_queue *q)
+{
+	mutex_lock(&wdm_dpc_queues_lock);
+	list_del_init(&q->node);
+	mutex_unlock(&wdm_dpc_queues_lock);
+}
+
+/* Mark @q idle after a run and let flushers look again. */
+static void wdm_dpc_queue_ran(struct wdm_dpc_queue *q)
+{
+	raw_spin_lock_irq(&q->lock);
+	q->running_ticket = 0;
+	raw_spin_unlock_irq(&q->lock);
+	if (wq_has_sleeper(&q->idle))
+		wake_up_all(&q->idle);
+}
+
+/*
+ * wdm_dpc_queue_run() - run the DPCs of @q, oldest first, until it is empty
+ *
+ * A DPC leaves the queue before its routine is called, so queuing it again
+ * from the routine (or while it runs) makes it run once more.
+ *
+ * Context: process context; one runner per queue at a time.
+ */
+void wdm_dpc_queue_run(struct wdm_dpc_queue *q)
+{
+	PKDEFERRED_ROUTINE routine;
+	PVOID context, arg1, arg2;
+	PKDPC dpc;
+
+	for (;;) {
+		raw_spin_lock_irq(&q->lock);
+		dpc = list_first_entry_or_null(&q->pending, KDPC, entry);
+		if (!dpc) {
+			raw_spin_unlock_irq(&q->lock);
+			return;
+		}
+		list_del_init(&dpc->entry);
+		q->running_ticket = dpc->ticket;
+		routine = dpc->DeferredRoutine;
+		context = dpc->DeferredContext;
+		arg1 = dpc->SystemArgument1;
+		arg2 = dpc->SystemArgument2;
+		WRITE_ONCE(dpc->queue, NULL);
+		raw_spin_unlock_irq(&q->lock);
+
+		/* DISPATCH_LEVEL: the routine must not sleep. */
+		local_bh_disable();
+		routine(dpc, context, arg1, arg2);
+		local_bh_enable();
+
+		wdm_dpc_queue_ran(q);
+	}
+}
+
+/* Has every DPC with a ticket up to @last left @q and finished running? */
+static bool wdm_dpc_queue_passed(struct wdm_dpc_queue *q, u64 last)
+{
+	PKDPC first;
+	bool passed;
+
+	raw_spin_lock_irq(&q->lock);
+	first = list_first_entry_or_null(&q->pending, KDPC, entry);
+	passed = (!first || first->ticket > last) &&
+		 (!q->running_ticket || q->running_ticket > last);
+	raw_spin_unlock_irq(&q->lock);
+	return passed;
+}
+
+/**
+ * KeInitializeDpc() - initialise a DPC object
+ * @Dpc: the object
+ * @DeferredRoutine: the routine it runs
+ * @DeferredContext: the routine's second argument
+ *
+ * Context: any; @Dpc must not be queued.
+ */
+VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
+		     PVOID DeferredContext)
+{
+	Dpc->DeferredRoutine = DeferredRoutine;
+	Dpc->DeferredContext = DeferredContext;
+	Dpc->SystemArgument1 = NULL;
+	Dpc->SystemArgument2 = NULL;
+	INIT_LIST_HEAD(&Dpc->entry);
+	Dpc->queue = NULL;
+	Dpc->ticket = 0;
+}
+EXPORT_SYMBOL_GPL(KeInitializeDpc);
+
+/**
+ * KeInsertQueueDpc() - queue a DPC
+ * @Dpc: an initialised DPC object
+ * @SystemArgument1: the routine's third argument
+ * @SystemArgument2: the routine's fourth argument
+ *
+ * From an ISR the DPC runs in that interrupt's threaded handler; from
+ * anywhere else, on the shim's workqueue. Queuing a DPC that is already
+ * queued changes nothing: the arguments of the first call stand.
+ *
+ * Context: any, including hard-IRQ context.
+ * Return: TRUE if the DPC was queued, FALSE if it already was.
+ */
+BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
+			 PVOID SystemArgument2)
+{
+	struct _KINTERRUPT *ki = this_cpu_read(wdm_current_interrupt);
+	struct wdm_dpc_queue *q = ki ? &ki->dpcq : &wdm_wq_queue;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&q->lock, flags);
+	/* Another queue's lock may be held by a racing insert: claim it. */
+	if (cmpxchg(&Dpc->queue, NULL, q)) {
+		raw_spin_unlock_irqrestore(&q->lock, flags);
+		return FALSE;
+	}
+	Dpc->SystemArgument1 = SystemArgument1;
+	Dpc->SystemArgument2 = SystemArgument2;
+	Dpc->ticket = q->next_ticket++;
+	list_add_tail(&Dpc->entry, &q->pending);
+	raw_spin_unlock_irqrestore(&q->lock, flags);
+
+	if (ki)
+		ki->queued_dpc = true;
+	else
+		queue_work(wdm_dpc_wq, &wdm_dpc_work);
+	return TRUE;
+}
+EXPORT_SYMBOL_GPL(KeInsertQueueDpc);
+
+/**
+ * KeRemoveQueueDpc() - take a queued DPC off its queue
+ * @Dpc: the DPC object
+ *
+ * A DPC whose routine is already running is not queued: it finishes.
+ *
+ * Context: any.
+ * Return: TRUE if the DPC was queued and now is not, FALSE if it was not
+ * queued.
+ */
+BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc)
+{
+	struct wdm_dpc_queue *q = READ_ONCE(Dpc->queue);
+	unsigned long flags;
+	BOOLEAN removed = FALSE;
+
+	if (!q)
+		return FALSE;
+	raw_spin_lock_irqsave(&q->lock, flags);
+	if (Dpc->queue == q) {
+		list_del_init(&Dpc->entry);
+		WRITE_ONCE(Dpc->queue, NULL);
+		removed = TRUE;
+	}
+	raw_spin_unlock_irqrestore(&q->lock, flags);
+	if (removed && wq_has_sleeper(&q->idle))
+		wake_up_all(&q->idle);
+	return removed;
+}
+EXPORT_SYMBOL_GPL(KeRemoveQueueDpc);
+
+/**
+ * KeFlushQueuedDpcs() - wait for every DPC queued so far to finish
+ *
+ * Returns once each DPC that was queued when it was called has run (or was
+ * removed). DPCs queued later are not waited for.
+ *
+ * Context: process context; may sleep. Not from a DPC routine.
+ */
+VOID KeFlushQueuedDpcs(void)
+{
+	struct wdm_dpc_queue *q;
+	u64 last;
+
+	might_sleep();
+	mutex_lock(&wdm_dpc_queues_lock);
+	list_for_each_entry(q, &wdm_dpc_queues, node) {
+		raw_spin_lock_irq(&q->lock);
+		last = q->next_ticket - 1;
+		raw_spin_unlock_irq(&q->lock);
+		wait_event(q->idle, wdm_dpc_queue_passed(q, last));
+	}
+	mutex_unlock(&wdm_dpc_queues_lock);
+}
+EXPORT_SYMBOL_GPL(KeFlushQueuedDpcs);
+
+static VOID wdm_dpc_for_isr(PKDPC Dpc, PVOID DeferredContext,
+			    PVOID SystemArgument1, PVOID SystemArgument2)
+{
+	PDEVICE_OBJECT DeviceObject = DeferredContext;
+
+	DeviceObject->DpcForIsr(Dpc, DeviceObject, SystemArgument1,
+				SystemArgument2);
+}
+
+/**
+ * IoInitializeDpcRequest() - set up a device object's DpcForIsr
+ * @DeviceObject: the device object
+ * @DpcRoutine: the routine IoRequestDpc() will run
+ *
+ * Context: process context, before any IoRequestDpc() on @DeviceObject.
+ */
+VOID IoInitializeDpcRequest(PDEVICE_OBJECT DeviceObject,
+			    PIO_DPC_ROUTINE DpcRoutine)
+{
+	DeviceObject->DpcForIsr = DpcRoutine;
+	KeInitializeDpc(&DeviceObject->Dpc, wdm_dpc_for_isr, DeviceObject);
+}
+EXPORT_SYMBOL_GPL(IoInitializeDpcRequest);
+
+/**
+ * IoRequestDpc() - queue a device object's DpcForIsr
+ * @DeviceObject: the device object, set up with IoInitializeDpcRequest()
+ * @Irp: the routine's third argument
+ * @Context: the routine's fourth argument
+ *
+ * KeInsertQueueDpc() on the device object's DPC: if it is already queued
+ * this call changes nothing.
+ *
+ * Context: any, normally the ISR.
+ */
+VOID IoRequestDpc(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	KeInsertQueueDpc(&DeviceObject->Dpc, Irp, Context);
+}
+EXPORT_SYMBOL_GPL(IoRequestDpc);
+
+int wdm_dpc_init(void)
+{
+	wdm_dpc_wq = alloc_workqueue("wdm_dpc", WQ_HIGHPRI, 0);
+	if (!wdm_dpc_wq)
+		return -ENOMEM;
+	wdm_dpc_queue_init(&wdm_wq_queue);
+	wdm_dpc_queue_register(&wdm_wq_queue);
+	return 0;
+}
+
+void wdm_dpc_exit(void)
+{
+	destroy_workqueue(wdm_dpc_wq);
+	wdm_dpc_queue_unregister(&wdm_wq_queue);
+}

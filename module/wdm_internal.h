@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdm.ko internals: the interrupt object, DPC queues and the message table,
+ * shared by the shim's source files and never seen by drivers.
+ */
+#ifndef _WDM_INTERNAL_H
+#define _WDM_INTERNAL_H
+
+#include <linux/cpumask.h>
+#include <linux/interrupt.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/wait.h>
+#include <wdm.h>
+
+/*
+ * A FIFO of queued DPCs and the context that runs them: the threaded
+ * handler of one interrupt object, or the shim's workqueue.
+ */
+struct wdm_dpc_queue {
+	/* protects pending, next_ticket and running_ticket */
+	raw_spinlock_t lock;
+	struct list_head pending;	/* KDPC.entry, in queue order */
+	u64 next_ticket;		/* ticket of the next DPC queued */
+	u64 running_ticket;		/* ticket of the DPC running, or 0 */
+	wait_queue_head_t idle;		/* KeFlushQueuedDpcs() waits here */
+	struct list_head node;		/* on wdm_dpc_queues, under its mutex */
+};
+
+void wdm_dpc_queue_init(struct wdm_dpc_queue *q);
+void wdm_dpc_queue_register(struct wdm_dpc_queue *q);
+void wdm_dpc_queue_unregister(struct wdm_dpc_queue *q);
+void wdm_dpc_queue_run(struct wdm_dpc_queue *q);
+int wdm_dpc_init(void);
+void wdm_dpc_exit(void);
+
+#define WDM_INTERRUPT_MAGIC	0x4b494e54	/* "KINT" */
+
+/*
+ * The interrupt object. Every field but queued_dpc is written before the
+ * handler is requested or after it is freed, and only read in between.
+ */
+struct _KINTERRUPT {
+	u32 magic;
+	bool armed;			/* ISR may be entered: set last, cleared first */
+	bool passive;			/* runs in the irq thread under plock */
+	bool queued_dpc;		/* the running ISR queued a DPC; under *lock */
+	bool in_table;			/* one message of a message table */
+	ULONG version;			/* the CONNECT_* it was connected with */
+	unsigned int irq;
+	ULONG message_id;
+	PKSERVICE_ROUTINE isr;		/* one of isr and misr is set */
+	PKMESSAGE_SERVICE_ROUTINE misr;
+	PVOID context;
+	raw_spinlock_t *lock;		/* the interrupt spin lock: own or shared */
+	struct mutex *plock;		/* the passive interrupt lock */
+	unsigned long lock_flags;	/* saved by KeAcquireInterruptSpinLock */
+	KIRQL irql;
+	KIRQL sync_irql;
+	KINTERRUPT_MODE mode;
+	char *name;			/* the irqaction name, /proc/interrupts */
+	struct wdm_dpc_queue dpcq;	/* DPCs queued from this ISR */
+	raw_spinlock_t own_lock;
+	struct mutex own_plock;
+};
+
+/* What one connect asks of wdm_interrupt_create(). */
+struct wdm_connect_req {
+	unsigned int irq;
+	const char *name;
+	PKSERVICE_ROUTINE isr;
+	PKMESSAGE_SERVICE_ROUTINE misr;
+	ULONG message_id;
+	PVOID context;
+	raw_spinlock_t *lock;		/* NULL: the object's own */
+	struct mutex *plock;		/* NULL: the object's own */
+	bool passive;
+	bool shared;
+	KIRQL irql;
+	KIRQL sync_irql;
+	KINTERRUPT_MODE mode;
+};
+
+DECLARE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
+
+NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
+			      struct _KINTERRUPT **out);
+void wdm_interrupt_arm(struct _KINTERRUPT *ki);
+void wdm_interrupt_destroy(struct _KINTERRUPT *ki);
+bool wdm_interrupt_valid(const struct _KINTERRUPT *ki);
+NTSTATUS wdm_errno_to_ntstatus(int err);
+
+#endif /* _WDM_INTERNAL_H */

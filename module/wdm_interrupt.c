@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The interrupt object: its life around request_threaded_irq()/free_irq(),
+ * the handlers that call a driver's ISR and run its DPCs, and the interrupt
+ * spin lock (KeSynchronizeExecution, KeAcquire/ReleaseInterruptSpinLock).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/hardirq.h>
+#include <linux/interrupt.h>
+#include <linux/slab.h>
+
+#include "wdm_internal.h"
+
+/* The interrupt whose ISR this CPU is running, for KeInsertQueueDpc(). */
+DEFINE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
+
+/* ---- Dispatch ---------------------------------------------------------------- */
+
+static BOOLEAN wdm_call_isr(struct _KINTERRUPT *ki)
+{
+	if (ki->misr)
+		return ki->misr(ki, ki->context, ki->message_id);
+	return ki->isr(ki, ki->context);
+}
+
+/*
+ * Hard-IRQ handler: run the ISR under the interrupt spin lock with local
+ * interrupts off. FALSE is IRQ_NONE, so genirq tries the next handler on a
+ * shared line; TRUE is IRQ_HANDLED, or IRQ_WAKE_THREAD when the ISR queued a
+ * DPC, which the threaded handler then runs.
+ */
+static irqreturn_t wdm_hardirq(int irq, void *dev_id)
+{
+	struct _KINTERRUPT *ki = dev_id;
+	unsigned long flags;
+	BOOLEAN handled;
+	bool wake;
+
+	/* Not connected yet, or being disconnected (DEBUG_SHIRQ calls here). */
+	if (!smp_load_acquire(&ki->armed))
+		return IRQ_NONE;
+
+	raw_spin_lock_irqsave(ki->lock, flags);
+	__this_cpu_write(wdm_current_interrupt, ki);
+	ki->queued_dpc = false;
+	handled = wdm_call_isr(ki);
+	wake = ki->queued_dpc;
+	__this_cpu_write(wdm_current_interrupt, NULL);
+	raw_spin_unlock_irqrestore(ki->lock, flags);
+
+	if (likely(handled))
+		return wake ? IRQ_WAKE_THREAD : IRQ_HANDLED;
+	/* A FALSE that queued a DPC is a driver bug; still run the DPC. */
+	if (unlikely(wake))
+		irq_wake_thread(irq, ki);
+	return IRQ_NONE;
+}
+
+/* Threaded handler of a DIRQL interrupt: the DPCs its ISR queued. */
+static irqreturn_t wdm_thread(int irq, void *dev_id)
+{
+	struct _KINTERRUPT *ki = dev_id;
+
+	wdm_dpc_queue_run(&ki->dpcq);
+	return IRQ_HANDLED;
+}
+
+/* Passive-level ISR: runs in the irq thread under the passive lock. */
+static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
+{
+	struct _KINTERRUPT *ki = dev_id;
+	BOOLEAN handled;
+
+	if (!smp_load_acquire(&ki->armed))
+		return IRQ_NONE;
+
+	mutex_lock(ki->plock);
+	handled = wdm_call_isr(ki);
+	mutex_unlock(ki->plock);
+	return handled ? IRQ_HANDLED : IRQ_NONE;
+}
+
+/* ---- Life cycle ---------------------------------------------------------------- */
+
+/*
+ * wdm_interrupt_create() - allocate an interrupt object and request its IRQ
+ * @req: what to connect
+ * @out: receives the object
+ *
+ * The handler is requested disarmed: until wdm_interrupt_arm() it returns
+ * IRQ_NONE without entering the ISR.
+ *
+ * Context: process context; may sleep.
+ * Return: STATUS_SUCCESS, or the status for the allocation or
+ * request_threaded_irq() failure, with nothing left behind.
+ */
+NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
+			      struct _KINTERRUPT **out)
+{
+	unsigned long flags = req->shared ? IRQF_SHARED : 0;
+	struct _KINTERRUPT *ki;
+	int err;
+
+	ki = kzalloc(sizeof(*ki), GFP_KERNEL);
+	if (!ki)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	ki->name = kstrdup(req->name, GFP_KERNEL);
+	if (!ki->name) {
+		err = -ENOMEM;
+		goto err_free_object;
+	}
+
+	ki->magic = WDM_INTERRUPT_MAGIC;
+	ki->passive = req->passive;
+	ki->irq = req->irq;
+	ki->message_id = req->message_id;
+	ki->isr = req->isr;
+	ki->misr = req->misr;
+	ki->context = req->context;
+	ki->irql = req->irql;
+	ki->sync_irql = req->sync_irql;
+	ki->mode = req->mode;
+	raw_spin_lock_init(&ki->own_lock);
+	mutex_init(&ki->own_plock);
+	ki->lock = req->lock ?: &ki->own_lock;
+	ki->plock = req->plock ?: &ki->own_plock;
+	wdm_dpc_queue_init(&ki->dpcq);
+	wdm_dpc_queue_register(&ki->dpcq);
+
+	if (ki->passive)
+		err = request_threaded_irq(ki->irq, NULL, wdm_passive_thread,
+					   flags | IRQF_ONESHOT, ki->name, ki);
+	else
+		err = request_threaded_irq(ki->irq, wdm_hardirq, wdm_thread,
+					   flags, ki->name, ki);
+	if (err)
+		goto err_unregister_queue;
+
+	*out = ki;
+	return STATUS_SUCCESS;
+
+err_unregister_queue:
+	wdm_dpc_queue_unregister(&ki->dpcq);
+	kfree(ki->name);
+err_free_object:
+	kfree(ki);
+	return wdm_errno_to_ntstatus(err);
+}
+
+/* Let the ISR be entered: the last step of a connect. */
+void wdm_interrupt_arm(struct _KINTERRUPT *ki)
+{
+	smp_store_release(&ki->armed, true);
+}
+
+/*
+ * wdm_interrupt_destroy() - disconnect and free an interrupt object
+ * @ki: the object
+ *
+ * Once this returns the ISR is never entered again, and every DPC its ISR
+ * queued has run to completion.
+ *
+ * Context: process context; may sleep.
+ */
+void wdm_interrupt_destroy(struct _KINTERRUPT *ki)
+{
+	/* From here the ISR is not entered, not even by DEBUG_SHIRQ's call. */
+	WRITE_ONCE(ki->armed, false);
+	/* Waits for a running hard handler and stops the thread. */
+	free_irq(ki->irq, ki);
+	/* Run what the stopped thread left queued, then forget the queue. */
+	wdm_dpc_queue_run(&ki->dpcq);
+	wdm_dpc_queue_unregister(&ki->dpcq);
+	ki->magic = 0;
+	kfree(ki->name);
+	kfree(ki);
+}
+
+bool wdm_interrupt_valid(const struct _KINTERRUPT *ki)
+{
+	return ki && ki->magic == WDM_INTERRUPT_MAGIC;
+}
+
+/* ---- The interrupt spin lock ------------------------------------------------------ */
+
+static void wdm_report_passive_lock(PKINTERRUPT Interrupt, const char *what,
+				    unsigned long caller)
+{
+	pr_err("%s() on passive-level interrupt %s from %pS: a passive interrupt has no spin lock; use KeSynchronizeExecution()\n",
+	       what, Interrupt->name, (void *)caller);
+}
+
+/**
+ * KeInitializeSpinLock() - initialise a spin lock for IoConnectInterrupt(Ex)
+ * @SpinLock: the lock
+ *
+ * Context: any.
+ */
+VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
+{
+	raw_spin_lock_init(&SpinLock->rlock);
+}
+EXPORT_SYMBOL_GPL(KeInitializeSpinLock);
+
+/**
+ * KeSynchronizeExecution() - run a routine under an interrupt's lock
+ * @Interrupt: a connected interrupt object
+ * @SynchronizeRoutine: the routine
+ * @SynchronizeContext: its argument
+ *
+ * Takes the same lock the ISR runs under (local interrupts off), so the
+ * routine never overlaps the ISR, nor any ISR sharing that lock. For a
+ * passive-level interrupt it takes the passive interrupt lock instead.
+ *
+ * Context: any context that can take a raw spinlock with interrupts off
+ * (passive-level interrupts: process context). Not from the ISR itself.
+ * Return: what @SynchronizeRoutine returned, or FALSE (with an error in the
+ * log) if @Interrupt is not a connected interrupt object or the routine is
+ * NULL.
+ */
+BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
+			       PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
+			       PVOID SynchronizeContext)
+{
+	unsigned long flags;
+	BOOLEAN ret;
+
+	if (!wdm_interrupt_valid(Interrupt) || !SynchronizeRoutine) {
+		pr_err("KeSynchronizeExecution(%p, %ps) from %pS: invalid argument\n",
+		       Interrupt, SynchronizeRoutine, (void *)_RET_IP_);
+		return FALSE;
+	}
+	if (Interrupt->passive) {
+		mutex_lock(Interrupt->plock);
+		ret = SynchronizeRoutine(SynchronizeContext);
+		mutex_unlock(Interrupt->plock);
+		return ret;
+	}
+	raw_spin_lock_irqsave(Interrupt->lock, flags);
+	ret = SynchronizeRoutine(SynchronizeContext);
+	raw_spin_unlock_irqrestore(Interrupt->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(KeSynchronizeExecution);
+
+/**
+ * KeAcquireInterruptSpinLock() - take an interrupt's spin lock
+ * @Interrupt: a connected interrupt object, not a passive-level one
+ *
+ * The lock is the one the ISR runs under; local interrupts stay off until
+ * KeReleaseInterruptSpinLock(). On a passive-level interrupt this is a
+ * driver bug: it is reported in the kernel log and nothing is taken.
+ *
+ * Context: any context that can take a raw spinlock with interrupts off.
+ * Return: the IRQL before the call, for KeReleaseInterruptSpinLock().
+ */
+KIRQL KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt)
+	__acquires(Interrupt->lock)
+{
+	KIRQL old = KeGetCurrentIrql();
+	unsigned long flags;
+
+	if (unlikely(Interrupt->passive)) {
+		wdm_report_passive_lock(Interrupt, __func__, _RET_IP_);
+		__acquire(Interrupt->lock);
+		return old;
+	}
+	raw_spin_lock_irqsave(Interrupt->lock, flags);
+	Interrupt->lock_flags = flags;
+	return old;
+}
+EXPORT_SYMBOL_GPL(KeAcquireInterruptSpinLock);
+
+/**
+ * KeReleaseInterruptSpinLock() - release an interrupt's spin lock
+ * @Interrupt: the object passed to KeAcquireInterruptSpinLock()
+ * @OldIrql: what KeAcquireInterruptSpinLock() returned
+ *
+ * Context: the holder of the lock.
+ */
+VOID KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql)
+	__releases(Interrupt->lock)
+{
+	unsigned long flags;
+
+	if (unlikely(Interrupt->passive)) {
+		wdm_report_passive_lock(Interrupt, __func__, _RET_IP_);
+		__release(Interrupt->lock);
+		return;
+	}
+	flags = Interrupt->lock_flags;
+	raw_spin_unlock_irqrestore(Interrupt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(KeReleaseInterruptSpinLock);
+
+/**
+ * KeGetCurrentIrql() - the IRQL that best describes the current context
+ *
+ * An approximation, since Linux has no IRQLs: hard-IRQ context or local
+ * interrupts off is a device level (the running ISR's SynchronizeIrql, or
+ * WDM_DEVICE_IRQL); softirq, bottom halves off or preemption off (a DPC, a
+ * spinlock held) is DISPATCH_LEVEL; anything else is PASSIVE_LEVEL.
+ *
+ * Context: any.
+ * Return: HIGH_LEVEL, a device IRQL, DISPATCH_LEVEL or PASSIVE_LEVEL.
+ */
+KIRQL KeGetCurrentIrql(void)
+{
+	struct _KINTERRUPT *ki;
+
+	if (in_nmi())
+		return HIGH_LEVEL;
+	if (in_hardirq() || irqs_disabled()) {
+		ki = this_cpu_read(wdm_current_interrupt);
+		return ki ? ki->sync_irql : WDM_DEVICE_IRQL;
+	}
+	if (in_softirq() || preempt_count())
+		return DISPATCH_LEVEL;
+	return PASSIVE_LEVEL;
+}
+EXPORT_SYMBOL_GPL(KeGetCurrentIrql);

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdmisr.ko internals: the per-device state shared by the PCI glue, the
+ * device personalities (edu, ivshmem, generic) and the character device.
+ */
+#ifndef _WDMISR_H
+#define _WDMISR_H
+
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/kfifo.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/wait.h>
+#include <uapi/wdmisr.h>
+#include <wdm.h>
+
+struct wdmisr_dev;
+
+/* One interrupt message (or the line, as message 0). */
+struct wdmisr_vector {
+	struct wdmisr_dev *wd;
+	unsigned int index;
+	PKINTERRUPT intr;		/* the interrupt object it arrives on */
+	KDPC dpc;			/* wakes the reader */
+	/* under the interrupt lock */
+	struct wdmisr_vector_stats stats;
+	u32 tail;			/* ivshmem: records consumed from ring */
+	bool stalled;			/* ivshmem: stopped early, queue full */
+};
+
+/* A device personality: how its ISR services the hardware. */
+struct wdmisr_personality {
+	const char *name;
+	u32 id;				/* WDMISR_PERS_* */
+	int (*setup)(struct wdmisr_dev *wd);
+	/* ISRs; the ServiceContext of both is the struct wdmisr_dev */
+	KSERVICE_ROUTINE *line_isr;
+	KMESSAGE_SERVICE_ROUTINE *message_isr;
+	/* optional: extra work in the DPC, before the reader is woken */
+	void (*dpc)(struct wdmisr_vector *v);
+	/* raise an interrupt for WDMISR_IOC_TRIGGER */
+	int (*trigger)(struct wdmisr_dev *wd, const struct wdmisr_trigger *t);
+	/* reader made room in the queue: resume what stopped early */
+	void (*resume)(struct wdmisr_dev *wd);
+	/* the driver is about to disconnect: quiet the device */
+	void (*quiesce)(struct wdmisr_dev *wd);
+};
+
+/* ivshmem shared memory; all but base and size under the interrupt lock */
+struct wdmisr_shm {
+	void *base;			/* BAR2, mapped write-back */
+	size_t size;
+	bool enabled;			/* connect done: ISRs may drain */
+	bool checked;			/* header seen ready and checked */
+	bool valid;			/* ... and it was valid */
+	u32 nrings;
+	u32 slots;
+	u32 ring_offset;
+	u32 ring_stride;
+};
+
+struct wdmisr_dev {
+	struct device dev;		/* /dev/wdmisrN; holds the last reference */
+	struct cdev cdev;
+	struct pci_dev *pdev;
+	const struct wdmisr_personality *pers;
+	DEVICE_OBJECT devobj;
+	void __iomem *regs;		/* BAR0 */
+	struct wdmisr_shm shm;		/* ivshmem only */
+	int minor;
+
+	/* interrupts, as IoConnectInterruptEx() gave them */
+	ULONG connect_version;		/* CONNECT_LINE_BASED or _MESSAGE_BASED */
+	u32 irq_mode;			/* WDMISR_IRQ_* */
+	union {				/* the ConnectionContext, by Version */
+		PVOID generic;
+		PKINTERRUPT line;
+		PIO_INTERRUPT_MESSAGE_INFO messages;
+	} conn;
+	unsigned int nvectors;
+	struct wdmisr_vector vec[WDMISR_MAX_VECTORS];
+
+	/* written by the ISRs under the interrupt lock, read by read() */
+	DECLARE_KFIFO_PTR(events, struct wdmisr_event);
+	u64 next_seq;			/* under the interrupt lock */
+	u64 dropped;			/* under the interrupt lock */
+
+	/* protects reader and gone, and keeps remove out of read/ioctl */
+	struct mutex lock;
+	struct file *reader;		/* the one open file that reads */
+	bool gone;			/* device removed: no hardware access */
+	wait_queue_head_t wait;		/* readers and pollers */
+};
+
+static inline PKINTERRUPT wdmisr_intr(struct wdmisr_dev *wd, unsigned int k)
+{
+	return wd->vec[k].intr;
+}
+
+extern const struct wdmisr_personality wdmisr_edu;
+extern const struct wdmisr_personality wdmisr_ivshmem;
+extern const struct wdmisr_personality wdmisr_generic;
+
+void wdmisr_queue_event(struct wdmisr_vector *v, struct wdmisr_event *ev);
+void wdmisr_request_dpc(struct wdmisr_vector *v, PKINTERRUPT intr);
+
+int wdmisr_cdev_init(void);
+void wdmisr_cdev_exit(void);
+int wdmisr_cdev_add(struct wdmisr_dev *wd);
+void wdmisr_cdev_del(struct wdmisr_dev *wd);
+void wdmisr_cdev_free_minor(struct wdmisr_dev *wd);
+
+#endif /* _WDMISR_H */

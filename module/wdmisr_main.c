@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdmisr.ko: a PCI driver written the Windows way on top of wdm.ko. Its
+ * ISRs are KSERVICE_ROUTINE / KMESSAGE_SERVICE_ROUTINE functions connected
+ * with IoConnectInterruptEx(); they service the device, queue what it
+ * delivered, and leave the rest (waking the reader) to DPCs. This file holds
+ * the module parameters, probe/remove and the parts every personality
+ * shares.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/pci.h>
+#include <linux/poll.h>
+#include <linux/string.h>
+
+#include "wdmisr.h"
+
+/* ---- Module parameters ------------------------------------------------------ */
+
+enum { WDMISR_MODE_AUTO, WDMISR_MODE_MSIX, WDMISR_MODE_MSI, WDMISR_MODE_INTX };
+
+static const char * const wdmisr_irq_modes[] = {
+	[WDMISR_MODE_AUTO] = "auto",
+	[WDMISR_MODE_MSIX] = "msix",
+	[WDMISR_MODE_MSI] = "msi",
+	[WDMISR_MODE_INTX] = "intx",
+};
+
+static int irq_mode = WDMISR_MODE_AUTO;
+static unsigned int max_vectors = WDMISR_MAX_VECTORS;
+static unsigned int queue_len = 1024;
+
+static int irq_mode_set(const char *val, const struct kernel_param *kp)
+{
+	int mode = sysfs_match_string(wdmisr_irq_modes, val);
+
+	if (mode < 0) {
+		pr_err("irq_mode=%s: must be auto, msix, msi or intx\n", val);
+		return -EINVAL;
+	}
+	*(int *)kp->arg = mode;
+	return 0;
+}
+
+static int irq_mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", wdmisr_irq_modes[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops irq_mode_ops = {
+	.set = irq_mode_set,
+	.get = irq_mode_get,
+};
+module_param_cb(irq_mode, &irq_mode_ops, &irq_mode, 0444);
+MODULE_PARM_DESC(irq_mode,
+		 "auto (MSI-X, else MSI, else INTx), msix, msi or intx (default auto)");
+
+static int max_vectors_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+
+	if (kstrtouint(val, 0, &n) || n < 1 || n > WDMISR_MAX_VECTORS) {
+		pr_err("max_vectors=%s: must be 1..%d\n", val, WDMISR_MAX_VECTORS);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops max_vectors_ops = {
+	.set = max_vectors_set,
+	.get = param_get_uint,
+};
+module_param_cb(max_vectors, &max_vectors_ops, &max_vectors, 0444);
+MODULE_PARM_DESC(max_vectors, "most MSI/MSI-X messages per device, 1..64 (default 64)");
+
+static int queue_len_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+
+	if (kstrtouint(val, 0, &n) || n < 16 || n > 65536 || !is_power_of_2(n)) {
+		pr_err("queue_len=%s: must be a power of two, 16..65536\n", val);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops queue_len_ops = {
+	.set = queue_len_set,
+	.get = param_get_uint,
+};
+module_param_cb(queue_len, &queue_len_ops, &queue_len, 0444);
+MODULE_PARM_DESC(queue_len,
+		 "events queued per device for the reader, a power of two 16..65536 (default 1024)");
+
+/* ---- Events and DPCs --------------------------------------------------------- */
+
+/*
+ * wdmisr_queue_event() - hand one event to the reader
+ * @v: the vector it arrived on
+ * @ev: the event; seq, msg and dropped are filled in here
+ *
+ * A full queue loses the event, and the loss is counted: it uses up a
+ * sequence number, so the reader sees the gap.
+ *
+ * Context: the ISR, or KeSynchronizeExecution(): under the interrupt lock.
+ */
+void wdmisr_queue_event(struct wdmisr_vector *v, struct wdmisr_event *ev)
+{
+	struct wdmisr_dev *wd = v->wd;
+
+	ev->seq = wd->next_seq++;
+	ev->msg = v->index;
+	ev->dropped = wd->dropped;
+	if (!kfifo_put(&wd->events, *ev)) {
+		wd->dropped++;
+		v->stats.dropped++;
+		return;
+	}
+	v->stats.events++;
+}
+
+/*
+ * wdmisr_request_dpc() - queue the vector's DPC from its ISR
+ * @v: the vector
+ * @intr: the interrupt object the ISR was called for
+ *
+ * Context: the ISR.
+ */
+void wdmisr_request_dpc(struct wdmisr_vector *v, PKINTERRUPT intr)
+{
+	if (KeInsertQueueDpc(&v->dpc, intr, NULL))
+		v->stats.dpc_queued++;
+}
+
+static KDEFERRED_ROUTINE wdmisr_dpc;
+
+_Use_decl_annotations_
+static VOID wdmisr_dpc(PKDPC Dpc, PVOID DeferredContext,
+		       PVOID SystemArgument1, PVOID SystemArgument2)
+{
+	struct wdmisr_vector *v = DeferredContext;
+	PKINTERRUPT intr = SystemArgument1;
+	struct wdmisr_dev *wd = v->wd;
+	KIRQL old;
+
+	if (wd->pers->dpc)
+		wd->pers->dpc(v);
+	old = KeAcquireInterruptSpinLock(intr);
+	v->stats.dpc_run++;
+	KeReleaseInterruptSpinLock(intr, old);
+	wake_up_interruptible_poll(&wd->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+/* ---- Interrupt connection ---------------------------------------------------- */
+
+static int wdmisr_connect(struct wdmisr_dev *wd)
+{
+	IO_CONNECT_INTERRUPT_PARAMETERS p = {};
+	const struct wdmisr_personality *pers = wd->pers;
+	NTSTATUS status;
+	unsigned int k;
+
+	for (k = 0; k < WDMISR_MAX_VECTORS; k++) {
+		wd->vec[k].wd = wd;
+		wd->vec[k].index = k;
+		KeInitializeDpc(&wd->vec[k].dpc, wdmisr_dpc, &wd->vec[k]);
+	}
+
+	wd->devobj.MessageNumberLimit = max_vectors;
+	switch (irq_mode) {
+	case WDMISR_MODE_MSIX:
+		wd->devobj.MessageTypes = WDM_MESSAGE_MSIX;
+		break;
+	case WDMISR_MODE_MSI:
+		wd->devobj.MessageTypes = WDM_MESSAGE_MSI;
+		break;
+	}
+
+	if (irq_mode == WDMISR_MODE_INTX) {
+		p.Version = CONNECT_LINE_BASED;
+		p.LineBased.PhysicalDeviceObject = &wd->devobj;
+		p.LineBased.InterruptObject = &wd->conn.line;
+		p.LineBased.ServiceRoutine = pers->line_isr;
+		p.LineBased.ServiceContext = wd;
+		p.LineBased.SynchronizeIrql = WDM_DEVICE_IRQL;
+	} else {
+		p.Version = CONNECT_MESSAGE_BASED;
+		p.MessageBased.PhysicalDeviceObject = &wd->devobj;
+		p.MessageBased.ConnectionContext.InterruptMessageTable =
+			&wd->conn.messages;
+		p.MessageBased.MessageServiceRoutine = pers->message_isr;
+		p.MessageBased.ServiceContext = wd;
+		if (irq_mode == WDMISR_MODE_AUTO)
+			p.MessageBased.FallBackServiceRoutine = pers->line_isr;
+	}
+	status = IoConnectInterruptEx(&p);
+	if (!NT_SUCCESS(status)) {
+		pci_err(wd->pdev, "IoConnectInterruptEx(irq_mode=%s) failed: NTSTATUS 0x%08x\n",
+			wdmisr_irq_modes[irq_mode], (u32)status);
+		return wdm_ntstatus_to_errno(status);
+	}
+
+	wd->connect_version = p.Version;
+	if (p.Version == CONNECT_LINE_BASED) {
+		wd->irq_mode = WDMISR_IRQ_INTX;
+		wd->nvectors = 1;
+		wd->vec[0].intr = wd->conn.line;
+	} else {
+		wd->irq_mode = wd->pdev->msix_enabled ? WDMISR_IRQ_MSIX :
+							WDMISR_IRQ_MSI;
+		wd->nvectors = wd->conn.messages->MessageCount;
+		for (k = 0; k < wd->nvectors; k++)
+			wd->vec[k].intr =
+				wd->conn.messages->MessageInfo[k].InterruptObject;
+	}
+	return 0;
+}
+
+static void wdmisr_disconnect(struct wdmisr_dev *wd)
+{
+	IO_DISCONNECT_INTERRUPT_PARAMETERS p = {
+		.Version = wd->connect_version,
+		.ConnectionContext.Generic = wd->conn.generic,
+	};
+	NTSTATUS status = IoDisconnectInterruptEx(&p);
+
+	if (!NT_SUCCESS(status))
+		pci_err(wd->pdev, "IoDisconnectInterruptEx failed: NTSTATUS 0x%08x\n",
+			(u32)status);
+}
+
+/* ---- PCI driver ------------------------------------------------------------- */
+
+static void wdmisr_dev_release(struct device *dev)
+{
+	struct wdmisr_dev *wd = container_of(dev, struct wdmisr_dev, dev);
+
+	wdmisr_cdev_free_minor(wd);
+	kfifo_free(&wd->events);
+	kfree(wd);
+}
+
+static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	const struct wdmisr_personality *pers =
+		id->driver_data ? (const void *)id->driver_data : &wdmisr_generic;
+	struct wdmisr_dev *wd;
+	int err;
+
+	wd = kzalloc(sizeof(*wd), GFP_KERNEL);
+	if (!wd)
+		return -ENOMEM;
+	/* From here the device's release frees wd: put_device() undoes all. */
+	device_initialize(&wd->dev);
+	wd->dev.release = wdmisr_dev_release;
+	wd->pdev = pdev;
+	wd->pers = pers;
+	wd->minor = -1;
+	mutex_init(&wd->lock);
+	init_waitqueue_head(&wd->wait);
+	wdm_init_device_object(&wd->devobj, pdev);
+
+	err = kfifo_alloc(&wd->events, queue_len, GFP_KERNEL);
+	if (err)
+		goto err_put;
+	err = pcim_enable_device(pdev);
+	if (err)
+		goto err_put;
+	/* MSI and MSI-X messages are DMA writes. */
+	pci_set_master(pdev);
+	err = pers->setup(wd);
+	if (err)
+		goto err_put;
+	err = wdmisr_connect(wd);
+	if (err)
+		goto err_put;
+	if (pers->resume)
+		pers->resume(wd);
+	pci_set_drvdata(pdev, wd);
+	/* Last: the node appears when everything behind it works. */
+	err = wdmisr_cdev_add(wd);
+	if (err)
+		goto err_disconnect;
+
+	pci_info(pdev, "%s: %s, %u vector%s, /dev/%s\n", pers->name,
+		 wd->connect_version == CONNECT_LINE_BASED ? "CONNECT_LINE_BASED" :
+							     "CONNECT_MESSAGE_BASED",
+		 wd->nvectors, wd->nvectors == 1 ? "" : "s", dev_name(&wd->dev));
+	return 0;
+
+err_disconnect:
+	wdmisr_disconnect(wd);
+err_put:
+	put_device(&wd->dev);
+	return err;
+}
+
+static void wdmisr_remove(struct pci_dev *pdev)
+{
+	struct wdmisr_dev *wd = pci_get_drvdata(pdev);
+
+	/* First: no new opens. */
+	wdmisr_cdev_del(wd);
+	/* Waits for a read or ioctl that is using the hardware. */
+	mutex_lock(&wd->lock);
+	wd->gone = true;
+	mutex_unlock(&wd->lock);
+	wake_up_interruptible_poll(&wd->wait, EPOLLHUP | EPOLLERR);
+	if (wd->pers->quiesce)
+		wd->pers->quiesce(wd);
+	wdmisr_disconnect(wd);
+	/* Open files keep wd until they close. */
+	put_device(&wd->dev);
+}
+
+static const struct pci_device_id wdmisr_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8), .driver_data = (kernel_ulong_t)&wdmisr_edu },
+	{ PCI_DEVICE(0x1af4, 0x1110), .driver_data = (kernel_ulong_t)&wdmisr_ivshmem },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, wdmisr_ids);
+
+static struct pci_driver wdmisr_driver = {
+	.name = "wdmisr",
+	.id_table = wdmisr_ids,
+	.probe = wdmisr_probe,
+	.remove = wdmisr_remove,
+};
+
+static int __init wdmisr_init(void)
+{
+	int err = wdmisr_cdev_init();
+
+	if (err)
+		return err;
+	err = pci_register_driver(&wdmisr_driver);
+	if (err)
+		wdmisr_cdev_exit();
+	return err;
+}
+
+static void __exit wdmisr_exit(void)
+{
+	pci_unregister_driver(&wdmisr_driver);
+	wdmisr_cdev_exit();
+}
+
+module_init(wdmisr_init);
+module_exit(wdmisr_exit);
+
+MODULE_DESCRIPTION("PCI driver with Windows-style ISRs and DPCs on wdm.ko; data to /dev/wdmisrN");
+MODULE_AUTHOR("The wdmisr developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");
+MODULE_SOFTDEP("pre: wdm");
