@@ -29,4 +29,15 @@
 #define wdm_devnode_device	const struct device
 #endif
 
+/*
+ * kunit/visibility.h came in 6.2. Without KUnit, VISIBLE_IF_KUNIT functions
+ * are static and nothing is exported.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#include <kunit/visibility.h>
+#else
+#define VISIBLE_IF_KUNIT static
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#endif
+
 #endif /* _WDM_COMPAT_H */

@@ -88,6 +88,9 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 void wdm_interrupt_arm(struct _KINTERRUPT *ki);
 void wdm_interrupt_destroy(struct _KINTERRUPT *ki);
 bool wdm_interrupt_valid(const struct _KINTERRUPT *ki);
+#if IS_ENABLED(CONFIG_KUNIT)
+irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki);
+#endif
 NTSTATUS wdm_errno_to_ntstatus(int err);
 
 #endif /* _WDM_INTERNAL_H */

@@ -11,6 +11,7 @@
 #include <linux/interrupt.h>
 #include <linux/slab.h>
 
+#include "wdm_compat.h"
 #include "wdm_internal.h"
 
 /* The interrupt whose ISR this CPU is running, for KeInsertQueueDpc(). */
@@ -26,14 +27,18 @@ static BOOLEAN wdm_call_isr(struct _KINTERRUPT *ki)
 }
 
 /*
- * Hard-IRQ handler: run the ISR under the interrupt spin lock with local
- * interrupts off. FALSE is IRQ_NONE, so genirq tries the next handler on a
- * shared line; TRUE is IRQ_HANDLED, or IRQ_WAKE_THREAD when the ISR queued a
- * DPC, which the threaded handler then runs.
+ * wdm_interrupt_dispatch() - the hard-IRQ half of an interrupt object
+ * @ki: the object
+ *
+ * Runs the ISR under the interrupt spin lock with local interrupts off.
+ * FALSE is IRQ_NONE, so genirq tries the next handler on a shared line;
+ * TRUE is IRQ_HANDLED, or IRQ_WAKE_THREAD when the ISR queued a DPC, which
+ * the threaded handler then runs.
+ *
+ * Context: hard-IRQ (or force-threaded) handler of @ki->irq.
  */
-static irqreturn_t wdm_hardirq(int irq, void *dev_id)
+VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 {
-	struct _KINTERRUPT *ki = dev_id;
 	unsigned long flags;
 	BOOLEAN handled;
 	bool wake;
@@ -54,8 +59,14 @@ static irqreturn_t wdm_hardirq(int irq, void *dev_id)
 		return wake ? IRQ_WAKE_THREAD : IRQ_HANDLED;
 	/* A FALSE that queued a DPC is a driver bug; still run the DPC. */
 	if (unlikely(wake))
-		irq_wake_thread(irq, ki);
+		irq_wake_thread(ki->irq, ki);
 	return IRQ_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(wdm_interrupt_dispatch);
+
+static irqreturn_t wdm_hardirq(int irq, void *dev_id)
+{
+	return wdm_interrupt_dispatch(dev_id);
 }
 
 /* Threaded handler of a DIRQL interrupt: the DPCs its ISR queued. */
@@ -182,6 +193,7 @@ bool wdm_interrupt_valid(const struct _KINTERRUPT *ki)
 {
 	return ki && ki->magic == WDM_INTERRUPT_MAGIC;
 }
+EXPORT_SYMBOL_IF_KUNIT(wdm_interrupt_valid);
 
 /* ---- The interrupt spin lock ------------------------------------------------------ */
 

@@ -9,6 +9,7 @@
 #include <linux/export.h>
 #include <linux/kernel.h>
 
+#include "wdm_compat.h"
 #include "wdm_internal.h"
 
 static const struct {
@@ -71,3 +72,4 @@ NTSTATUS wdm_errno_to_ntstatus(int err)
 			return wdm_status_map[i].status;
 	return STATUS_UNSUCCESSFUL;
 }
+EXPORT_SYMBOL_IF_KUNIT(wdm_errno_to_ntstatus);

@@ -322,7 +322,7 @@ static int wdmisr_ivshmem_trigger(struct wdmisr_dev *wd,
 {
 	u32 self;
 
-	if (t->vector >= wd->nvectors || t->value != 0)
+	if (t->vector >= wd->nvectors)
 		return -EINVAL;
 	self = ioread32(wd->regs + IVSHMEM_REG_IV_POSITION);
 	iowrite32(self << 16 | t->vector, wd->regs + IVSHMEM_REG_DOORBELL);

@@ -2,6 +2,19 @@
 /*
  * wdmisr character device ABI: the records read() returns from
  * /dev/wdmisrN and the ioctls on it. Shared by the driver and userspace.
+ *
+ * read() returns whole struct wdmisr_event records, as many as fit in the
+ * buffer and are queued; a buffer smaller than one record gets EINVAL.
+ * With nothing queued it waits (interruptibly), or fails with EAGAIN under
+ * O_NONBLOCK. poll() reports POLLIN while records are queued.
+ *
+ * One open file reads at a time: the first that calls read() or poll()
+ * owns the queue until it is closed. read() from any other gets EBUSY and
+ * poll() reports POLLERR alone. The ioctls work on every open file.
+ *
+ * When the device goes away (unbind, rmmod), the records still queued can
+ * be read; after them read() gets ENODEV, poll() reports POLLHUP|POLLERR
+ * and every ioctl gets ENODEV.
  */
 #ifndef _UAPI_WDMISR_H
 #define _UAPI_WDMISR_H
@@ -56,6 +69,10 @@ struct wdmisr_event {
 #define WDMISR_PERS_EDU		1
 #define WDMISR_PERS_IVSHMEM	2
 
+/* struct wdmisr_info.connect_version: the Version IoConnectInterruptEx wrote */
+#define WDMISR_CONNECT_LINE_BASED	2
+#define WDMISR_CONNECT_MESSAGE_BASED	3
+
 /* struct wdmisr_info.irq_mode: what was granted */
 #define WDMISR_IRQ_INTX		1
 #define WDMISR_IRQ_MSI		2
@@ -66,8 +83,8 @@ struct wdmisr_event {
  * @abi_version:	WDMISR_ABI_VERSION
  * @personality:	WDMISR_PERS_*
  * @irq_mode:		WDMISR_IRQ_* granted
- * @connect_version:	IoConnectInterruptEx Version written back
- *			(CONNECT_LINE_BASED = 2, CONNECT_MESSAGE_BASED = 3)
+ * @connect_version:	WDMISR_CONNECT_*: the Version IoConnectInterruptEx()
+ *			wrote back
  * @nvectors:		interrupt messages connected (1 for a line)
  * @queue_len:		event queue capacity, in records
  * @record_size:	sizeof(struct wdmisr_event)
@@ -126,8 +143,13 @@ struct wdmisr_stats {
 
 /**
  * struct wdmisr_trigger - WDMISR_IOC_TRIGGER
- * @vector:	MessageID to raise (ivshmem), 0 otherwise
- * @value:	edu: the bits to raise (non-zero); others: 0
+ * @vector:	MessageID to raise: ivshmem rings its own doorbell for that
+ *		vector; edu has only 0
+ * @value:	edu: the bits to raise in its status (non-zero); ignored by
+ *		ivshmem
+ *
+ * EINVAL for a vector the device does not have or a zero edu value,
+ * EOPNOTSUPP for a device that cannot raise its own interrupt (generic).
  */
 struct wdmisr_trigger {
 	__u32 vector;

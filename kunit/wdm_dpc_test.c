@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: DPC queueing. An already-queued DPC is not queued twice and keeps
+ * its first arguments; queuing it while it runs makes it run once more;
+ * KeRemoveQueueDpc and KeFlushQueuedDpcs behave as documented; DpcForIsr
+ * gets its device object; N interrupts may give fewer DPC runs but lose
+ * nothing.
+ */
+#include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/delay.h>
+#include <linux/interrupt.h>
+#include <linux/jiffies.h>
+#include <linux/sched.h>
+#include <linux/workqueue.h>
+
+#include "wdm_test.h"
+
+/* A DPC that holds the shim's queue until released, so others wait. */
+struct blocker {
+	KDPC dpc;
+	bool running;
+	bool go;
+};
+
+struct dpc_ctx {
+	struct wdm_test_irqs irqs;
+	DEVICE_OBJECT pdo;
+	PKINTERRUPT intr;
+	struct blocker blk;
+	KDPC dpc;
+	int runs;
+	PVOID arg1, arg2;
+	bool running, go, requeue_self, slow, done;
+	bool hardirq, in_worker;
+	KIRQL irql;
+	/* DpcForIsr */
+	PDEVICE_OBJECT seen_dev;
+	PIRP seen_irp;
+	PVOID seen_ctx;
+	/* interrupts against DPC runs */
+	atomic_t pending;
+	int drained;
+};
+
+/* Busy-wait, as a DPC must not sleep; give up after five seconds. */
+static void spin_until(bool *flag)
+{
+	unsigned long end = jiffies + 5 * HZ;
+
+	while (!READ_ONCE(*flag) && time_before(jiffies, end))
+		cpu_relax();
+}
+
+/* Sleep-wait from the test thread; give up after five seconds. */
+static void wait_until(bool *flag)
+{
+	int i;
+
+	for (i = 0; i < 5000 && !READ_ONCE(*flag); i++)
+		msleep(1);
+}
+
+static KDEFERRED_ROUTINE blocker_routine;
+
+_Use_decl_annotations_
+static VOID blocker_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
+			    PVOID SystemArgument2)
+{
+	struct blocker *b = DeferredContext;
+
+	WRITE_ONCE(b->running, true);
+	spin_until(&b->go);
+}
+
+static void block_queue(struct kunit *test, struct blocker *b)
+{
+	KeInitializeDpc(&b->dpc, blocker_routine, b);
+	b->running = false;
+	b->go = false;
+	KUNIT_ASSERT_EQ(test, KeInsertQueueDpc(&b->dpc, NULL, NULL), (BOOLEAN)TRUE);
+	wait_until(&b->running);
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(b->running));
+}
+
+static void unblock_queue(struct blocker *b)
+{
+	WRITE_ONCE(b->go, true);
+}
+
+static KDEFERRED_ROUTINE test_routine;
+
+_Use_decl_annotations_
+static VOID test_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
+			 PVOID SystemArgument2)
+{
+	struct dpc_ctx *c = DeferredContext;
+
+	c->runs++;
+	c->arg1 = SystemArgument1;
+	c->arg2 = SystemArgument2;
+	c->hardirq = in_hardirq();
+	c->in_worker = current->flags & PF_WQ_WORKER;
+	c->irql = KeGetCurrentIrql();
+	if (c->runs == 1 && c->requeue_self)
+		KeInsertQueueDpc(Dpc, NULL, NULL);
+	if (c->runs == 1 && c->slow) {
+		WRITE_ONCE(c->running, true);
+		spin_until(&c->go);
+	}
+	WRITE_ONCE(c->done, true);
+}
+
+static int dpc_init(struct kunit *test)
+{
+	struct dpc_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return -ENOMEM;
+	test->priv = c;
+	KeInitializeDpc(&c->dpc, test_routine, c);
+	wdm_init_device_object(&c->pdo, NULL);
+	return wdm_test_irqs_init(test, &c->irqs);
+}
+
+static void dpc_exit(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	unblock_queue(&c->blk);
+	KeFlushQueuedDpcs();
+	wdm_test_irqs_exit(&c->irqs);
+}
+
+static void wdm_dpc_second_insert_returns_false(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	block_queue(test, &c->blk);
+	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)1, (PVOID)2), (BOOLEAN)TRUE);
+	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)3, (PVOID)4), (BOOLEAN)FALSE);
+	unblock_queue(&c->blk);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+}
+
+static void wdm_dpc_keeps_first_arguments(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	block_queue(test, &c->blk);
+	KeInsertQueueDpc(&c->dpc, (PVOID)1, (PVOID)2);
+	KeInsertQueueDpc(&c->dpc, (PVOID)3, (PVOID)4);
+	unblock_queue(&c->blk);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_PTR_EQ(test, c->arg1, (PVOID)1);
+	KUNIT_EXPECT_PTR_EQ(test, c->arg2, (PVOID)2);
+}
+
+static void wdm_dpc_queued_while_running_runs_again(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	c->slow = true;
+	KUNIT_ASSERT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)1, NULL), (BOOLEAN)TRUE);
+	wait_until(&c->running);
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(c->running));
+	/* Running is not queued: this queues it again. */
+	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)2, NULL), (BOOLEAN)TRUE);
+	WRITE_ONCE(c->go, true);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 2);
+	KUNIT_EXPECT_PTR_EQ(test, c->arg1, (PVOID)2);
+}
+
+static void wdm_dpc_queued_from_own_routine_runs_again(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	c->requeue_self = true;
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	KeFlushQueuedDpcs();
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 2);
+}
+
+static void wdm_dpc_remove_queued(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	block_queue(test, &c->blk);
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, KeRemoveQueueDpc(&c->dpc), (BOOLEAN)TRUE);
+	KUNIT_EXPECT_EQ(test, KeRemoveQueueDpc(&c->dpc), (BOOLEAN)FALSE);
+	unblock_queue(&c->blk);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 0);
+	/* Removed, it can be queued again. */
+	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, NULL, NULL), (BOOLEAN)TRUE);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+}
+
+static void wdm_dpc_remove_not_queued(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	KUNIT_EXPECT_EQ(test, KeRemoveQueueDpc(&c->dpc), (BOOLEAN)FALSE);
+	KUNIT_EXPECT_EQ(test, c->runs, 0);
+}
+
+static void wdm_dpc_flush_waits_for_queued(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	block_queue(test, &c->blk);
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(c->done));
+	unblock_queue(&c->blk);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(c->done));
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+}
+
+static void wdm_dpc_outside_isr_runs_on_worker(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_FALSE(test, c->hardirq);
+	KUNIT_EXPECT_TRUE(test, c->in_worker);
+	KUNIT_EXPECT_EQ(test, c->irql, DISPATCH_LEVEL);
+}
+
+static IO_DPC_ROUTINE test_dpc_for_isr;
+
+_Use_decl_annotations_
+static VOID test_dpc_for_isr(PKDPC Dpc, struct _DEVICE_OBJECT *DeviceObject,
+			     PIRP Irp, PVOID Context)
+{
+	struct dpc_ctx *c = DeviceObject->DeviceExtension;
+
+	c->runs++;
+	c->seen_dev = DeviceObject;
+	c->seen_irp = Irp;
+	c->seen_ctx = Context;
+}
+
+static void wdm_dpc_for_isr_gets_device_irp_context(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	PIRP irp = (PIRP)0x1000;
+
+	c->pdo.DeviceExtension = c;
+	IoInitializeDpcRequest(&c->pdo, test_dpc_for_isr);
+	IoRequestDpc(&c->pdo, irp, (PVOID)0x2000);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_PTR_EQ(test, c->seen_dev, &c->pdo);
+	KUNIT_EXPECT_PTR_EQ(test, c->seen_irp, irp);
+	KUNIT_EXPECT_PTR_EQ(test, c->seen_ctx, (PVOID)0x2000);
+}
+
+static void wdm_dpc_for_isr_requested_twice_runs_once(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	c->pdo.DeviceExtension = c;
+	IoInitializeDpcRequest(&c->pdo, test_dpc_for_isr);
+	block_queue(test, &c->blk);
+	IoRequestDpc(&c->pdo, (PIRP)0x1000, (PVOID)1);
+	IoRequestDpc(&c->pdo, (PIRP)0x3000, (PVOID)2);
+	unblock_queue(&c->blk);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_PTR_EQ(test, c->seen_irp, (PIRP)0x1000);
+	KUNIT_EXPECT_PTR_EQ(test, c->seen_ctx, (PVOID)1);
+}
+
+static KSERVICE_ROUTINE count_isr;
+
+_Use_decl_annotations_
+static BOOLEAN count_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
+{
+	struct dpc_ctx *c = ServiceContext;
+
+	atomic_inc(&c->pending);
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	return TRUE;
+}
+
+static KDEFERRED_ROUTINE drain_routine;
+
+_Use_decl_annotations_
+static VOID drain_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
+			  PVOID SystemArgument2)
+{
+	struct dpc_ctx *c = DeferredContext;
+
+	c->runs++;
+	c->drained += atomic_xchg(&c->pending, 0);
+}
+
+static void fire_200(void *arg)
+{
+	struct dpc_ctx *c = arg;
+	int i;
+
+	for (i = 0; i < 200; i++)
+		wdm_test_fire(c->irqs.virq[0]);
+}
+
+static void wdm_dpc_drains_every_interrupt(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	struct wdm_test_worker w;
+
+	KeInitializeDpc(&c->dpc, drain_routine, c);
+	wdm_test_fully_specified(&p, &c->pdo, c->irqs.virq[0], &c->intr, count_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w, 1, fire_200, c), 0);
+	wdm_test_worker_wait(&w);
+	/* Disconnect returns once every DPC the ISR queued has run. */
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, c->drained, 200);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->pending), 0);
+	KUNIT_EXPECT_GE(test, c->runs, 1);
+	KUNIT_EXPECT_LE(test, c->runs, 200);
+}
+
+static struct kunit_case wdm_dpc_cases[] = {
+	KUNIT_CASE(wdm_dpc_second_insert_returns_false),
+	KUNIT_CASE(wdm_dpc_keeps_first_arguments),
+	KUNIT_CASE(wdm_dpc_queued_while_running_runs_again),
+	KUNIT_CASE(wdm_dpc_queued_from_own_routine_runs_again),
+	KUNIT_CASE(wdm_dpc_remove_queued),
+	KUNIT_CASE(wdm_dpc_remove_not_queued),
+	KUNIT_CASE(wdm_dpc_flush_waits_for_queued),
+	KUNIT_CASE(wdm_dpc_outside_isr_runs_on_worker),
+	KUNIT_CASE(wdm_dpc_for_isr_gets_device_irp_context),
+	KUNIT_CASE(wdm_dpc_for_isr_requested_twice_runs_once),
+	KUNIT_CASE(wdm_dpc_drains_every_interrupt),
+	{}
+};
+
+static struct kunit_suite wdm_dpc_suite = {
+	.name = "wdm_dpc",
+	.init = dpc_init,
+	.exit = dpc_exit,
+	.test_cases = wdm_dpc_cases,
+};
+kunit_test_suite(wdm_dpc_suite);

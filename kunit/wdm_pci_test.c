@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: connections that need a real PCI device, run in the QEMU guest
+ * that carries an edu device (INTx, MSI) and an ivshmem-doorbell (MSI-X,
+ * eight vectors, served by the project's device process). Message-based
+ * connects fill IO_INTERRUPT_MESSAGE_INFO from the real MSI descriptors,
+ * MessageID tells the vectors apart, no messages fall back to the line.
+ */
+#include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/delay.h>
+#include <linux/hardirq.h>
+#include <linux/io.h>
+#include <linux/irq.h>
+#include <linux/msi.h>
+#include <linux/pci.h>
+
+#include "wdm_internal.h"
+#include "wdm_test.h"
+
+#define EDU_IRQ_STATUS		0x24
+#define EDU_IRQ_RAISE		0x60
+#define EDU_IRQ_ACK		0x64
+#define IVSHMEM_IV_POSITION	0x08
+#define IVSHMEM_DOORBELL	0x0c
+#define IVSHMEM_VECTORS		8
+
+struct pci_ctx {
+	struct pci_dev *edu, *ivshmem;
+	void __iomem *edu_regs, *iv_regs;
+	DEVICE_OBJECT edu_pdo, iv_pdo;
+	PIO_INTERRUPT_MESSAGE_INFO table;
+	PKINTERRUPT line;
+	atomic_t calls;
+	atomic_t per_msg[IVSHMEM_VECTORS];
+	bool hardirq, slept;
+	KIRQL irql;
+};
+
+static struct pci_ctx *pci_ctx_of(struct kunit *test)
+{
+	return test->priv;
+}
+
+static struct pci_dev *pci_ctx_get(struct kunit *test, unsigned int vendor,
+				   unsigned int device, void __iomem **regs)
+{
+	struct pci_dev *pdev = pci_get_device(vendor, device, NULL);
+
+	if (!pdev)
+		return NULL;
+	if (pci_enable_device(pdev)) {
+		pci_dev_put(pdev);
+		return NULL;
+	}
+	pci_set_master(pdev);
+	*regs = pci_iomap(pdev, 0, 0);
+	return pdev;
+}
+
+static void pci_ctx_put(struct pci_dev *pdev, void __iomem *regs)
+{
+	if (!pdev)
+		return;
+	if (regs)
+		pci_iounmap(pdev, regs);
+	pci_disable_device(pdev);
+	pci_dev_put(pdev);
+}
+
+static int pci_init(struct kunit *test)
+{
+	struct pci_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return -ENOMEM;
+	test->priv = c;
+	c->edu = pci_ctx_get(test, 0x1234, 0x11e8, &c->edu_regs);
+	c->ivshmem = pci_ctx_get(test, 0x1af4, 0x1110, &c->iv_regs);
+	wdm_init_device_object(&c->edu_pdo, c->edu);
+	wdm_init_device_object(&c->iv_pdo, c->ivshmem);
+	return 0;
+}
+
+static void pci_exit(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+
+	pci_ctx_put(c->edu, c->edu_regs);
+	pci_ctx_put(c->ivshmem, c->iv_regs);
+}
+
+/* The guest must have the devices: a missing one is a failure, not a skip. */
+static void need_devices(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, c->edu, "no edu device (1234:11e8)");
+	KUNIT_ASSERT_NOT_NULL_MSG(test, c->ivshmem, "no ivshmem-doorbell (1af4:1110)");
+	KUNIT_ASSERT_NOT_NULL(test, c->edu_regs);
+	KUNIT_ASSERT_NOT_NULL(test, c->iv_regs);
+}
+
+static bool wait_calls(struct pci_ctx *c, int n)
+{
+	int i;
+
+	for (i = 0; i < 5000 && atomic_read(&c->calls) < n; i++)
+		msleep(1);
+	return atomic_read(&c->calls) == n;
+}
+
+static KMESSAGE_SERVICE_ROUTINE iv_isr;
+
+_Use_decl_annotations_
+static BOOLEAN iv_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext,
+		      ULONG MessageID)
+{
+	struct pci_ctx *c = ServiceContext;
+
+	if (MessageID < IVSHMEM_VECTORS)
+		atomic_inc(&c->per_msg[MessageID]);
+	c->hardirq = in_hardirq();
+	c->irql = KeGetCurrentIrql();
+	atomic_inc(&c->calls);
+	return TRUE;
+}
+
+static KMESSAGE_SERVICE_ROUTINE iv_passive_isr;
+
+_Use_decl_annotations_
+static BOOLEAN iv_passive_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext,
+			      ULONG MessageID)
+{
+	struct pci_ctx *c = ServiceContext;
+
+	msleep(1);
+	c->slept = true;
+	return iv_isr(Interrupt, ServiceContext, MessageID);
+}
+
+/* edu: read the status, acknowledge it; 0 means not ours. */
+static bool edu_service(struct pci_ctx *c)
+{
+	u32 status = ioread32(c->edu_regs + EDU_IRQ_STATUS);
+
+	if (!status)
+		return false;
+	iowrite32(status, c->edu_regs + EDU_IRQ_ACK);
+	atomic_inc(&c->calls);
+	return true;
+}
+
+static KMESSAGE_SERVICE_ROUTINE edu_msg_isr;
+
+_Use_decl_annotations_
+static BOOLEAN edu_msg_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext,
+			   ULONG MessageID)
+{
+	struct pci_ctx *c = ServiceContext;
+
+	if (MessageID < IVSHMEM_VECTORS)
+		atomic_inc(&c->per_msg[MessageID]);
+	return edu_service(c);
+}
+
+static KSERVICE_ROUTINE edu_line_isr;
+
+_Use_decl_annotations_
+static BOOLEAN edu_line_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
+{
+	return edu_service(ServiceContext);
+}
+
+static void msg_params(IO_CONNECT_INTERRUPT_PARAMETERS *p, ULONG version,
+		       PDEVICE_OBJECT pdo, PIO_INTERRUPT_MESSAGE_INFO *table,
+		       PKMESSAGE_SERVICE_ROUTINE isr, PVOID context)
+{
+	memset(p, 0, sizeof(*p));
+	p->Version = version;
+	p->MessageBased.PhysicalDeviceObject = pdo;
+	p->MessageBased.ConnectionContext.InterruptMessageTable = table;
+	p->MessageBased.MessageServiceRoutine = isr;
+	p->MessageBased.ServiceContext = context;
+}
+
+static void ring_self(struct pci_ctx *c, unsigned int vector)
+{
+	u32 self = ioread32(c->iv_regs + IVSHMEM_IV_POSITION);
+
+	iowrite32(self << 16 | vector, c->iv_regs + IVSHMEM_DOORBELL);
+}
+
+static void wdm_msix_table_from_descriptors(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	IO_INTERRUPT_MESSAGE_INFO_ENTRY *e;
+	struct msi_desc *desc;
+	unsigned int i;
+
+	need_devices(test);
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, iv_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, p.Version, (ULONG)CONNECT_MESSAGE_BASED);
+	KUNIT_EXPECT_TRUE(test, c->ivshmem->msix_enabled);
+	KUNIT_ASSERT_EQ(test, c->table->MessageCount, (ULONG)IVSHMEM_VECTORS);
+	KUNIT_EXPECT_EQ(test, c->table->UnifiedIrql, (KIRQL)WDM_DEVICE_IRQL);
+	for (i = 0; i < IVSHMEM_VECTORS; i++) {
+		e = &c->table->MessageInfo[i];
+		desc = irq_get_msi_desc(pci_irq_vector(c->ivshmem, i));
+		KUNIT_ASSERT_NOT_NULL(test, desc);
+		KUNIT_EXPECT_EQ(test, e->Vector, (ULONG)pci_irq_vector(c->ivshmem, i));
+		KUNIT_EXPECT_EQ(test, e->MessageData, desc->msg.data);
+		KUNIT_EXPECT_EQ(test, e->MessageAddress.LowPart, desc->msg.address_lo);
+		KUNIT_EXPECT_EQ(test, (u32)e->MessageAddress.HighPart, desc->msg.address_hi);
+		/* x86: every MSI goes to the local APIC window. */
+		KUNIT_EXPECT_EQ(test, e->MessageAddress.LowPart >> 20, 0xfeeU);
+		KUNIT_EXPECT_EQ(test, e->Mode, Latched);
+		KUNIT_EXPECT_EQ(test, e->Irql, (KIRQL)WDM_DEVICE_IRQL);
+		KUNIT_EXPECT_NE(test, e->TargetProcessorSet, 0UL);
+		KUNIT_EXPECT_EQ(test, e->TargetProcessorSet & ~cpumask_bits(cpu_online_mask)[0],
+				0UL);
+		KUNIT_ASSERT_TRUE(test, wdm_interrupt_valid(e->InterruptObject));
+		/* One lock for all messages. */
+		KUNIT_EXPECT_PTR_EQ(test, e->InterruptObject->lock,
+				    c->table->MessageInfo[0].InterruptObject->lock);
+		KUNIT_EXPECT_EQ(test, e->InterruptObject->message_id, (ULONG)i);
+	}
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, c->ivshmem->msix_enabled);
+}
+
+static void wdm_message_id_tells_vectors_apart(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	unsigned int k;
+
+	need_devices(test);
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, iv_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	for (k = 0; k < IVSHMEM_VECTORS; k++) {
+		ring_self(c, k);
+		KUNIT_EXPECT_TRUE(test, wait_calls(c, k + 1));
+		KUNIT_EXPECT_EQ(test, atomic_read(&c->per_msg[k]), 1);
+	}
+	KUNIT_EXPECT_TRUE(test, c->hardirq);
+	KUNIT_EXPECT_EQ(test, c->irql, (KIRQL)WDM_DEVICE_IRQL);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
+			STATUS_SUCCESS);
+	/* Disconnected: a doorbell reaches nobody. */
+	ring_self(c, 0);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), IVSHMEM_VECTORS);
+}
+
+static void wdm_message_limit_is_honoured(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	need_devices(test);
+	c->iv_pdo.MessageNumberLimit = 2;
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, iv_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, c->table->MessageCount, 2U);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
+			STATUS_SUCCESS);
+}
+
+static void wdm_msi_when_no_msix(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	need_devices(test);
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->edu_pdo, &c->table, edu_msg_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, c->edu->msi_enabled);
+	KUNIT_EXPECT_FALSE(test, c->edu->msix_enabled);
+	KUNIT_ASSERT_EQ(test, c->table->MessageCount, 1U);
+	iowrite32(0x5, c->edu_regs + EDU_IRQ_RAISE);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->per_msg[0]), 1);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, c->edu->msi_enabled);
+}
+
+static void wdm_no_messages_falls_back_to_line(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	need_devices(test);
+	c->edu_pdo.MessageTypes = 0;
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->edu_pdo, &c->table, edu_msg_isr, c);
+	p.MessageBased.FallBackServiceRoutine = edu_line_isr;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, p.Version, (ULONG)CONNECT_LINE_BASED);
+	c->line = (PKINTERRUPT)c->table;
+	KUNIT_ASSERT_TRUE(test, wdm_interrupt_valid(c->line));
+	KUNIT_EXPECT_EQ(test, c->line->irq, c->edu->irq);
+	KUNIT_EXPECT_FALSE(test, c->edu->msi_enabled);
+	iowrite32(0x1, c->edu_regs + EDU_IRQ_RAISE);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
+	/* The message ISR was never called. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->per_msg[0]), 0);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_LINE_BASED, c->line),
+			STATUS_SUCCESS);
+}
+
+static void wdm_no_messages_no_fallback_refused(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	need_devices(test);
+	c->edu_pdo.MessageTypes = 0;
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->edu_pdo, &c->table, edu_msg_isr, c);
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_DEVICE_REQUEST);
+	KUNIT_EXPECT_EQ(test, p.Version, (ULONG)CONNECT_MESSAGE_BASED);
+	KUNIT_EXPECT_NULL(test, c->table);
+	/* edu has no MSI-X either. */
+	c->edu_pdo.MessageTypes = WDM_MESSAGE_MSIX;
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_DEVICE_REQUEST);
+	KUNIT_EXPECT_FALSE(test, c->edu->msi_enabled);
+}
+
+static void wdm_message_based_rejects_bad_input(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	KSPIN_LOCK lock;
+
+	need_devices(test);
+	KeInitializeSpinLock(&lock);
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, NULL, iv_isr, c);
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, NULL, c);
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
+	msg_params(&p, CONNECT_MESSAGE_BASED, NULL, &c->table, iv_isr, c);
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, iv_isr, c);
+	p.MessageBased.SynchronizeIrql = DISPATCH_LEVEL;
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
+	msg_params(&p, CONNECT_MESSAGE_BASED_PASSIVE, &c->iv_pdo, &c->table, iv_isr, c);
+	p.MessageBased.SpinLock = &lock;
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
+	msg_params(&p, CONNECT_MESSAGE_BASED_PASSIVE, &c->iv_pdo, &c->table, iv_isr, c);
+	p.MessageBased.SynchronizeIrql = WDM_DEVICE_IRQL;
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_NULL(test, c->table);
+	KUNIT_EXPECT_FALSE(test, c->ivshmem->msix_enabled);
+}
+
+static void wdm_messages_in_use_refused(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	PIO_INTERRUPT_MESSAGE_INFO second = NULL;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	need_devices(test);
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, iv_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &second, iv_isr, c);
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_NULL(test, second);
+	/* The wrong Version does not disconnect it. */
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED_PASSIVE, c->table),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_TRUE(test, c->ivshmem->msix_enabled);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
+			STATUS_SUCCESS);
+}
+
+static void wdm_passive_messages_run_in_thread(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	need_devices(test);
+	msg_params(&p, CONNECT_MESSAGE_BASED_PASSIVE, &c->iv_pdo, &c->table,
+		   iv_passive_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, c->table->UnifiedIrql, (KIRQL)PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, c->table->MessageInfo[3].Irql, (KIRQL)PASSIVE_LEVEL);
+	ring_self(c, 3);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->per_msg[3]), 1);
+	KUNIT_EXPECT_TRUE(test, c->slept);
+	KUNIT_EXPECT_FALSE(test, c->hardirq);
+	KUNIT_EXPECT_EQ(test, c->irql, (KIRQL)PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED_PASSIVE, c->table),
+			STATUS_SUCCESS);
+}
+
+static void wdm_line_based_on_edu(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p = { .Version = CONNECT_LINE_BASED };
+
+	need_devices(test);
+	p.LineBased.PhysicalDeviceObject = &c->edu_pdo;
+	p.LineBased.InterruptObject = &c->line;
+	p.LineBased.ServiceRoutine = edu_line_isr;
+	p.LineBased.ServiceContext = c;
+	p.LineBased.SynchronizeIrql = WDM_DEVICE_IRQL;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, c->line->irq, c->edu->irq);
+	iowrite32(0x2, c->edu_regs + EDU_IRQ_RAISE);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
+	iowrite32(0x4, c->edu_regs + EDU_IRQ_RAISE);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 2));
+	KUNIT_EXPECT_EQ(test, ioread32(c->edu_regs + EDU_IRQ_STATUS), 0U);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_LINE_BASED, c->line),
+			STATUS_SUCCESS);
+}
+
+static void wdm_line_based_refusals(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p = { .Version = CONNECT_LINE_BASED };
+	struct pci_dev *bridge = pci_get_class(PCI_CLASS_BRIDGE_HOST << 8, NULL);
+	DEVICE_OBJECT bridge_pdo;
+
+	need_devices(test);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, bridge, "no host bridge");
+	wdm_init_device_object(&bridge_pdo, bridge);
+	p.LineBased.InterruptObject = &c->line;
+	p.LineBased.ServiceRoutine = edu_line_isr;
+	p.LineBased.ServiceContext = c;
+	p.LineBased.SynchronizeIrql = WDM_DEVICE_IRQL;
+
+	/* A host bridge has no interrupt pin. */
+	p.LineBased.PhysicalDeviceObject = &bridge_pdo;
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_DEVICE_REQUEST);
+	pci_dev_put(bridge);
+
+	/* The line is not usable while the device's MSI is on. */
+	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(c->edu, 1, 1, PCI_IRQ_MSI), 1);
+	p.LineBased.PhysicalDeviceObject = &c->edu_pdo;
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_DEVICE_STATE);
+	pci_free_irq_vectors(c->edu);
+
+	/* SynchronizeIrql below the device level. */
+	p.LineBased.SynchronizeIrql = DISPATCH_LEVEL;
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_NULL(test, c->line);
+}
+
+static struct kunit_case wdm_pci_cases[] = {
+	KUNIT_CASE(wdm_msix_table_from_descriptors),
+	KUNIT_CASE(wdm_message_id_tells_vectors_apart),
+	KUNIT_CASE(wdm_message_limit_is_honoured),
+	KUNIT_CASE(wdm_msi_when_no_msix),
+	KUNIT_CASE(wdm_no_messages_falls_back_to_line),
+	KUNIT_CASE(wdm_no_messages_no_fallback_refused),
+	KUNIT_CASE(wdm_message_based_rejects_bad_input),
+	KUNIT_CASE(wdm_messages_in_use_refused),
+	KUNIT_CASE(wdm_passive_messages_run_in_thread),
+	KUNIT_CASE(wdm_line_based_on_edu),
+	KUNIT_CASE(wdm_line_based_refusals),
+	{}
+};
+
+static struct kunit_suite wdm_pci_suite = {
+	.name = "wdm_pci",
+	.init = pci_init,
+	.exit = pci_exit,
+	.test_cases = wdm_pci_cases,
+};
+kunit_test_suite(wdm_pci_suite);
