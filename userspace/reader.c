@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdmisr-read read mode. One poll() waits on the device and on the signal
+ * pipe; each wakeup reads as many whole records as are queued, up to the
+ * batch size and never more than -n still allows, prints them and flushes
+ * stdout so that a pipe sees each batch at once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "format.h"
+#include "info.h"
+#include "reader.h"
+#include "sig.h"
+#include "summary.h"
+
+/* How one step of the loop ended. */
+enum wr_rd_status {
+	WR_RD_OK,	/* records read, or all -n records done */
+	WR_RD_STOP,	/* SIGINT or SIGTERM */
+	WR_RD_TIMEOUT,	/* -t expired, message printed */
+	WR_RD_ERROR,	/* message printed */
+};
+
+/**
+ * struct wr_reader - state of the read loop
+ * @env:	where to read from and print to
+ * @cfg:	command line
+ * @fd:		the device, non-blocking
+ * @stop_fd:	readable once SIGINT or SIGTERM arrived
+ * @nread:	records read so far
+ * @deadline:	CLOCK_MONOTONIC time the idle timeout expires
+ * @text:	gap tracking of the text format
+ * @sum:	the summary format's counters
+ * @buf:	one batch of records
+ */
+struct wr_reader {
+	const struct wr_env *env;
+	const struct wr_config *cfg;
+	int fd;
+	int stop_fd;
+	uint64_t nread;
+	struct timespec deadline;
+	struct wr_text_state text;
+	struct wr_summary sum;
+	struct wdmisr_event buf[WR_BATCH];
+};
+
+static bool wr_read_timed(const struct wr_reader *r)
+{
+	return r->cfg->timeout_ms > 0 && !r->cfg->follow;
+}
+
+static void wr_deadline_reset(struct wr_reader *r)
+{
+	long long ns;
+
+	if (!wr_read_timed(r))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &r->deadline);
+	ns = r->deadline.tv_nsec + (r->cfg->timeout_ms % 1000) * 1000000LL;
+	r->deadline.tv_sec += r->cfg->timeout_ms / 1000 + ns / 1000000000;
+	r->deadline.tv_nsec = ns % 1000000000;
+}
+
+/* Milliseconds to the deadline, rounded up; -1 if there is no timeout. */
+static int wr_timeout_left(const struct wr_reader *r)
+{
+	struct timespec now;
+	long long ns;
+
+	if (!wr_read_timed(r))
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (r->deadline.tv_sec - now.tv_sec) * 1000000000LL +
+	     (r->deadline.tv_nsec - now.tv_nsec);
+	if (ns <= 0)
+		return 0;
+	return (int)((ns + 999999) / 1000000);
+}
+
+static void wr_timeout_report(const struct wr_reader *r)
+{
+	const struct wr_config *cfg = r->cfg;
+
+	if (cfg->count)
+		wr_err(r->env->err, cfg->device,
+		       "timeout: no record for %d ms; %llu of %llu records received",
+		       cfg->timeout_ms, (unsigned long long)r->nread,
+		       (unsigned long long)cfg->count);
+	else
+		wr_err(r->env->err, cfg->device,
+		       "timeout: no record for %d ms; %llu records received",
+		       cfg->timeout_ms, (unsigned long long)r->nread);
+}
+
+/* Wait until the device is readable, a signal came or the timeout expired. */
+static enum wr_rd_status wr_read_wait(struct wr_reader *r, short *revents)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = r->fd, .events = POLLIN },
+		{ .fd = r->stop_fd, .events = POLLIN },
+	};
+	int ret, left;
+
+	for (;;) {
+		left = wr_timeout_left(r);
+		ret = r->env->ops->poll(pfd, 2, left);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret < 0) {
+			wr_err_errno(r->env->err, r->cfg->device, "poll", errno);
+			return WR_RD_ERROR;
+		}
+		if (pfd[1].revents)
+			return WR_RD_STOP;
+		if (pfd[0].revents) {
+			*revents = pfd[0].revents;
+			return WR_RD_OK;
+		}
+		if (left >= 0 && wr_timeout_left(r) == 0) {
+			wr_timeout_report(r);
+			return WR_RD_TIMEOUT;
+		}
+	}
+}
+
+/* Print @n records from the buffer and flush them out. */
+static enum wr_rd_status wr_read_emit(struct wr_reader *r, size_t n)
+{
+	FILE *out = r->env->out;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (r->cfg->format) {
+		case WR_FMT_TEXT:
+			wr_text_record(out, &r->text, &r->buf[i]);
+			break;
+		case WR_FMT_JSON:
+			wr_json_record(out, &r->buf[i]);
+			break;
+		case WR_FMT_SUMMARY:
+			if (wr_summary_add(&r->sum, &r->buf[i])) {
+				wr_err(r->env->err, "summary", "%s", strerror(errno));
+				return WR_RD_ERROR;
+			}
+			break;
+		}
+	}
+	r->nread += n;
+	wr_deadline_reset(r);
+	if (fflush(out) == EOF) {
+		wr_err(r->env->err, "stdout", "%s", strerror(errno));
+		return WR_RD_ERROR;
+	}
+	return WR_RD_OK;
+}
+
+/* Read at most @want records (at least one) once some are queued. */
+static enum wr_rd_status wr_read_batch(struct wr_reader *r, size_t want)
+{
+	const size_t rec = sizeof(struct wdmisr_event);
+	enum wr_rd_status st;
+	short revents;
+	ssize_t n;
+
+	for (;;) {
+		st = wr_read_wait(r, &revents);
+		if (st != WR_RD_OK)
+			return st;
+		n = r->env->ops->read(r->fd, r->buf, want * rec);
+		if (n > 0 && n % rec == 0)
+			return wr_read_emit(r, n / rec);
+		if (n > 0) {
+			wr_err(r->env->err, r->cfg->device,
+			       "short read: %zd bytes is not a whole number of %zu-byte records",
+			       n, rec);
+			return WR_RD_ERROR;
+		}
+		if (n == 0) {
+			wr_err(r->env->err, r->cfg->device, "unexpected end of file");
+			return WR_RD_ERROR;
+		}
+		if (errno != EAGAIN && errno != EINTR) {
+			wr_err_errno(r->env->err, r->cfg->device, NULL, errno);
+			return WR_RD_ERROR;
+		}
+		if (revents & (POLLHUP | POLLERR)) {	/* hung up, nothing left */
+			wr_err_errno(r->env->err, r->cfg->device, NULL, ENODEV);
+			return WR_RD_ERROR;
+		}
+	}
+}
+
+static int wr_read_trigger(struct wr_reader *r)
+{
+	const struct wr_config *cfg = r->cfg;
+	struct wdmisr_trigger t = {
+		.vector = cfg->trigger_vector,
+		.value = cfg->trigger_seq ? (uint32_t)(r->nread + 1) :
+					    cfg->trigger_value,
+	};
+
+	if (r->env->ops->ioctl(r->fd, WDMISR_IOC_TRIGGER, &t) < 0) {
+		wr_err_errno(r->env->err, cfg->device, "WDMISR_IOC_TRIGGER", errno);
+		return -1;
+	}
+	wr_deadline_reset(r);
+	return 0;
+}
+
+static enum wr_rd_status wr_read_loop(struct wr_reader *r)
+{
+	const struct wr_config *cfg = r->cfg;
+	enum wr_rd_status st;
+	size_t want;
+
+	wr_deadline_reset(r);
+	while (!cfg->count || r->nread < cfg->count) {
+		want = WR_BATCH;
+		if (cfg->count && cfg->count - r->nread < want)
+			want = cfg->count - r->nread;
+		if (cfg->trigger) {
+			if (wr_read_trigger(r))
+				return WR_RD_ERROR;
+			want = 1;
+		}
+		st = wr_read_batch(r, want);
+		if (st != WR_RD_OK)
+			return st;
+	}
+	return WR_RD_OK;
+}
+
+/* Open the device and check that it speaks this tool's ABI. */
+static int wr_read_open(const struct wr_env *env, const char *path)
+{
+	struct wdmisr_info info;
+	int fd;
+
+	fd = wr_dev_open(env, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (wr_info_query(env, fd, path, &info) ||
+	    wr_info_check(env, path, &info)) {
+		env->ops->close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Run the loop on an open device; the summary is printed however it ends. */
+static enum wr_rd_status wr_read_events(struct wr_reader *r)
+{
+	enum wr_rd_status st;
+
+	r->stop_fd = wr_sig_install();
+	if (r->stop_fd < 0) {
+		wr_err(r->env->err, "signal pipe", "%s", strerror(errno));
+		return WR_RD_ERROR;
+	}
+	if (r->cfg->format == WR_FMT_TEXT) {
+		wr_text_header(r->env->out);
+		fflush(r->env->out);
+	}
+	wr_summary_init(&r->sum);
+	st = wr_read_loop(r);
+	wr_sig_restore();
+	if (r->cfg->format == WR_FMT_SUMMARY)
+		wr_summary_print(&r->sum, r->env->out);
+	wr_summary_free(&r->sum);
+	if (fflush(r->env->out) == EOF && st != WR_RD_ERROR) {
+		wr_err(r->env->err, "stdout", "%s", strerror(errno));
+		st = WR_RD_ERROR;
+	}
+	return st;
+}
+
+int wr_read_run(const struct wr_env *env, const struct wr_config *cfg)
+{
+	struct wr_reader r = { .env = env, .cfg = cfg };
+	enum wr_rd_status st;
+
+	r.fd = wr_read_open(env, cfg->device);
+	if (r.fd < 0)
+		return WR_EXIT_FAIL;
+	st = wr_read_events(&r);
+	env->ops->close(r.fd);
+	return st == WR_RD_OK || st == WR_RD_STOP ? WR_EXIT_OK : WR_EXIT_FAIL;
+}
