@@ -146,6 +146,8 @@ int wdm_ntstatus_to_errno(NTSTATUS status);
 
 /* The interrupt object. Opaque: drivers only hold pointers to it. */
 typedef struct _KINTERRUPT KINTERRUPT, *PKINTERRUPT, *PRKINTERRUPT;
+typedef struct _KDPC KDPC, *PKDPC, *PRKDPC;
+typedef struct _DEVICE_OBJECT DEVICE_OBJECT, *PDEVICE_OBJECT;
 
 typedef struct _IRP *PIRP;
 
@@ -173,35 +175,38 @@ typedef enum _KINTERRUPT_POLARITY {
 	InterruptActiveBothTriggerHigh
 } KINTERRUPT_POLARITY;
 
-struct _KDPC;
-struct _DEVICE_OBJECT;
+/*
+ * The routine types: declare a routine with one, then define it under
+ * _Use_decl_annotations_. Each P... type points to one (u8 is BOOLEAN).
+ */
+typedef BOOLEAN KSERVICE_ROUTINE(PKINTERRUPT Interrupt, PVOID ServiceContext);
+typedef u8 (*PKSERVICE_ROUTINE)(PKINTERRUPT Interrupt, PVOID ServiceContext);
 
-typedef BOOLEAN KSERVICE_ROUTINE(struct _KINTERRUPT *Interrupt,
-				 PVOID ServiceContext);
-typedef KSERVICE_ROUTINE *PKSERVICE_ROUTINE;
-
-typedef BOOLEAN KMESSAGE_SERVICE_ROUTINE(struct _KINTERRUPT *Interrupt,
+typedef BOOLEAN KMESSAGE_SERVICE_ROUTINE(PKINTERRUPT Interrupt,
 					 PVOID ServiceContext,
 					 ULONG MessageID);
-typedef KMESSAGE_SERVICE_ROUTINE *PKMESSAGE_SERVICE_ROUTINE;
+typedef u8 (*PKMESSAGE_SERVICE_ROUTINE)(PKINTERRUPT Interrupt,
+					     PVOID ServiceContext,
+					     ULONG MessageID);
 
 typedef BOOLEAN KSYNCHRONIZE_ROUTINE(PVOID SynchronizeContext);
-typedef KSYNCHRONIZE_ROUTINE *PKSYNCHRONIZE_ROUTINE;
+typedef u8 (*PKSYNCHRONIZE_ROUTINE)(PVOID SynchronizeContext);
 
-typedef VOID KDEFERRED_ROUTINE(struct _KDPC *Dpc, PVOID DeferredContext,
+typedef VOID KDEFERRED_ROUTINE(PKDPC Dpc, PVOID DeferredContext,
 			       PVOID SystemArgument1, PVOID SystemArgument2);
-typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
+typedef void (*PKDEFERRED_ROUTINE)(PKDPC Dpc, PVOID DeferredContext,
+				   PVOID SystemArgument1, PVOID SystemArgument2);
 
-typedef VOID IO_DPC_ROUTINE(struct _KDPC *Dpc,
-			    struct _DEVICE_OBJECT *DeviceObject,
+typedef VOID IO_DPC_ROUTINE(PKDPC Dpc, PDEVICE_OBJECT DeviceObject,
 			    PIRP Irp, PVOID Context);
-typedef IO_DPC_ROUTINE *PIO_DPC_ROUTINE;
+typedef void (*PIO_DPC_ROUTINE)(PKDPC Dpc, PDEVICE_OBJECT DeviceObject,
+				PIRP Irp, PVOID Context);
 
 /*
  * A deferred procedure call. Initialise it with KeInitializeDpc(); the
  * fields below the routine and context are the shim's.
  */
-typedef struct _KDPC {
+struct _KDPC {
 	PKDEFERRED_ROUTINE DeferredRoutine;
 	PVOID DeferredContext;
 	PVOID SystemArgument1;
@@ -210,7 +215,7 @@ typedef struct _KDPC {
 	struct list_head entry;		/* on queue->pending while queued */
 	struct wdm_dpc_queue *queue;	/* where it is queued, or NULL */
 	u64 ticket;			/* queue order, for KeFlushQueuedDpcs */
-} KDPC, *PKDPC, *PRKDPC;
+};
 
 /* Interrupt types a device may be given, in WDM_DEVICE_OBJECT.MessageTypes */
 #define WDM_MESSAGE_MSIX	0x1
@@ -222,14 +227,14 @@ typedef struct _KDPC {
  * MessageTypes and MessageNumberLimit play the part of the INF's
  * MSISupported and MessageNumberLimit registry values.
  */
-typedef struct _DEVICE_OBJECT {
+struct _DEVICE_OBJECT {
 	struct pci_dev *PciDevice;
 	PVOID DeviceExtension;
 	ULONG MessageTypes;		/* WDM_MESSAGE_* allowed; 0: line only */
 	ULONG MessageNumberLimit;	/* most messages to use; 0: no limit */
 	KDPC Dpc;			/* the DpcForIsr (IoInitializeDpcRequest) */
 	PIO_DPC_ROUTINE DpcForIsr;
-} DEVICE_OBJECT, *PDEVICE_OBJECT;
+};
 
 /**
  * wdm_init_device_object() - make a DEVICE_OBJECT stand for a PCI device

@@ -125,7 +125,7 @@ static void wdm_isr_not_entered_before_connect_completes(struct kunit *test)
 		WRITE_ONCE(c->intr, NULL);
 		conn_params(c, &p);
 		KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
-		udelay(200);
+		usleep_range(200, 300);
 		KUNIT_ASSERT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
 				STATUS_SUCCESS);
 	}
@@ -147,11 +147,11 @@ static void wdm_isr_not_entered_after_disconnect_returns(struct kunit *test)
 		WRITE_ONCE(c->disconnected, false);
 		conn_params(c, &p);
 		KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
-		udelay(200);
+		usleep_range(200, 300);
 		KUNIT_ASSERT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
 				STATUS_SUCCESS);
 		WRITE_ONCE(c->disconnected, true);
-		udelay(200);
+		usleep_range(200, 300);
 	}
 	WRITE_ONCE(c->stop, true);
 	wdm_test_worker_wait(&w);
@@ -186,7 +186,7 @@ static void wdm_disconnect_waits_for_running_dpc(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
 	wdm_test_fire(c->irqs.virq[0]);
 	for (i = 0; i < 5000 && !READ_ONCE(c->dpc_started); i++)
-		msleep(1);
+		usleep_range(1000, 2000);
 	KUNIT_ASSERT_TRUE(test, READ_ONCE(c->dpc_started));
 	KUNIT_ASSERT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
 			STATUS_SUCCESS);
@@ -384,8 +384,8 @@ static void wdm_processor_mask_sets_affinity(struct kunit *test)
 
 static void wdm_connect_rejects_null_and_unknown_version(struct kunit *test)
 {
-	struct conn_ctx *c = test->priv;
 	static const ULONG versions[] = { 0, 6, 7, 0x100 };
+	struct conn_ctx *c = test->priv;
 	IO_CONNECT_INTERRUPT_PARAMETERS p;
 	int i;
 
@@ -529,7 +529,7 @@ static const struct status_case status_cases[] = {
 	{ STATUS_NO_SUCH_DEVICE, -ENODEV },
 	{ STATUS_DEVICE_NOT_CONNECTED, -ENOTCONN },
 	{ STATUS_NOT_SUPPORTED, -EOPNOTSUPP },
-	{ STATUS_NOT_IMPLEMENTED, -ENOSYS },
+	{ STATUS_NOT_IMPLEMENTED, -EOPNOTSUPP },
 	{ STATUS_ACCESS_DENIED, -EACCES },
 	{ STATUS_BUFFER_TOO_SMALL, -EOVERFLOW },
 	{ STATUS_NOT_FOUND, -ENOENT },
@@ -595,4 +595,5 @@ static struct kunit_suite wdm_connect_suite = {
 	.exit = conn_exit,
 	.test_cases = wdm_connect_cases,
 };
+
 kunit_test_suite(wdm_connect_suite);

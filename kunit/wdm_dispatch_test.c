@@ -330,4 +330,5 @@ static struct kunit_suite wdm_dispatch_suite = {
 	.exit = disp_exit,
 	.test_cases = wdm_dispatch_cases,
 };
+
 kunit_test_suite(wdm_dispatch_suite);

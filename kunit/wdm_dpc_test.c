@@ -58,7 +58,7 @@ static void wait_until(bool *flag)
 	int i;
 
 	for (i = 0; i < 5000 && !READ_ONCE(*flag); i++)
-		msleep(1);
+		usleep_range(1000, 2000);
 }
 
 static KDEFERRED_ROUTINE blocker_routine;
@@ -73,12 +73,40 @@ static VOID blocker_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgume
 	spin_until(&b->go);
 }
 
+struct remote_insert {
+	PKDPC dpc;
+	PVOID arg1;
+	BOOLEAN ret;
+};
+
+static void remote_insert_fn(void *arg)
+{
+	struct remote_insert *r = arg;
+
+	r->ret = KeInsertQueueDpc(r->dpc, r->arg1, NULL);
+}
+
+/*
+ * Queue a DPC from CPU 1, so that the shim's per-CPU worker runs it there:
+ * a DPC that spins (it may not sleep) must not share a CPU with the test
+ * thread, which dpc_init() keeps on CPU 0.
+ */
+static BOOLEAN insert_on_cpu1(struct kunit *test, PKDPC dpc, PVOID arg1)
+{
+	struct remote_insert r = { .dpc = dpc, .arg1 = arg1 };
+	struct wdm_test_worker w;
+
+	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w, 1, remote_insert_fn, &r), 0);
+	wdm_test_worker_wait(&w);
+	return r.ret;
+}
+
 static void block_queue(struct kunit *test, struct blocker *b)
 {
 	KeInitializeDpc(&b->dpc, blocker_routine, b);
 	b->running = false;
 	b->go = false;
-	KUNIT_ASSERT_EQ(test, KeInsertQueueDpc(&b->dpc, NULL, NULL), (BOOLEAN)TRUE);
+	KUNIT_ASSERT_EQ(test, insert_on_cpu1(test, &b->dpc, NULL), (BOOLEAN)TRUE);
 	wait_until(&b->running);
 	KUNIT_ASSERT_TRUE(test, READ_ONCE(b->running));
 }
@@ -117,6 +145,10 @@ static int dpc_init(struct kunit *test)
 
 	if (!c)
 		return -ENOMEM;
+	if (num_online_cpus() < 2)
+		return -ENODEV;
+	/* Spinning DPCs run on CPU 1 (insert_on_cpu1()); the test stays off it. */
+	set_cpus_allowed_ptr(current, cpumask_of(0));
 	test->priv = c;
 	KeInitializeDpc(&c->dpc, test_routine, c);
 	wdm_init_device_object(&c->pdo, NULL);
@@ -162,7 +194,7 @@ static void wdm_dpc_queued_while_running_runs_again(struct kunit *test)
 	struct dpc_ctx *c = test->priv;
 
 	c->slow = true;
-	KUNIT_ASSERT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)1, NULL), (BOOLEAN)TRUE);
+	KUNIT_ASSERT_EQ(test, insert_on_cpu1(test, &c->dpc, (PVOID)1), (BOOLEAN)TRUE);
 	wait_until(&c->running);
 	KUNIT_ASSERT_TRUE(test, READ_ONCE(c->running));
 	/* Running is not queued: this queues it again. */
@@ -353,4 +385,5 @@ static struct kunit_suite wdm_dpc_suite = {
 	.exit = dpc_exit,
 	.test_cases = wdm_dpc_cases,
 };
+
 kunit_test_suite(wdm_dpc_suite);

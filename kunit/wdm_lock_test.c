@@ -281,7 +281,7 @@ static BOOLEAN lock_passive_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceCont
 
 	c->hardirq = in_hardirq();
 	c->irql = KeGetCurrentIrql();
-	msleep(1);		/* a passive-level ISR may sleep */
+	usleep_range(1000, 2000);		/* a passive-level ISR may sleep */
 	c->slept = true;
 	atomic_inc(&c->isr_calls);
 	return TRUE;
@@ -308,7 +308,7 @@ static BOOLEAN lock_sleeping_routine(PVOID SynchronizeContext)
 {
 	struct lock_ctx *c = SynchronizeContext;
 
-	msleep(1);
+	usleep_range(1000, 2000);
 	c->slept = true;
 	return TRUE;
 }
@@ -363,4 +363,5 @@ static struct kunit_suite wdm_lock_suite = {
 	.exit = lock_exit,
 	.test_cases = wdm_lock_cases,
 };
+
 kunit_test_suite(wdm_lock_suite);

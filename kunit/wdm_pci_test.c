@@ -106,7 +106,7 @@ static bool wait_calls(struct pci_ctx *c, int n)
 	int i;
 
 	for (i = 0; i < 5000 && atomic_read(&c->calls) < n; i++)
-		msleep(1);
+		usleep_range(1000, 2000);
 	return atomic_read(&c->calls) == n;
 }
 
@@ -134,7 +134,7 @@ static BOOLEAN iv_passive_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContex
 {
 	struct pci_ctx *c = ServiceContext;
 
-	msleep(1);
+	usleep_range(1000, 2000);
 	c->slept = true;
 	return iv_isr(Interrupt, ServiceContext, MessageID);
 }
@@ -472,4 +472,5 @@ static struct kunit_suite wdm_pci_suite = {
 	.exit = pci_exit,
 	.test_cases = wdm_pci_cases,
 };
+
 kunit_test_suite(wdm_pci_suite);

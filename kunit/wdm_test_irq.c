@@ -6,6 +6,7 @@
  */
 #include <linux/fs.h>
 #include <linux/irq.h>
+#include <linux/irq_work.h>
 #include <linux/irqdomain.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -80,10 +81,31 @@ void wdm_test_irqs_exit(struct wdm_test_irqs *ti)
 	ti->domain = NULL;
 }
 
-/* One interrupt, as a device would raise it: through the genirq core. */
+struct wdm_test_fire_work {
+	struct irq_work work;
+	unsigned int virq;
+};
+
+static void wdm_test_fire_fn(struct irq_work *work)
+{
+	struct wdm_test_fire_work *f = container_of(work, struct wdm_test_fire_work, work);
+
+	generic_handle_irq(f->virq);
+}
+
+/*
+ * One interrupt, as a device would raise it: from hard-IRQ context (an
+ * irq_work, a self-IPI on x86), through the genirq core's flow handler.
+ */
 void wdm_test_fire(unsigned int virq)
 {
-	generic_handle_irq_safe(virq);
+	struct wdm_test_fire_work f = {
+		.work = IRQ_WORK_INIT_HARD(wdm_test_fire_fn),
+		.virq = virq,
+	};
+
+	irq_work_queue(&f.work);
+	irq_work_sync(&f.work);
 }
 
 int wdm_test_irq_unhandled(unsigned int virq)

@@ -464,13 +464,13 @@ EXPORT_SYMBOL_GPL(IoConnectInterruptEx);
 static NTSTATUS wdm_disconnect_table(PIO_INTERRUPT_MESSAGE_INFO info,
 				     ULONG version)
 {
+	bool passive = version == CONNECT_MESSAGE_BASED_PASSIVE;
 	struct wdm_message_table *t;
 
 	if (!info)
 		return STATUS_INVALID_PARAMETER;
 	t = container_of(info, struct wdm_message_table, info);
-	if (t->magic != WDM_TABLE_MAGIC ||
-	    t->passive != (version == CONNECT_MESSAGE_BASED_PASSIVE))
+	if (t->magic != WDM_TABLE_MAGIC || t->passive != passive)
 		return STATUS_INVALID_PARAMETER;
 	wdm_table_free(t, info->MessageCount);
 	return STATUS_SUCCESS;
@@ -522,7 +522,7 @@ EXPORT_SYMBOL_GPL(IoDisconnectInterruptEx);
  *
  * Context: process context; may sleep. Not from a DPC or ISR.
  */
-VOID IoDisconnectInterrupt(PKINTERRUPT InterruptObject)
+void IoDisconnectInterrupt(PKINTERRUPT InterruptObject)
 {
 	IO_DISCONNECT_INTERRUPT_PARAMETERS p = {
 		.Version = CONNECT_FULLY_SPECIFIED,
@@ -530,7 +530,7 @@ VOID IoDisconnectInterrupt(PKINTERRUPT InterruptObject)
 	};
 
 	if (!NT_SUCCESS(IoDisconnectInterruptEx(&p)))
-		pr_err("IoDisconnectInterrupt(%p) from %pS: not an interrupt object from IoConnectInterrupt()\n",
-		       InterruptObject, (void *)_RET_IP_);
+		pr_err("%s(%p) from %pS: not an interrupt object from IoConnectInterrupt()\n",
+		       __func__, InterruptObject, (void *)_RET_IP_);
 }
 EXPORT_SYMBOL_GPL(IoDisconnectInterrupt);

@@ -25,6 +25,7 @@ static void wdm_dpc_work_fn(struct work_struct *work)
 {
 	wdm_dpc_queue_run(&wdm_wq_queue);
 }
+
 static DECLARE_WORK(wdm_dpc_work, wdm_dpc_work_fn);
 
 void wdm_dpc_queue_init(struct wdm_dpc_queue *q)
@@ -123,7 +124,7 @@ static bool wdm_dpc_queue_passed(struct wdm_dpc_queue *q, u64 last)
  *
  * Context: any; @Dpc must not be queued.
  */
-VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
+void KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
 		     PVOID DeferredContext)
 {
 	Dpc->DeferredRoutine = DeferredRoutine;
@@ -215,7 +216,7 @@ EXPORT_SYMBOL_GPL(KeRemoveQueueDpc);
  *
  * Context: process context; may sleep. Not from a DPC routine.
  */
-VOID KeFlushQueuedDpcs(void)
+void KeFlushQueuedDpcs(void)
 {
 	struct wdm_dpc_queue *q;
 	u64 last;
@@ -232,7 +233,7 @@ VOID KeFlushQueuedDpcs(void)
 }
 EXPORT_SYMBOL_GPL(KeFlushQueuedDpcs);
 
-static VOID wdm_dpc_for_isr(PKDPC Dpc, PVOID DeferredContext,
+static void wdm_dpc_for_isr(PKDPC Dpc, PVOID DeferredContext,
 			    PVOID SystemArgument1, PVOID SystemArgument2)
 {
 	PDEVICE_OBJECT DeviceObject = DeferredContext;
@@ -248,7 +249,7 @@ static VOID wdm_dpc_for_isr(PKDPC Dpc, PVOID DeferredContext,
  *
  * Context: process context, before any IoRequestDpc() on @DeviceObject.
  */
-VOID IoInitializeDpcRequest(PDEVICE_OBJECT DeviceObject,
+void IoInitializeDpcRequest(PDEVICE_OBJECT DeviceObject,
 			    PIO_DPC_ROUTINE DpcRoutine)
 {
 	DeviceObject->DpcForIsr = DpcRoutine;
@@ -267,7 +268,7 @@ EXPORT_SYMBOL_GPL(IoInitializeDpcRequest);
  *
  * Context: any, normally the ISR.
  */
-VOID IoRequestDpc(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+void IoRequestDpc(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
 {
 	KeInsertQueueDpc(&DeviceObject->Dpc, Irp, Context);
 }

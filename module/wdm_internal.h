@@ -60,8 +60,8 @@ struct _KINTERRUPT {
 	KINTERRUPT_MODE mode;
 	char *name;			/* the irqaction name, /proc/interrupts */
 	struct wdm_dpc_queue dpcq;	/* DPCs queued from this ISR */
-	raw_spinlock_t own_lock;
-	struct mutex own_plock;
+	raw_spinlock_t own_lock;	/* the lock when no SpinLock was given */
+	struct mutex own_plock;		/* the same, for a passive ISR */
 };
 
 /* What one connect asks of wdm_interrupt_create(). */

@@ -43,7 +43,10 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 	BOOLEAN handled;
 	bool wake;
 
-	/* Not connected yet, or being disconnected (DEBUG_SHIRQ calls here). */
+	/*
+	 * Not connected yet, or being disconnected (DEBUG_SHIRQ calls here).
+	 * Pairs with wdm_interrupt_arm(): armed, the object is complete.
+	 */
 	if (!smp_load_acquire(&ki->armed))
 		return IRQ_NONE;
 
@@ -84,6 +87,7 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 	struct _KINTERRUPT *ki = dev_id;
 	BOOLEAN handled;
 
+	/* Pairs with wdm_interrupt_arm(), as in wdm_interrupt_dispatch(). */
 	if (!smp_load_acquire(&ki->armed))
 		return IRQ_NONE;
 
@@ -163,6 +167,7 @@ err_free_object:
 /* Let the ISR be entered: the last step of a connect. */
 void wdm_interrupt_arm(struct _KINTERRUPT *ki)
 {
+	/* Every field, and the caller's results, are written before this. */
 	smp_store_release(&ki->armed, true);
 }
 
@@ -210,7 +215,7 @@ static void wdm_report_passive_lock(PKINTERRUPT Interrupt, const char *what,
  *
  * Context: any.
  */
-VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
+void KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
 {
 	raw_spin_lock_init(&SpinLock->rlock);
 }
@@ -240,7 +245,7 @@ BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 	BOOLEAN ret;
 
 	if (!wdm_interrupt_valid(Interrupt) || !SynchronizeRoutine) {
-		pr_err("KeSynchronizeExecution(%p, %ps) from %pS: invalid argument\n",
+		pr_err("%s(%p, %ps) from %pS: invalid argument\n", __func__,
 		       Interrupt, SynchronizeRoutine, (void *)_RET_IP_);
 		return FALSE;
 	}
@@ -292,7 +297,7 @@ EXPORT_SYMBOL_GPL(KeAcquireInterruptSpinLock);
  *
  * Context: the holder of the lock.
  */
-VOID KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql)
+void KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql)
 	__releases(Interrupt->lock)
 {
 	unsigned long flags;

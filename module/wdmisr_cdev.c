@@ -319,6 +319,9 @@ static ssize_t vectors_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(vectors);
 
+static const char wdmisr_stats_header[] =
+	"vector interrupts true false dpc_queued dpc_run events dropped malformed";
+
 static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
@@ -335,7 +338,7 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 	wdmisr_stats_op(wd, st);
 	mutex_unlock(&wd->lock);
 
-	len = sysfs_emit(buf, "vector interrupts true false dpc_queued dpc_run events dropped malformed\n");
+	len = sysfs_emit(buf, "%s\n", wdmisr_stats_header);
 	for (k = 0; k < st->nvectors; k++) {
 		s = &st->v[k];
 		len += sysfs_emit_at(buf, len, "%u %llu %llu %llu %llu %llu %llu %llu %llu\n",

@@ -29,34 +29,91 @@ static const char * const wdmisr_irq_modes[] = {
 	[WDMISR_MODE_INTX] = "intx",
 };
 
-static int irq_mode = WDMISR_MODE_AUTO;
+/* The irq_mode of each personality, indexed by WDMISR_PERS_*. */
+static int irq_mode[] = {
+	[WDMISR_PERS_GENERIC] = WDMISR_MODE_AUTO,
+	[WDMISR_PERS_EDU] = WDMISR_MODE_AUTO,
+	[WDMISR_PERS_IVSHMEM] = WDMISR_MODE_AUTO,
+};
+
 static unsigned int max_vectors = WDMISR_MAX_VECTORS;
 static unsigned int queue_len = 1024;
 
+static const char * const wdmisr_pers_names[] = {
+	[WDMISR_PERS_GENERIC] = "generic",
+	[WDMISR_PERS_EDU] = "edu",
+	[WDMISR_PERS_IVSHMEM] = "ivshmem",
+};
+
+/*
+ * irq_mode is a comma-separated list of [PERSONALITY:]MODE: an entry without
+ * a personality is the mode of every personality, and later entries win, so
+ * "msi,edu:intx" puts edu on its line and everything else on MSI.
+ */
 static int irq_mode_set(const char *val, const struct kernel_param *kp)
 {
-	int mode = sysfs_match_string(wdmisr_irq_modes, val);
+	int modes[ARRAY_SIZE(irq_mode)];
+	char *buf, *cur, *entry, *colon;
+	int pers, mode, i, err = 0;
 
-	if (mode < 0) {
-		pr_err("irq_mode=%s: must be auto, msix, msi or intx\n", val);
-		return -EINVAL;
+	memcpy(modes, irq_mode, sizeof(modes));
+	buf = kstrdup(val, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	cur = strim(buf);
+	if (!*cur)
+		err = -EINVAL;
+	while (!err && (entry = strsep(&cur, ","))) {
+		pers = -1;
+		colon = strchr(entry, ':');
+		if (colon) {
+			*colon = '\0';
+			pers = match_string(wdmisr_pers_names,
+					    ARRAY_SIZE(wdmisr_pers_names), entry);
+			entry = colon + 1;
+			if (pers < 0) {
+				err = -EINVAL;
+				break;
+			}
+		}
+		mode = match_string(wdmisr_irq_modes, ARRAY_SIZE(wdmisr_irq_modes),
+				    entry);
+		if (mode < 0) {
+			err = -EINVAL;
+			break;
+		}
+		for (i = 0; i < ARRAY_SIZE(modes); i++)
+			if (pers < 0 || pers == i)
+				modes[i] = mode;
 	}
-	*(int *)kp->arg = mode;
+	kfree(buf);
+	if (err) {
+		pr_err("irq_mode=%s: must be a comma-separated list of [edu:|ivshmem:|generic:]auto|msix|msi|intx\n",
+		       val);
+		return err;
+	}
+	memcpy(irq_mode, modes, sizeof(modes));
 	return 0;
 }
 
 static int irq_mode_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%s\n", wdmisr_irq_modes[*(int *)kp->arg]);
+	int len = 0, i;
+
+	for (i = 0; i < ARRAY_SIZE(irq_mode); i++)
+		len += sysfs_emit_at(buf, len, "%s%s:%s", i ? "," : "",
+				     wdmisr_pers_names[i],
+				     wdmisr_irq_modes[irq_mode[i]]);
+	return len + sysfs_emit_at(buf, len, "\n");
 }
 
 static const struct kernel_param_ops irq_mode_ops = {
 	.set = irq_mode_set,
 	.get = irq_mode_get,
 };
-module_param_cb(irq_mode, &irq_mode_ops, &irq_mode, 0444);
+module_param_cb(irq_mode, &irq_mode_ops, NULL, 0444);
 MODULE_PARM_DESC(irq_mode,
-		 "auto (MSI-X, else MSI, else INTx), msix, msi or intx (default auto)");
+		 "[edu:|ivshmem:|generic:]auto|msix|msi|intx, comma-separated; auto is MSI-X, else MSI, else INTx (default auto)");
 
 static int max_vectors_set(const char *val, const struct kernel_param *kp)
 {
@@ -162,6 +219,7 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 {
 	IO_CONNECT_INTERRUPT_PARAMETERS p = {};
 	const struct wdmisr_personality *pers = wd->pers;
+	int mode = irq_mode[pers->id];
 	NTSTATUS status;
 	unsigned int k;
 
@@ -172,7 +230,7 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 	}
 
 	wd->devobj.MessageNumberLimit = max_vectors;
-	switch (irq_mode) {
+	switch (mode) {
 	case WDMISR_MODE_MSIX:
 		wd->devobj.MessageTypes = WDM_MESSAGE_MSIX;
 		break;
@@ -181,7 +239,7 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 		break;
 	}
 
-	if (irq_mode == WDMISR_MODE_INTX) {
+	if (mode == WDMISR_MODE_INTX) {
 		p.Version = CONNECT_LINE_BASED;
 		p.LineBased.PhysicalDeviceObject = &wd->devobj;
 		p.LineBased.InterruptObject = &wd->conn.line;
@@ -195,13 +253,13 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 			&wd->conn.messages;
 		p.MessageBased.MessageServiceRoutine = pers->message_isr;
 		p.MessageBased.ServiceContext = wd;
-		if (irq_mode == WDMISR_MODE_AUTO)
+		if (mode == WDMISR_MODE_AUTO)
 			p.MessageBased.FallBackServiceRoutine = pers->line_isr;
 	}
 	status = IoConnectInterruptEx(&p);
 	if (!NT_SUCCESS(status)) {
 		pci_err(wd->pdev, "IoConnectInterruptEx(irq_mode=%s) failed: NTSTATUS 0x%08x\n",
-			wdmisr_irq_modes[irq_mode], (u32)status);
+			wdmisr_irq_modes[mode], (u32)status);
 		return wdm_ntstatus_to_errno(status);
 	}
 

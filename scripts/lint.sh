@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Static checks of the kernel sources, as `make check` runs them:
+#   - checkpatch.pl --strict --no-tree -f on every kernel source and header,
+#     taken from the linux-source tree the KUnit kernel is built from;
+#   - sparse (C=2) on wdm.ko and wdmisr.ko against the newest Debian headers;
+#   - kernel-doc -none on the exported routines' sources.
+# Usage: scripts/lint.sh SRC-TREE KDIR
+#
+# The only suppressions, all here, each for a reason that is the point of
+# the project rather than a lapse:
+#   CAMELCASE        the Windows API is CamelCase by definition (IoConnectInterruptEx)
+#   NEW_TYPEDEFS     so are its typedefs (KSERVICE_ROUTINE, PKINTERRUPT, ...)
+#   MACRO_ARG_UNUSED the SAL annotations (_In_, _IRQL_requires_(x)) expand to nothing
+# and, for module/wdm_compat.h alone, whose job is kernel-version tests:
+#   LINUX_VERSION_CODE, CONSTANT_COMPARISON, EXPORT_SYMBOL (the KUnit stubs)
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+src=${1:?usage: scripts/lint.sh SRC-TREE KDIR}
+kdir=${2:?usage: scripts/lint.sh SRC-TREE KDIR}
+cd "$TOP"
+
+ignore=CAMELCASE,NEW_TYPEDEFS,MACRO_ARG_UNUSED
+compat=module/wdm_compat.h
+mapfile -t files < <(ls module/*.[ch] kunit/*.[ch] include/wdm.h include/uapi/wdmisr.h |
+	grep -vxF "$compat")
+rc=0
+
+echo "lint: checkpatch --strict on ${#files[@]} files and $compat"
+perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
+	--ignore "$ignore" -f "${files[@]}" || rc=1
+perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
+	--ignore "$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON,EXPORT_SYMBOL" \
+	-f "$compat" || rc=1
+
+echo "lint: kernel-doc"
+out=$(perl "$src/scripts/kernel-doc" -none -Wall module/wdm_*.c module/wdmisr_*.c include/wdm.h 2>&1)
+if [ -n "$out" ]; then
+	printf '%s\n' "$out"
+	rc=1
+fi
+
+echo "lint: sparse (C=2) against $kdir"
+out=$(make --no-print-directory -C "$TOP" modules KDIR="$kdir" \
+	KBUILD_ARGS="W=1 C=2 CHECK=sparse" 2>&1 | grep -E '(warning|error):')
+if [ -n "$out" ]; then
+	printf '%s\n' "$out"
+	rc=1
+fi
+exit $rc
