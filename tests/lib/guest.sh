@@ -1,0 +1,265 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the test cases that run inside the QEMU guest. Sourced by the
+# guest /init and by every tests/cases/NAME.sh before the case runs.
+#
+# Results: every check prints exactly one line on the console,
+#   WDMTEST: ok - <text>          or          WDMTEST: not ok - <text>
+# and /init ends with WDMTEST-DONE pass=N fail=M. Diagnostics are lines
+# starting with "# ". Cases run under `set -uo pipefail` but not `set -e`:
+# a failed check returns 1 and the case goes on unless it says `|| return`.
+#
+# A case file is a bash fragment. Its header comments tell the host what
+# the guest needs (see tests/qemu/run-guest.sh):
+#   # qemu: -device edu,addr=3 -device edu,addr=7   extra QEMU arguments
+#   # ivshmem: --vectors 8 ...           start tests/ivshmem-dev, add the device
+#   # kmods: uio uio_pci_generic         in-kernel modules to pack (modprobe)
+#   # append: loglevel=7                 extra kernel command line
+#   # timeout: 120                       seconds before the host kills QEMU
+#
+# Checks:     ok, not_ok, skip, note, plan, check_eq, check_cmd, check_fail,
+#             check_contains, check_match
+# Modules:    have_wdm, load_wdm, unload_wdm, load_kmod, kmsg
+# PCI/IRQ:    find_dev, dev_irq, irq_count, pci_driver, pci_bind
+# Misc:       wait_for, count_words
+# wdmisr:     vector_stat, edu_payloads_match, wdmisr_info
+
+# Where the image keeps the project's modules (see tests/qemu/mkinitramfs.sh).
+WDM_MODDIR=/wdm/module
+# shellcheck disable=SC2034 # for the cases
+WDM_KUNITDIR=/wdm/kunit
+WDMTEST_RESULTS=/tmp/wdmtest.results
+WDMTEST_PLAN=/tmp/wdmtest.plan
+
+# --- results -------------------------------------------------------------------
+
+# _wdm_result STATUS TEXT: print one result line and record it.
+_wdm_result() {
+	echo "WDMTEST: $1 - $2"
+	echo "$1" >>"$WDMTEST_RESULTS"
+}
+
+# ok TEXT / not_ok TEXT: record a result directly. not_ok returns 1.
+ok() { _wdm_result ok "$*"; }
+not_ok() { _wdm_result "not ok" "$*"; return 1; }
+
+# skip TEXT REASON: a check that cannot run here; counts as passed (TAP SKIP).
+skip() { _wdm_result ok "$1 # SKIP $2"; }
+
+# note TEXT: a diagnostic line.
+note() { echo "# $*"; }
+
+# plan N: the case promises exactly N results; /init checks the count, so a
+# case that stops early cannot pass by having run fewer checks.
+plan() { echo "$1" >"$WDMTEST_PLAN"; }
+
+# wdm_count STATUS: how many results had STATUS ("ok" or "not ok").
+wdm_count() {
+	[ -f "$WDMTEST_RESULTS" ] || { echo 0; return; }
+	grep -cx "$1" "$WDMTEST_RESULTS"
+}
+
+# wdm_check_plan: compare the results recorded with the case's plan, if any.
+wdm_check_plan() {
+	local want got
+
+	[ -f "$WDMTEST_PLAN" ] || return 0
+	want=$(cat "$WDMTEST_PLAN")
+	got=$(($(wdm_count ok) + $(wdm_count 'not ok')))
+	[ "$want" = "$got" ] && return 0
+	not_ok "plan: $want checks planned, $got ran"
+}
+
+# _wdm_show OUTPUT: indent command output as diagnostics.
+_wdm_show() {
+	[ -n "$1" ] && printf '%s\n' "$1" | tail -n 20 | sed 's/^/#   /'
+	return 0
+}
+
+# check_eq NAME EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1 (expected '$2', got '$3')"
+	fi
+}
+
+# check_cmd NAME CMD...: CMD exits 0. Its output is shown when it fails.
+check_cmd() {
+	local name=$1 out rc
+
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		ok "$name"
+	else
+		not_ok "$name (exit status $rc: $*)"
+		_wdm_show "$out"
+		return 1
+	fi
+}
+
+# check_fail NAME CMD...: CMD exits non-zero.
+check_fail() {
+	local name=$1 out rc
+
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		ok "$name"
+	else
+		not_ok "$name (succeeded, expected failure: $*)"
+		_wdm_show "$out"
+		return 1
+	fi
+}
+
+# check_contains NAME STRING TEXT: TEXT contains STRING (fixed string).
+check_contains() {
+	if printf '%s\n' "$3" | grep -qF -- "$2"; then
+		ok "$1"
+	else
+		not_ok "$1 ('$2' not found)"
+		_wdm_show "$3"
+		return 1
+	fi
+}
+
+# check_match NAME REGEX TEXT: a line of TEXT matches the extended REGEX.
+check_match() {
+	if printf '%s\n' "$3" | grep -qE -- "$2"; then
+		ok "$1"
+	else
+		not_ok "$1 (no line matches /$2/)"
+		_wdm_show "$3"
+		return 1
+	fi
+}
+
+# --- modules -------------------------------------------------------------------
+
+# have_wdm: wdm.ko and wdmisr.ko are in the image (built for this kernel).
+have_wdm() {
+	[ -f "$WDM_MODDIR/wdm.ko" ] && [ -f "$WDM_MODDIR/wdmisr.ko" ]
+}
+
+# load_wdm [ARGS...]: insmod wdm.ko, then wdmisr.ko with ARGS. Two checks.
+load_wdm() {
+	check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return 1
+	check_cmd "insmod wdmisr.ko${*:+ $*}" insmod "$WDM_MODDIR/wdmisr.ko" "$@"
+}
+
+# unload_wdm: rmmod wdmisr, then wdm. Two checks.
+unload_wdm() {
+	check_cmd "rmmod wdmisr" rmmod wdmisr || return 1
+	check_cmd "rmmod wdm" rmmod wdm
+}
+
+# load_kmod NAME [ARGS...]: modprobe an in-kernel module packed with
+# `# kmods:` (dependencies come along). One check.
+load_kmod() {
+	check_cmd "modprobe $*" modprobe "$@"
+}
+
+# kmsg TEXT: write TEXT into the kernel log, in order with kernel messages.
+kmsg() {
+	echo "<5>$*" >/dev/kmsg
+}
+
+# --- PCI and interrupts ----------------------------------------------------------
+
+# find_dev VENDOR:DEVICE: the BDFs (dddd:bb:dd.f) of matching devices, sorted,
+# one per line. IDs are hex, with or without 0x.
+find_dev() {
+	local vendor=${1%%:*} device=${1##*:} d
+
+	vendor=0x${vendor#0x}
+	device=0x${device#0x}
+	for d in /sys/bus/pci/devices/*; do
+		[ -e "$d/vendor" ] || continue
+		[ "$(cat "$d/vendor")" = "${vendor,,}" ] || continue
+		[ "$(cat "$d/device")" = "${device,,}" ] || continue
+		basename "$d"
+	done | LC_ALL=C sort
+}
+
+# dev_irq BDF: the device's legacy IRQ line as sysfs reports it.
+dev_irq() {
+	cat "/sys/bus/pci/devices/$1/irq"
+}
+
+# irq_count IRQ: interrupts taken on IRQ, summed over all CPUs.
+irq_count() {
+	awk -v irq="$1:" 'NR == 1 { ncpu = NF } $1 == irq {
+		for (i = 2; i <= ncpu + 1; i++) n += $i; found = 1 }
+		END { print found ? n : 0 }' /proc/interrupts
+}
+
+# pci_driver BDF: the name of the driver bound to BDF, or nothing.
+pci_driver() {
+	local link=/sys/bus/pci/devices/$1/driver
+
+	[ -e "$link" ] && basename "$(readlink "$link")"
+	return 0
+}
+
+# pci_bind BDF DRIVER: unbind BDF from its driver and bind it to DRIVER
+# (driver_override). One check.
+pci_bind() {
+	local dev=/sys/bus/pci/devices/$1
+
+	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
+	echo "$2" >"$dev/driver_override"
+	echo "$1" >/sys/bus/pci/drivers_probe
+	check_eq "$1 bound to $2" "$2" "$(pci_driver "$1")"
+}
+
+# --- misc --------------------------------------------------------------------
+
+# wait_for PATH TIMEOUT: wait up to TIMEOUT seconds for PATH to exist.
+wait_for() {
+	local n=$(($2 * 10))
+
+	while [ ! -e "$1" ]; do
+		[ $n -gt 0 ] || return 1
+		n=$((n - 1))
+		sleep 0.1
+	done
+}
+
+# count_words WORDS...: how many words (e.g. BDFs from find_dev).
+count_words() {
+	echo $#
+}
+
+# --- wdmisr ------------------------------------------------------------------
+
+# vector_stat NODE VECTOR COLUMN: one counter from /sys/class/wdmisr/NODE/stats,
+# COLUMN being interrupts, true, false, dpc_queued, dpc_run, events, dropped
+# or malformed.
+vector_stat() {
+	awk -v v="$2" -v col="$3" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+		$1 == v && c { print $c }' "/sys/class/wdmisr/$1/stats"
+}
+
+# edu_payloads_match: for `wdmisr-read --format json` lines on stdin, how
+# many carry, in order, the value i (1, 2, ...) as a 4-byte little-endian
+# payload: what `wdmisr-read --trigger` raised on an edu device.
+edu_payloads_match() {
+	awk '{
+		i = NR
+		want = sprintf("\"len\":4,\"flags\":0,\"dropped\":0,\"data\":\"%02x%02x%02x%02x\"}",
+			       i % 256, int(i / 256) % 256, int(i / 65536) % 256,
+			       int(i / 16777216) % 256)
+		if (index($0, want)) n++
+	} END { print n + 0 }'
+}
+
+# wdmisr_info NODE KEY: one field of `wdmisr-read --info -d /dev/NODE`.
+wdmisr_info() {
+	wdmisr-read --info -d "/dev/$1" | awk -v k="$2" '$1 == k { print $2 }'
+}
