@@ -12,6 +12,7 @@
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
+#include <linux/smp.h>
 #include <linux/workqueue.h>
 
 #include "wdm_test.h"
@@ -87,17 +88,15 @@ static void remote_insert_fn(void *arg)
 }
 
 /*
- * Queue a DPC from CPU 1, so that the shim's per-CPU worker runs it there:
- * a DPC that spins (it may not sleep) must not share a CPU with the test
- * thread, which dpc_init() keeps on CPU 0.
+ * Queue a DPC from CPU 1 (in an IPI), so that the shim's per-CPU worker runs
+ * it there: a DPC that spins (it may not sleep) must not share a CPU with
+ * the test thread, which dpc_init() keeps on CPU 0.
  */
 static BOOLEAN insert_on_cpu1(struct kunit *test, PKDPC dpc, PVOID arg1)
 {
 	struct remote_insert r = { .dpc = dpc, .arg1 = arg1 };
-	struct wdm_test_worker w;
 
-	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w, 1, remote_insert_fn, &r), 0);
-	wdm_test_worker_wait(&w);
+	KUNIT_ASSERT_EQ(test, smp_call_function_single(1, remote_insert_fn, &r, 1), 0);
 	return r.ret;
 }
 

@@ -62,6 +62,8 @@ int wdm_test_irqs_init(struct kunit *test, struct wdm_test_irqs *ti)
 		}
 		irq_set_chip_and_handler(virq, &wdm_test_chip, handle_simple_irq);
 		irq_clear_status_flags(virq, IRQ_NOREQUEST | IRQ_NOPROBE);
+		/* Affinity changes reach the chip at once, not at the next IRQ. */
+		irq_set_status_flags(virq, IRQ_MOVE_PCNTXT);
 		ti->virq[i] = virq;
 	}
 	return 0;

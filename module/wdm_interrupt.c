@@ -114,7 +114,8 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 			      struct _KINTERRUPT **out)
 {
-	unsigned long flags = req->shared ? IRQF_SHARED : 0;
+	/* A sharing mismatch is the caller's NTSTATUS, not a stack dump. */
+	unsigned long flags = IRQF_PROBE_SHARED | (req->shared ? IRQF_SHARED : 0);
 	struct _KINTERRUPT *ki;
 	int err;
 
