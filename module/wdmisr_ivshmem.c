@@ -307,12 +307,14 @@ static BOOLEAN wdmisr_ivshmem_sync_drain(PVOID SynchronizeContext)
  */
 static void wdmisr_ivshmem_resume(struct wdmisr_dev *wd)
 {
+	/* The first call, from probe, drains every ring; later ones the stalled. */
+	bool all = !READ_ONCE(wd->shm.enabled);
 	struct wdmisr_vector *v;
 	unsigned int k;
 
 	for (k = 0; k < wd->nvectors; k++) {
 		v = &wd->vec[k];
-		if (!READ_ONCE(wd->shm.valid) || READ_ONCE(v->stalled))
+		if (all || READ_ONCE(v->stalled))
 			KeSynchronizeExecution(v->intr, wdmisr_ivshmem_sync_drain, v);
 	}
 }

@@ -1,0 +1,205 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Every test of the project, as `make check` runs it (after `make deps`):
+#   1. build wdm.ko and wdmisr.ko with W=1 against every Debian header set
+#      installed (6.1 and 6.12): a warning fails the build step;
+#   2. build the userspace tools, run their unit tests and the device
+#      process's self-test;
+#   3. the KUnit suites on the KUnit kernel (scripts/kunit-kernel.sh, cached);
+#   4. lint: checkpatch --strict, kernel-doc and sparse (scripts/lint.sh);
+#   5. every integration case in tests/cases/ in QEMU, on both Debian kernels.
+# Each step prints its results; the last line is "N passed, N failed", where
+# a test is a KUnit case, a unit-test case, a guest check or a build step.
+# Exit status 0 only if nothing failed.
+#
+# Usage: tests/check.sh [--only build|unit|kunit|lint|guest] [--case NAME]
+#                       [--kernel KVER]
+# Logs: build/logs/check/ (each failure names its log and how to rerun it).
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOGS=$TOP/build/logs/check
+only=
+cases=()
+kernels=()
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--only) only=$2; shift ;;
+	--case) cases+=("$2"); shift ;;
+	--kernel) kernels+=("$2"); shift ;;
+	-h|--help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "check: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+mkdir -p "$LOGS"
+passed=0
+failed=0
+
+# result ok|fail NAME [DETAIL]
+result() {
+	if [ "$1" = ok ]; then
+		passed=$((passed + 1))
+		echo "ok - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $2${3:+ ($3)}"
+	fi
+}
+
+# add_counts PASS FAIL: fold in the counts a runner reported itself.
+add_counts() {
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+}
+
+# step NAME LOG CMD...: one result for CMD's exit status.
+step() {
+	local name=$1 log=$2
+
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		result ok "$name"
+		return 0
+	fi
+	result fail "$name" "log: $log; rerun: $*"
+	tail -n 20 "$log" | sed 's/^/#   /'
+	return 1
+}
+
+# counted NAME LOG CMD...: run a test program that ends with
+# "N passed, N failed"; fold in its counts (or one failure if it has none).
+counted() {
+	local name=$1 log=$2 line p f
+
+	shift 2
+	"$@" >"$log" 2>&1
+	local rc=$?
+	grep -E '^(ok|not ok) ' "$log" | sed "s/^/$name: /"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		result fail "$name" "no result line (exit $rc); log: $log; rerun: $*"
+		tail -n 20 "$log" | sed 's/^/#   /'
+		return 1
+	fi
+	p=${line%% passed*}
+	f=${line#*, }
+	f=${f%% failed*}
+	add_counts "$p" "$f"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		result fail "$name" "exit status $rc; log: $log; rerun: $*"
+	fi
+	[ "$rc" -eq 0 ]
+}
+
+# runner NAME LOG CMD...: run a harness that prints "RESULT ... pass=N
+# fail=M" lines (run-guest.sh, kunit-run.sh); fold in their counts.
+runner() {
+	local name=$1 log=$2 line p f got=0
+
+	shift 2
+	"$@" >"$log" 2>&1
+	local rc=$?
+	grep -E ': (ok|not ok) - ' "$log"
+	while read -r line; do
+		p=$(sed -n 's/.* pass=\([0-9]*\).*/\1/p' <<<"$line")
+		f=$(sed -n 's/.* fail=\([0-9]*\).*/\1/p' <<<"$line")
+		add_counts "${p:-0}" "${f:-0}"
+		got=1
+	done < <(grep -E '^RESULT ' "$log")
+	if [ $got -eq 0 ]; then
+		result fail "$name" "no RESULT line (exit $rc); log: $log; rerun: $*"
+		tail -n 30 "$log" | sed 's/^/#   /'
+		return 1
+	fi
+	if [ "$rc" -ne 0 ]; then
+		grep -E '^(rerun|# rerun|reproduce)' "$log" | head -n 3
+	fi
+	return "$rc"
+}
+
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
+# The Debian kernels: every installed header set that has an image to boot.
+debian_kernels() {
+	local d rel
+
+	for d in /usr/src/linux-headers-*-amd64; do
+		[ -d "$d" ] || continue
+		rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' \
+			"$d/include/generated/utsrelease.h" 2>/dev/null)
+		[ -n "$rel" ] && [ -e "/boot/vmlinuz-$rel" ] && echo "$d $rel"
+	done
+}
+
+mapfile -t kernel_list < <(debian_kernels)
+if [ ${#kernel_list[@]} -eq 0 ]; then
+	result fail "Debian kernel headers and images installed" "run 'make deps'"
+fi
+
+# ---- 1. builds ---------------------------------------------------------------
+if want build || want guest; then
+	for k in "${kernel_list[@]}"; do
+		kdir=${k% *}
+		rel=${k#* }
+		log=$LOGS/build-$rel.log
+		if step "build wdm.ko and wdmisr.ko for $rel (W=1)" "$log" \
+			make -C "$TOP" --no-print-directory modules KDIR="$kdir"; then
+			if grep -q 'warning:' "$log"; then
+				result fail "no compiler warnings for $rel" "see $log"
+				grep 'warning:' "$log" | head -n 10 | sed 's/^/#   /'
+			else
+				result ok "no compiler warnings for $rel"
+			fi
+		fi
+	done
+	step "build the userspace tools" "$LOGS/tools.log" \
+		make -C "$TOP" --no-print-directory tools
+fi
+
+# ---- 2. userspace tests --------------------------------------------------------
+if want unit; then
+	make -C "$TOP" --no-print-directory tools >"$LOGS/tools.log" 2>&1
+	counted "wdmisr-read unit tests" "$LOGS/userspace-test.log" \
+		make -C "$TOP/userspace" --no-print-directory test
+	counted "ivshmem-dev self-test" "$LOGS/ivshmem-selftest.log" \
+		make -C "$TOP/tests" --no-print-directory selftest
+fi
+
+# ---- 3. KUnit --------------------------------------------------------------------
+if want kunit; then
+	runner "KUnit suites" "$LOGS/kunit.log" "$TOP/tests/kunit-run.sh"
+fi
+
+# ---- 4. lint --------------------------------------------------------------------
+if want lint; then
+	src=$("$TOP/scripts/kunit-kernel.sh" --print-dir 2>"$LOGS/lint-src.log" | tail -n 1)
+	newest=${kernel_list[${#kernel_list[@]}-1]:-}
+	step "checkpatch --strict, kernel-doc and sparse clean" "$LOGS/lint.log" \
+		"$TOP/scripts/lint.sh" "$src" "${newest% *}"
+fi
+
+# ---- 5. integration tests in QEMU ------------------------------------------------
+if want guest; then
+	if [ ${#cases[@]} -eq 0 ]; then
+		for f in "$TOP"/tests/cases/*.sh; do
+			cases+=("$(basename "$f" .sh)")
+		done
+	fi
+	for k in "${kernel_list[@]}"; do
+		rel=${k#* }
+		if [ ${#kernels[@]} -gt 0 ] && ! printf '%s\n' "${kernels[@]}" | grep -qxF "$rel"; then
+			continue
+		fi
+		for c in "${cases[@]}"; do
+			runner "$c on $rel" "$LOGS/guest-$rel-$c.log" \
+				"$TOP/tests/qemu/run-guest.sh" --kernel "$rel" --case "$c"
+		done
+	done
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
