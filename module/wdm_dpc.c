@@ -90,7 +90,8 @@ void wdm_dpc_queue_run(struct wdm_dpc_queue *q)
 		context = dpc->DeferredContext;
 		arg1 = dpc->SystemArgument1;
 		arg2 = dpc->SystemArgument2;
-		WRITE_ONCE(dpc->queue, NULL);
+		/* Off the list first: an insert on another queue may follow at once. */
+		smp_store_release(&dpc->queue, NULL);
 		raw_spin_unlock_irq(&q->lock);
 
 		/* DISPATCH_LEVEL: the routine must not sleep. */
@@ -198,12 +199,12 @@ BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc)
 	raw_spin_lock_irqsave(&q->lock, flags);
 	if (Dpc->queue == q) {
 		list_del_init(&Dpc->entry);
-		WRITE_ONCE(Dpc->queue, NULL);
+		/* As in wdm_dpc_queue_run(): off the list before it may be queued. */
+		smp_store_release(&Dpc->queue, NULL);
 		removed = TRUE;
 	}
 	raw_spin_unlock_irqrestore(&q->lock, flags);
-	if (removed && wq_has_sleeper(&q->idle))
-		wake_up_all(&q->idle);
+	/* No wake-up here (any context, raw lock maybe held): flushers poll. */
 	return removed;
 }
 EXPORT_SYMBOL_GPL(KeRemoveQueueDpc);
@@ -227,7 +228,14 @@ void KeFlushQueuedDpcs(void)
 		raw_spin_lock_irq(&q->lock);
 		last = q->next_ticket - 1;
 		raw_spin_unlock_irq(&q->lock);
-		wait_event(q->idle, wdm_dpc_queue_passed(q, last));
+		/*
+		 * The runner wakes us after each DPC; a KeRemoveQueueDpc(), which
+		 * may run where waking is not allowed, does not: look again
+		 * every few milliseconds for that case.
+		 */
+		while (!wait_event_timeout(q->idle, wdm_dpc_queue_passed(q, last),
+					   msecs_to_jiffies(10)))
+			;
 	}
 	mutex_unlock(&wdm_dpc_queues_lock);
 }

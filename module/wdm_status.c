@@ -18,6 +18,7 @@ static const struct {
 } wdm_status_map[] = {
 	/* First match wins in each direction: keep the preferred one first. */
 	{ STATUS_SUCCESS,		 0 },
+	{ STATUS_UNSUCCESSFUL,		 -EIO },
 	{ STATUS_INVALID_PARAMETER,	 -EINVAL },
 	{ STATUS_INSUFFICIENT_RESOURCES, -ENOMEM },
 	{ STATUS_NO_MEMORY,		 -ENOMEM },
@@ -32,7 +33,6 @@ static const struct {
 	{ STATUS_ACCESS_DENIED,		 -EACCES },
 	{ STATUS_BUFFER_TOO_SMALL,	 -EOVERFLOW },
 	{ STATUS_NOT_FOUND,		 -ENOENT },
-	{ STATUS_UNSUCCESSFUL,		 -EIO },
 };
 
 /**
