@@ -27,6 +27,8 @@ struct wdmisr_vector {
 	struct wdmisr_vector_stats stats;
 	u32 tail;			/* ivshmem: records consumed from ring */
 	bool stalled;			/* ivshmem: stopped early, queue full */
+	bool started;			/* ivshmem: drained once after connect */
+	bool intx_masked;		/* generic: the ISR masked INTx */
 };
 
 /* A device personality: how its ISR services the hardware. */
@@ -38,7 +40,7 @@ struct wdmisr_personality {
 	KSERVICE_ROUTINE *line_isr;
 	KMESSAGE_SERVICE_ROUTINE *message_isr;
 	/* optional: extra work in the DPC, before the reader is woken */
-	void (*dpc)(struct wdmisr_vector *v);
+	void (*dpc)(struct wdmisr_vector *v, PKINTERRUPT intr);
 	/* raise an interrupt for WDMISR_IOC_TRIGGER */
 	int (*trigger)(struct wdmisr_dev *wd, const struct wdmisr_trigger *t);
 	/* reader made room in the queue: resume what stopped early */
@@ -69,6 +71,7 @@ struct wdmisr_dev {
 	void __iomem *regs;		/* BAR0 */
 	struct wdmisr_shm shm;		/* ivshmem only */
 	int minor;
+	bool no_line;			/* INTx unusable: never connect the line */
 
 	/* interrupts, as IoConnectInterruptEx() gave them */
 	ULONG connect_version;		/* CONNECT_LINE_BASED or _MESSAGE_BASED */
@@ -83,6 +86,7 @@ struct wdmisr_dev {
 
 	/* written by the ISRs under the interrupt lock, read by read() */
 	DECLARE_KFIFO_PTR(events, struct wdmisr_event);
+	void *events_buf;		/* the fifo's memory, kvmalloc'd */
 	u64 next_seq;			/* under the interrupt lock */
 	u64 dropped;			/* under the interrupt lock */
 

@@ -157,12 +157,21 @@ static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
 	}
 	if (!ret) {
 		ret = kfifo_to_user(&wd->events, buf, count, &copied);
+		/*
+		 * A fault part way still consumed the whole records before it:
+		 * return those; only a fault on the first one is -EFAULT.
+		 */
+		if (copied)
+			ret = 0;
 		/* Room was made: what stopped early may go on. */
-		if (!ret && !wd->gone && wd->pers->resume)
+		if (copied && !wd->gone && wd->pers->resume)
 			wd->pers->resume(wd);
 	}
 	mutex_unlock(&wd->lock);
-	return ret ? ret : copied;
+	/* Not "ret ? ret : copied": that would be unsigned, and -ENODEV huge. */
+	if (ret)
+		return ret;
+	return copied;
 }
 
 static __poll_t wdmisr_poll(struct file *file, poll_table *wait)

@@ -3,8 +3,9 @@
  * The generic personality: any PCI 2.3 device bound with new_id or
  * driver_override. Without device knowledge, INTx is claimed through the
  * PCI status bit (check-and-mask, as uio_pci_generic does) and unmasked by
- * the DPC; an MSI or MSI-X message is always the device's own. Events carry
- * no payload.
+ * the DPC, under the interrupt lock; a device that still asserts it then
+ * interrupts again. An MSI or MSI-X message is always the device's own.
+ * Events carry no payload.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,7 +17,9 @@ static int wdmisr_generic_setup(struct wdmisr_dev *wd)
 {
 	struct pci_dev *pdev = wd->pdev;
 
-	if (!pdev->msi_cap && !pdev->msix_cap && !pci_intx_mask_supported(pdev)) {
+	/* Without the PCI 2.3 mask bit, INTx could neither be claimed nor quieted. */
+	wd->no_line = !pci_intx_mask_supported(pdev);
+	if (wd->no_line && !pdev->msi_cap && !pdev->msix_cap) {
 		pci_err(pdev, "generic: no MSI, no MSI-X, and INTx cannot be masked (not PCI 2.3)\n");
 		return -ENODEV;
 	}
@@ -46,6 +49,7 @@ static BOOLEAN wdmisr_generic_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceCo
 		v->stats.isr_false++;
 		return FALSE;
 	}
+	v->intx_masked = true;
 	wdmisr_generic_event(v, Interrupt);
 	return TRUE;
 }
@@ -64,11 +68,27 @@ static BOOLEAN wdmisr_generic_message_isr(struct _KINTERRUPT *Interrupt,
 	return TRUE;
 }
 
-/* INTx: unmask once the device no longer asserts it. */
-static void wdmisr_generic_dpc(struct wdmisr_vector *v)
+static KSYNCHRONIZE_ROUTINE wdmisr_generic_unmask;
+
+_Use_decl_annotations_
+static BOOLEAN wdmisr_generic_unmask(PVOID SynchronizeContext)
 {
-	if (v->wd->irq_mode == WDMISR_IRQ_INTX)
-		pci_check_and_unmask_intx(v->wd->pdev);
+	struct wdmisr_vector *v = SynchronizeContext;
+	struct pci_dev *pdev = v->wd->pdev;
+	u16 cmd;
+
+	if (!v->intx_masked)
+		return FALSE;
+	v->intx_masked = false;
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_INTX_DISABLE);
+	return TRUE;
+}
+
+/* The ISR masked INTx: unmask it, under the lock the ISR masks it under. */
+static void wdmisr_generic_dpc(struct wdmisr_vector *v, PKINTERRUPT intr)
+{
+	KeSynchronizeExecution(intr, wdmisr_generic_unmask, v);
 }
 
 const struct wdmisr_personality wdmisr_generic = {

@@ -295,10 +295,21 @@ _Use_decl_annotations_
 static BOOLEAN wdmisr_ivshmem_sync_drain(PVOID SynchronizeContext)
 {
 	struct wdmisr_vector *v = SynchronizeContext;
+	struct wdmisr_dev *wd = v->wd;
 
-	/* The ISRs leave the rings alone until the driver has connected. */
-	v->wd->shm.enabled = true;
-	return wdmisr_ring_drain(v->wd, v) > 0;
+	/*
+	 * The first call for each ring (from probe) drains it: records may
+	 * have waited there since before the driver connected, their signals
+	 * lost. Later calls drain a ring that stopped early; stalled is read
+	 * here, under the lock the ISR sets it under, so a stall that races
+	 * with the reader is not missed.
+	 */
+	if (v->started && !v->stalled)
+		return FALSE;
+	v->started = true;
+	/* From now on the ISRs drain too: the connect is complete. */
+	wd->shm.enabled = true;
+	return wdmisr_ring_drain(wd, v) > 0;
 }
 
 /*
@@ -307,16 +318,11 @@ static BOOLEAN wdmisr_ivshmem_sync_drain(PVOID SynchronizeContext)
  */
 static void wdmisr_ivshmem_resume(struct wdmisr_dev *wd)
 {
-	/* The first call, from probe, drains every ring; later ones the stalled. */
-	bool all = !READ_ONCE(wd->shm.enabled);
-	struct wdmisr_vector *v;
 	unsigned int k;
 
-	for (k = 0; k < wd->nvectors; k++) {
-		v = &wd->vec[k];
-		if (all || READ_ONCE(v->stalled))
-			KeSynchronizeExecution(v->intr, wdmisr_ivshmem_sync_drain, v);
-	}
+	for (k = 0; k < wd->nvectors; k++)
+		KeSynchronizeExecution(wd->vec[k].intr, wdmisr_ivshmem_sync_drain,
+				       &wd->vec[k]);
 }
 
 static int wdmisr_ivshmem_trigger(struct wdmisr_dev *wd,

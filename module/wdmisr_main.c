@@ -14,6 +14,7 @@
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
 #include <linux/poll.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "wdmisr.h"
@@ -206,7 +207,7 @@ static VOID wdmisr_dpc(PKDPC Dpc, PVOID DeferredContext,
 	KIRQL old;
 
 	if (wd->pers->dpc)
-		wd->pers->dpc(v);
+		wd->pers->dpc(v, intr);
 	old = KeAcquireInterruptSpinLock(intr);
 	v->stats.dpc_run++;
 	KeReleaseInterruptSpinLock(intr, old);
@@ -219,6 +220,7 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 {
 	IO_CONNECT_INTERRUPT_PARAMETERS p = {};
 	const struct wdmisr_personality *pers = wd->pers;
+	PKSERVICE_ROUTINE line_isr = wd->no_line ? NULL : pers->line_isr;
 	int mode = irq_mode[pers->id];
 	NTSTATUS status;
 	unsigned int k;
@@ -239,11 +241,15 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 		break;
 	}
 
+	if (mode == WDMISR_MODE_INTX && !line_isr) {
+		pci_err(wd->pdev, "irq_mode=intx: this device's INTx cannot be used\n");
+		return -ENODEV;
+	}
 	if (mode == WDMISR_MODE_INTX) {
 		p.Version = CONNECT_LINE_BASED;
 		p.LineBased.PhysicalDeviceObject = &wd->devobj;
 		p.LineBased.InterruptObject = &wd->conn.line;
-		p.LineBased.ServiceRoutine = pers->line_isr;
+		p.LineBased.ServiceRoutine = line_isr;
 		p.LineBased.ServiceContext = wd;
 		p.LineBased.SynchronizeIrql = WDM_DEVICE_IRQL;
 	} else {
@@ -254,7 +260,7 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 		p.MessageBased.MessageServiceRoutine = pers->message_isr;
 		p.MessageBased.ServiceContext = wd;
 		if (mode == WDMISR_MODE_AUTO)
-			p.MessageBased.FallBackServiceRoutine = pers->line_isr;
+			p.MessageBased.FallBackServiceRoutine = line_isr;
 	}
 	status = IoConnectInterruptEx(&p);
 	if (!NT_SUCCESS(status)) {
@@ -299,7 +305,7 @@ static void wdmisr_dev_release(struct device *dev)
 	struct wdmisr_dev *wd = container_of(dev, struct wdmisr_dev, dev);
 
 	wdmisr_cdev_free_minor(wd);
-	kfifo_free(&wd->events);
+	kvfree(wd->events_buf);
 	kfree(wd);
 }
 
@@ -323,7 +329,15 @@ static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	init_waitqueue_head(&wd->wait);
 	wdm_init_device_object(&wd->devobj, pdev);
 
-	err = kfifo_alloc(&wd->events, queue_len, GFP_KERNEL);
+	/* Up to 5.5 MiB (65536 records): more than kmalloc should be asked. */
+	wd->events_buf = kvmalloc_array(queue_len, sizeof(struct wdmisr_event),
+					GFP_KERNEL);
+	if (!wd->events_buf) {
+		err = -ENOMEM;
+		goto err_put;
+	}
+	err = kfifo_init(&wd->events, wd->events_buf,
+			 queue_len * sizeof(struct wdmisr_event));
 	if (err)
 		goto err_put;
 	err = pcim_enable_device(pdev);
