@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Every out-of-range module parameter fails the load, with a message in the
+# kernel log that names the parameter and its value. A valid set loads and
+# reads back.
+# qemu: -device edu
+# timeout: 180
+
+bad=(irq_mode=bogus irq_mode=edu:fast irq_mode=nvme:msi irq_mode=
+     max_vectors=0 max_vectors=65 max_vectors=x
+     queue_len=100 queue_len=8 queue_len=131072 dev_mode=0777 dev_mode=abc)
+plan $((1 + 2 * ${#bad[@]} + 4))
+
+check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
+for arg in "${bad[@]}"; do
+	check_fail "insmod wdmisr.ko $arg is refused" insmod "$WDM_MODDIR/wdmisr.ko" "$arg"
+	check_contains "the log names $arg" "wdmisr: $arg:" "$(dmesg | tail -n 5)"
+done
+check_cmd "insmod wdmisr.ko with every parameter valid" insmod "$WDM_MODDIR/wdmisr.ko" \
+	irq_mode=msi,edu:intx max_vectors=4 queue_len=64 dev_mode=0640
+check_eq "irq_mode reads back per personality" "generic:msi,edu:intx,ivshmem:msi" \
+	"$(cat /sys/module/wdmisr/parameters/irq_mode)"
+check_cmd "rmmod wdmisr" rmmod wdmisr
+check_cmd "rmmod wdm" rmmod wdm
