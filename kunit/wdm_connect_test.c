@@ -508,6 +508,9 @@ static void wdm_disconnect_rejects_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), 1);
 	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
 			STATUS_SUCCESS);
+	/* Again: the object is gone, and the shim does not read it (KASAN). */
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_INVALID_PARAMETER);
 }
 
 /* ---- NTSTATUS and errno ------------------------------------------------- */

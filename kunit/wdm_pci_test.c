@@ -230,6 +230,9 @@ static void wdm_msix_table_from_descriptors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
 			STATUS_SUCCESS);
 	KUNIT_EXPECT_FALSE(test, c->ivshmem->msix_enabled);
+	/* A second disconnect is refused without reading the freed table. */
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
+			STATUS_INVALID_PARAMETER);
 }
 
 static void wdm_message_id_tells_vectors_apart(struct kunit *test)

@@ -15,14 +15,22 @@
 #include "wdm_compat.h"
 #include "wdm_internal.h"
 
-#define WDM_TABLE_MAGIC		0x4d534754	/* "MSGT" */
+/*
+ * What is connected: every object and table that IoConnectInterrupt(Ex) gave
+ * out and no disconnect has taken back. A disconnect finds its pointer here
+ * before touching it, so a stale or repeated one gets STATUS_INVALID_PARAMETER
+ * rather than reading freed memory.
+ */
+static LIST_HEAD(wdm_interrupts);	/* _KINTERRUPT.conn, not in a table */
+static LIST_HEAD(wdm_tables);		/* wdm_message_table.conn */
+static DEFINE_MUTEX(wdm_connections_lock);	/* protects both lists */
 
 /*
  * A message-based connection. Drivers see only @info; disconnect finds the
  * rest with container_of().
  */
 struct wdm_message_table {
-	u32 magic;
+	struct list_head conn;		/* on wdm_tables while connected */
 	bool passive;
 	struct pci_dev *pdev;
 	raw_spinlock_t lock;		/* the lock all messages share */
@@ -50,6 +58,69 @@ EXPORT_SYMBOL_GPL(wdm_init_device_object);
 static struct pci_dev *wdm_pdo_pci(PDEVICE_OBJECT pdo)
 {
 	return pdo ? pdo->PciDevice : NULL;
+}
+
+static void wdm_connection_add(struct list_head *node, struct list_head *list)
+{
+	mutex_lock(&wdm_connections_lock);
+	list_add_tail(node, list);
+	mutex_unlock(&wdm_connections_lock);
+}
+
+/* Take a connected object off the books, if @ptr is one, of @version. */
+static struct _KINTERRUPT *wdm_interrupt_take(PKINTERRUPT ptr, ULONG version)
+{
+	struct _KINTERRUPT *ki, *found = NULL;
+
+	mutex_lock(&wdm_connections_lock);
+	list_for_each_entry(ki, &wdm_interrupts, conn) {
+		if (ki == ptr && ki->version == version) {
+			list_del_init(&ki->conn);
+			found = ki;
+			break;
+		}
+	}
+	mutex_unlock(&wdm_connections_lock);
+	return found;
+}
+
+/* The same for a message table. */
+static struct wdm_message_table *
+wdm_table_take(PIO_INTERRUPT_MESSAGE_INFO info, bool passive)
+{
+	struct wdm_message_table *t, *found = NULL;
+
+	mutex_lock(&wdm_connections_lock);
+	list_for_each_entry(t, &wdm_tables, conn) {
+		if (&t->info == info && t->passive == passive) {
+			list_del_init(&t->conn);
+			found = t;
+			break;
+		}
+	}
+	mutex_unlock(&wdm_connections_lock);
+	return found;
+}
+
+/**
+ * wdm_connections_check() - report connections a driver never disconnected
+ *
+ * Context: module exit.
+ * Return: the number of interrupt objects and message tables still connected.
+ */
+unsigned int wdm_connections_check(void)
+{
+	struct wdm_message_table *t;
+	struct _KINTERRUPT *ki;
+	unsigned int n = 0;
+
+	mutex_lock(&wdm_connections_lock);
+	list_for_each_entry(ki, &wdm_interrupts, conn)
+		n++;
+	list_for_each_entry(t, &wdm_tables, conn)
+		n++;
+	mutex_unlock(&wdm_connections_lock);
+	return n;
 }
 
 /* ---- Fully specified ----------------------------------------------------------- */
@@ -126,6 +197,7 @@ wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
 		}
 	}
 	*p->InterruptObject = ki;
+	wdm_connection_add(&ki->conn, &wdm_interrupts);
 	wdm_interrupt_arm(ki);
 out_free_cpus:
 	free_cpumask_var(cpus);
@@ -218,6 +290,7 @@ static NTSTATUS wdm_connect_line(PDEVICE_OBJECT pdo, PKINTERRUPT *out,
 		return status;
 	ki->version = CONNECT_LINE_BASED;
 	*out = ki;
+	wdm_connection_add(&ki->conn, &wdm_interrupts);
 	wdm_interrupt_arm(ki);
 	return STATUS_SUCCESS;
 }
@@ -297,7 +370,6 @@ static void wdm_table_free(struct wdm_message_table *t, ULONG connected)
 	while (connected--)
 		wdm_interrupt_destroy(t->info.MessageInfo[connected].InterruptObject);
 	pci_free_irq_vectors(t->pdev);
-	t->magic = 0;
 	kfree(t);
 }
 
@@ -317,7 +389,6 @@ static NTSTATUS wdm_connect_table(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS 
 		pci_free_irq_vectors(pdev);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
-	t->magic = WDM_TABLE_MAGIC;
 	t->passive = passive;
 	t->pdev = pdev;
 	raw_spin_lock_init(&t->lock);
@@ -350,11 +421,11 @@ static NTSTATUS wdm_connect_table(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS 
 		}
 		ki->version = passive ? CONNECT_MESSAGE_BASED_PASSIVE :
 					CONNECT_MESSAGE_BASED;
-		ki->in_table = true;
 		wdm_fill_message(&t->info.MessageInfo[i], ki);
 	}
 
 	*p->ConnectionContext.InterruptMessageTable = &t->info;
+	wdm_connection_add(&t->conn, &wdm_tables);
 	for (i = 0; i < nvec; i++)
 		wdm_interrupt_arm(t->info.MessageInfo[i].InterruptObject);
 	return STATUS_SUCCESS;
@@ -465,12 +536,9 @@ static NTSTATUS wdm_disconnect_table(PIO_INTERRUPT_MESSAGE_INFO info,
 				     ULONG version)
 {
 	bool passive = version == CONNECT_MESSAGE_BASED_PASSIVE;
-	struct wdm_message_table *t;
+	struct wdm_message_table *t = wdm_table_take(info, passive);
 
-	if (!info)
-		return STATUS_INVALID_PARAMETER;
-	t = container_of(info, struct wdm_message_table, info);
-	if (t->magic != WDM_TABLE_MAGIC || t->passive != passive)
+	if (!t)
 		return STATUS_INVALID_PARAMETER;
 	wdm_table_free(t, info->MessageCount);
 	return STATUS_SUCCESS;
@@ -500,9 +568,9 @@ NTSTATUS IoDisconnectInterruptEx(PIO_DISCONNECT_INTERRUPT_PARAMETERS Parameters)
 	case CONNECT_FULLY_SPECIFIED:
 	case CONNECT_FULLY_SPECIFIED_GROUP:
 	case CONNECT_LINE_BASED:
-		ki = Parameters->ConnectionContext.InterruptObject;
-		if (!wdm_interrupt_valid(ki) || ki->in_table ||
-		    ki->version != Parameters->Version)
+		ki = wdm_interrupt_take(Parameters->ConnectionContext.InterruptObject,
+					Parameters->Version);
+		if (!ki)
 			return STATUS_INVALID_PARAMETER;
 		wdm_interrupt_destroy(ki);
 		return STATUS_SUCCESS;

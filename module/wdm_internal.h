@@ -45,7 +45,6 @@ struct _KINTERRUPT {
 	bool armed;			/* ISR may be entered: set last, cleared first */
 	bool passive;			/* runs in the irq thread under plock */
 	bool queued_dpc;		/* the running ISR queued a DPC; under *lock */
-	bool in_table;			/* one message of a message table */
 	ULONG version;			/* the CONNECT_* it was connected with */
 	unsigned int irq;
 	ULONG message_id;
@@ -59,6 +58,7 @@ struct _KINTERRUPT {
 	KIRQL sync_irql;
 	KINTERRUPT_MODE mode;
 	char *name;			/* the irqaction name, /proc/interrupts */
+	struct list_head conn;		/* on the connected list, unless in a table */
 	struct wdm_dpc_queue dpcq;	/* DPCs queued from this ISR */
 	raw_spinlock_t own_lock;	/* the lock when no SpinLock was given */
 	struct mutex own_plock;		/* the same, for a passive ISR */
@@ -88,6 +88,7 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 void wdm_interrupt_arm(struct _KINTERRUPT *ki);
 void wdm_interrupt_destroy(struct _KINTERRUPT *ki);
 bool wdm_interrupt_valid(const struct _KINTERRUPT *ki);
+unsigned int wdm_connections_check(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki);
 #endif

@@ -129,6 +129,7 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 	}
 
 	ki->magic = WDM_INTERRUPT_MAGIC;
+	INIT_LIST_HEAD(&ki->conn);
 	ki->passive = req->passive;
 	ki->irq = req->irq;
 	ki->message_id = req->message_id;

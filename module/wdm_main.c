@@ -17,6 +17,11 @@ static int __init wdm_init(void)
 
 static void __exit wdm_exit(void)
 {
+	unsigned int left = wdm_connections_check();
+
+	/* Only possible if a driver unloaded without IoDisconnectInterrupt(Ex). */
+	if (left)
+		pr_err("%u interrupt connections were never disconnected\n", left);
 	wdm_dpc_exit();
 }
 
