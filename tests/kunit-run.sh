@@ -131,7 +131,8 @@ for ko in "$kmod_dir"/kunit/*.ko; do
 	body=$(ktap_blocks | awk -F'\t' -v m="$name" '$1 == m { sub(/^[^\t]*\t/, ""); print }' |
 		grep -vE '^(KTAP version [0-9]+|TAP version [0-9]+|1\.\.[0-9]+)$' || true)
 	# N: the module's own top-level plan if it printed one, else its suites.
-	n=$(ktap_blocks | awk -F'\t' -v m="$name" '$1 == m && $2 ~ /^1\.\.[0-9]+$/ { sub(/^1\.\./, "", $2); print $2; exit }')
+	# awk reads to the end: leaving early would SIGPIPE the producer.
+	n=$(ktap_blocks | awk -F'\t' -v m="$name" '!done && $1 == m && $2 ~ /^1\.\.[0-9]+$/ { sub(/^1\.\./, "", $2); print $2; done = 1 }')
 	[ -n "$n" ] || n=$(printf '%s\n' "$body" | grep -cE '^    # Subtest: ' || true)
 	if [ -z "$body" ] || [ "$n" = 0 ]; then
 		echo "kunit $name: not ok - $name.ko printed KTAP (nothing between its marks)"
@@ -174,7 +175,7 @@ done < <(printf '%s\n' "$guest_out" | grep -E '^kunit kunit: not ok - ' || true)
 if [ "$guest_rc" != 0 ]; then
 	printf '%s\n' "$guest_out" | sed -n '/^---- last 60 lines/,$p' | grep -v '^RESULT '
 	# A failure that left no not-ok line still fails the run.
-	printf '%s\n' "$guest_out" | grep -qE '^kunit kunit: not ok - ' || fail=$((fail + 1))
+	grep -qE '^kunit kunit: not ok - ' <<<"$guest_out" || fail=$((fail + 1))
 fi
 
 mkdir -p "$publish"

@@ -117,8 +117,9 @@ image_release() {
 
 	[ "$(dd if="$1" bs=1 skip=$((0x202)) count=4 2>/dev/null)" = HdrS ] || return 1
 	off=$(od -An -tu2 -j $((0x20e)) -N2 "$1" | tr -d ' ')
+	# sed, not head: it reads everything, so tr never meets a closed pipe.
 	dd if="$1" bs=1 skip=$((off + 0x200)) count=256 2>/dev/null |
-		tr '\0' '\n' | head -n 1 | cut -d' ' -f1
+		tr '\0' '\n' | sed -n '1s/ .*//p'
 }
 
 # --- what to boot ----------------------------------------------------------
