@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The read side of the /dev ABI: one reader at a time (a second gets EBUSY
+# while the first holds the queue; the queue is free again once it closes),
+# a buffer smaller than one record gets EINVAL, and reads return whole
+# records. Raising an interrupt works from any open file.
+# qemu: -device edu
+# timeout: 180
+
+plan 9
+
+load_wdm || return
+# The first reader holds the queue, waiting for 2 records.
+wdmisr-read -n 2 --format json -t 20000 >/tmp/first.out 2>&1 &
+first=$!
+sleep 0.5
+check_contains "a second reader gets EBUSY" "another reader has it open" \
+	"$(wdmisr-read -n 1 -t 1000 2>&1)"
+check_contains "a 10-byte read() gets EINVAL" "Invalid argument" \
+	"$(dd if=/dev/wdmisr0 of=/dev/null bs=10 count=1 2>&1)"
+# Each of these raises once from its own open file, then finds the queue busy.
+for v in 5 6; do
+	wdmisr-read -n 1 --trigger --trigger-value $v -t 1000 >/dev/null 2>&1
+done
+wait $first
+check_eq "the first reader got both raises, as whole records" \
+	'"data":"05000000"} "data":"06000000"}' \
+	"$(grep -o '"data":"[0-9a-f]*"}' /tmp/first.out | tr "\n" " " | sed "s/ $//")"
+check_eq "it read exactly 2 records" 2 "$(grep -c '"seq"' /tmp/first.out)"
+check_eq "closed, the queue is free for the next reader: 3 raises, 3 events" 3 \
+	"$(wdmisr-read -n 3 --trigger --format json -t 5000 | edu_payloads_match)"
+unload_wdm
