@@ -182,7 +182,6 @@ wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
 	req.shared = p->ShareVector;
 	req.irql = p->Irql;
 	req.sync_irql = p->SynchronizeIrql;
-	req.mode = p->InterruptMode;
 	status = wdm_interrupt_create(&req, &ki);
 	if (!NT_SUCCESS(status))
 		goto out_free_cpus;
@@ -284,7 +283,6 @@ static NTSTATUS wdm_connect_line(PDEVICE_OBJECT pdo, PKINTERRUPT *out,
 	req.shared = true;		/* a PCI INTx line may always be shared */
 	req.irql = passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;
 	req.sync_irql = passive ? PASSIVE_LEVEL : sync_irql;
-	req.mode = LevelSensitive;
 	status = wdm_interrupt_create(&req, &ki);
 	if (!NT_SUCCESS(status))
 		return status;
@@ -408,7 +406,6 @@ static NTSTATUS wdm_connect_table(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS 
 	req.passive = passive;
 	req.irql = passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;
 	req.sync_irql = t->info.UnifiedIrql;
-	req.mode = Latched;
 	for (i = 0; i < nvec; i++) {
 		snprintf(name, sizeof(name), "wdm-%s[%u](%s)",
 			 msix ? "msix" : "msi", i, pci_name(pdev));

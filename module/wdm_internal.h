@@ -56,7 +56,6 @@ struct _KINTERRUPT {
 	unsigned long lock_flags;	/* saved by KeAcquireInterruptSpinLock */
 	KIRQL irql;
 	KIRQL sync_irql;
-	KINTERRUPT_MODE mode;
 	char *name;			/* the irqaction name, /proc/interrupts */
 	struct list_head conn;		/* on the connected list, unless in a table */
 	struct wdm_dpc_queue dpcq;	/* DPCs queued from this ISR */
@@ -78,7 +77,6 @@ struct wdm_connect_req {
 	bool shared;
 	KIRQL irql;
 	KIRQL sync_irql;
-	KINTERRUPT_MODE mode;
 };
 
 DECLARE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);

@@ -138,7 +138,6 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 	ki->context = req->context;
 	ki->irql = req->irql;
 	ki->sync_irql = req->sync_irql;
-	ki->mode = req->mode;
 	raw_spin_lock_init(&ki->own_lock);
 	mutex_init(&ki->own_plock);
 	ki->lock = req->lock ?: &ki->own_lock;
