@@ -12,6 +12,7 @@
 #include <linux/workqueue.h>
 
 #include "wdm_internal.h"
+#include "wdm_trace.h"
 
 /* Every DPC queue, for KeFlushQueuedDpcs(); the mutex protects the list. */
 static LIST_HEAD(wdm_dpc_queues);
@@ -23,7 +24,7 @@ static struct workqueue_struct *wdm_dpc_wq;
 
 static void wdm_dpc_work_fn(struct work_struct *work)
 {
-	wdm_dpc_queue_run(&wdm_wq_queue);
+	wdm_dpc_queue_run(&wdm_wq_queue, true);
 }
 
 static DECLARE_WORK(wdm_dpc_work, wdm_dpc_work_fn);
@@ -64,28 +65,37 @@ static void wdm_dpc_queue_ran(struct wdm_dpc_queue *q)
 }
 
 /*
- * wdm_dpc_queue_run() - run the DPCs of @q, oldest first, until it is empty
+ * wdm_dpc_queue_run() - run the DPCs of @q, oldest first
+ * @q: the queue
+ * @all: until it is empty; else only the DPCs queued before the call
  *
  * A DPC leaves the queue before its routine is called, so queuing it again
- * from the routine (or while it runs) makes it run once more.
+ * from the routine (or while it runs) makes it run once more: in the same
+ * call if @all, else in the next one.
  *
  * Context: process context; one runner per queue at a time.
  */
-void wdm_dpc_queue_run(struct wdm_dpc_queue *q)
+void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all)
 {
 	PKDEFERRED_ROUTINE routine;
 	PVOID context, arg1, arg2;
+	u64 ticket, last;
 	PKDPC dpc;
+
+	raw_spin_lock_irq(&q->lock);
+	last = q->next_ticket - 1;
+	raw_spin_unlock_irq(&q->lock);
 
 	for (;;) {
 		raw_spin_lock_irq(&q->lock);
 		dpc = list_first_entry_or_null(&q->pending, KDPC, entry);
-		if (!dpc) {
+		if (!dpc || (!all && dpc->ticket > last)) {
 			raw_spin_unlock_irq(&q->lock);
 			return;
 		}
 		list_del_init(&dpc->entry);
-		q->running_ticket = dpc->ticket;
+		ticket = dpc->ticket;
+		q->running_ticket = ticket;
 		routine = dpc->DeferredRoutine;
 		context = dpc->DeferredContext;
 		arg1 = dpc->SystemArgument1;
@@ -95,6 +105,7 @@ void wdm_dpc_queue_run(struct wdm_dpc_queue *q)
 		raw_spin_unlock_irq(&q->lock);
 
 		/* DISPATCH_LEVEL: the routine must not sleep. */
+		trace_wdm_dpc_run(dpc, routine, ticket);
 		local_bh_disable();
 		routine(dpc, context, arg1, arg2);
 		local_bh_enable();
@@ -157,6 +168,7 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 	struct _KINTERRUPT *ki = this_cpu_read(wdm_current_interrupt);
 	struct wdm_dpc_queue *q = ki ? &ki->dpcq : &wdm_wq_queue;
 	unsigned long flags;
+	u64 ticket;
 
 	raw_spin_lock_irqsave(&q->lock, flags);
 	/* Another queue's lock may be held by a racing insert: claim it. */
@@ -166,9 +178,11 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 	}
 	Dpc->SystemArgument1 = SystemArgument1;
 	Dpc->SystemArgument2 = SystemArgument2;
-	Dpc->ticket = q->next_ticket++;
+	ticket = q->next_ticket++;
+	Dpc->ticket = ticket;
 	list_add_tail(&Dpc->entry, &q->pending);
 	raw_spin_unlock_irqrestore(&q->lock, flags);
+	trace_wdm_dpc_queue(Dpc, Dpc->DeferredRoutine, ticket);
 
 	if (ki)
 		ki->queued_dpc = true;

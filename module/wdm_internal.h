@@ -30,7 +30,7 @@ struct wdm_dpc_queue {
 void wdm_dpc_queue_init(struct wdm_dpc_queue *q);
 void wdm_dpc_queue_register(struct wdm_dpc_queue *q);
 void wdm_dpc_queue_unregister(struct wdm_dpc_queue *q);
-void wdm_dpc_queue_run(struct wdm_dpc_queue *q);
+void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all);
 int wdm_dpc_init(void);
 void wdm_dpc_exit(void);
 

@@ -13,6 +13,7 @@
 
 #include "wdm_compat.h"
 #include "wdm_internal.h"
+#include "wdm_trace.h"
 
 /* The interrupt whose ISR this CPU is running, for KeInsertQueueDpc(). */
 DEFINE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
@@ -39,9 +40,9 @@ static BOOLEAN wdm_call_isr(struct _KINTERRUPT *ki)
  */
 VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 {
-	unsigned long flags;
+	unsigned long flags = 0;
 	BOOLEAN handled;
-	bool wake;
+	bool hardirq, wake;
 
 	/*
 	 * Not connected yet, or being disconnected (DEBUG_SHIRQ calls here).
@@ -50,19 +51,41 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 	if (!smp_load_acquire(&ki->armed))
 		return IRQ_NONE;
 
-	raw_spin_lock_irqsave(ki->lock, flags);
+	/*
+	 * In hard-IRQ context interrupts are already off: no need to save and
+	 * restore them. Force-threaded (PREEMPT_RT) they may be on.
+	 */
+	hardirq = in_hardirq();
+	if (hardirq)
+		raw_spin_lock(ki->lock);
+	else
+		raw_spin_lock_irqsave(ki->lock, flags);
 	__this_cpu_write(wdm_current_interrupt, ki);
 	ki->queued_dpc = false;
+	trace_wdm_isr_entry(ki->irq, ki->message_id, !!ki->misr);
 	handled = wdm_call_isr(ki);
 	wake = ki->queued_dpc;
+	trace_wdm_isr_exit(ki->irq, ki->message_id, handled, wake);
 	__this_cpu_write(wdm_current_interrupt, NULL);
-	raw_spin_unlock_irqrestore(ki->lock, flags);
+	if (hardirq)
+		raw_spin_unlock(ki->lock);
+	else
+		raw_spin_unlock_irqrestore(ki->lock, flags);
 
 	if (likely(handled))
 		return wake ? IRQ_WAKE_THREAD : IRQ_HANDLED;
-	/* A FALSE that queued a DPC is a driver bug; still run the DPC. */
-	if (unlikely(wake))
-		irq_wake_thread(ki->irq, ki);
+	if (likely(!wake))
+		return IRQ_NONE;
+	/*
+	 * A FALSE that queued a DPC is a driver bug; still run the DPC. In
+	 * hard-IRQ context, wake our thread and report IRQ_NONE. Force-threaded
+	 * (PREEMPT_RT, threadirqs) this is the primary's own thread, and the
+	 * DPCs run in the secondary one, which only IRQ_WAKE_THREAD wakes:
+	 * irq_wake_thread() would wake the primary again instead.
+	 */
+	if (!hardirq)
+		return IRQ_WAKE_THREAD;
+	irq_wake_thread(ki->irq, ki);
 	return IRQ_NONE;
 }
 EXPORT_SYMBOL_IF_KUNIT(wdm_interrupt_dispatch);
@@ -72,12 +95,19 @@ static irqreturn_t wdm_hardirq(int irq, void *dev_id)
 	return wdm_interrupt_dispatch(dev_id);
 }
 
-/* Threaded handler of a DIRQL interrupt: the DPCs its ISR queued. */
+/*
+ * Threaded handler of a DIRQL interrupt: the DPCs its ISR queued. Only those
+ * queued before it started: each later one came with an IRQ_WAKE_THREAD that
+ * runs the thread again. genirq counts an IRQ_WAKE_THREAD interrupt handled
+ * only if the thread returned since the one before; a thread that kept
+ * running DPCs through an interrupt storm would have the line disabled as
+ * spurious ("nobody cared").
+ */
 static irqreturn_t wdm_thread(int irq, void *dev_id)
 {
 	struct _KINTERRUPT *ki = dev_id;
 
-	wdm_dpc_queue_run(&ki->dpcq);
+	wdm_dpc_queue_run(&ki->dpcq, false);
 	return IRQ_HANDLED;
 }
 
@@ -92,7 +122,9 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 		return IRQ_NONE;
 
 	mutex_lock(ki->plock);
+	trace_wdm_isr_entry(ki->irq, ki->message_id, !!ki->misr);
 	handled = wdm_call_isr(ki);
+	trace_wdm_isr_exit(ki->irq, ki->message_id, handled, false);
 	mutex_unlock(ki->plock);
 	return handled ? IRQ_HANDLED : IRQ_NONE;
 }
@@ -188,7 +220,7 @@ void wdm_interrupt_destroy(struct _KINTERRUPT *ki)
 	/* Waits for a running hard handler and stops the thread. */
 	free_irq(ki->irq, ki);
 	/* Run what the stopped thread left queued, then forget the queue. */
-	wdm_dpc_queue_run(&ki->dpcq);
+	wdm_dpc_queue_run(&ki->dpcq, true);
 	wdm_dpc_queue_unregister(&ki->dpcq);
 	ki->magic = 0;
 	kfree(ki->name);

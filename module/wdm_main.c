@@ -7,8 +7,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <uapi/wdmisr.h>
 
 #include "wdm_internal.h"
+
+#define CREATE_TRACE_POINTS
+#include "wdm_trace.h"
 
 static int __init wdm_init(void)
 {
@@ -31,4 +35,4 @@ module_exit(wdm_exit);
 MODULE_DESCRIPTION("Windows WDM interrupt semantics (IoConnectInterruptEx, ISRs, DPCs) on genirq");
 MODULE_AUTHOR("The wdmisr developers");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(WDMISR_VERSION);

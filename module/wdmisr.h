@@ -27,6 +27,7 @@ struct wdmisr_vector {
 	struct wdmisr_vector_stats stats;
 	u32 tail;			/* ivshmem: records consumed from ring */
 	bool stalled;			/* ivshmem: stopped early, queue full */
+	bool more;			/* ivshmem: stopped after a batch */
 	bool started;			/* ivshmem: drained once after connect */
 	bool intx_masked;		/* generic: the ISR masked INTx */
 };

@@ -15,6 +15,7 @@
 
 #include "wdm_compat.h"
 #include "wdmisr.h"
+#include "wdmisr_trace.h"
 
 #define WDMISR_MINORS	256
 
@@ -125,7 +126,9 @@ static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
 {
 	struct wdmisr_dev *wd = file->private_data;
 	const size_t esize = sizeof(struct wdmisr_event);
+	struct wdmisr_event first;
 	unsigned int copied = 0;
+	u64 first_seq = 0;
 	int ret;
 
 	if (count < esize)
@@ -156,13 +159,17 @@ static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
 			return ret;
 	}
 	if (!ret) {
+		if (trace_wdmisr_deliver_enabled() && kfifo_peek(&wd->events, &first))
+			first_seq = first.seq;
 		ret = kfifo_to_user(&wd->events, buf, count, &copied);
 		/*
 		 * A fault part way still consumed the whole records before it:
 		 * return those; only a fault on the first one is -EFAULT.
 		 */
-		if (copied)
+		if (copied) {
 			ret = 0;
+			trace_wdmisr_deliver(wd->minor, copied / esize, first_seq);
+		}
 		/* Room was made: what stopped early may go on. */
 		if (copied && !wd->gone && wd->pers->resume)
 			wd->pers->resume(wd);
@@ -329,16 +336,26 @@ static ssize_t vectors_show(struct device *dev, struct device_attribute *attr,
 static DEVICE_ATTR_RO(vectors);
 
 static const char wdmisr_stats_header[] =
-	"vector interrupts true false dpc_queued dpc_run events dropped malformed";
+	"vector interrupts true false dpc_queued dpc_run events dropped malformed\n";
+/* The longest line: a vector number and eight u64 counters, spaced. */
+#define WDMISR_STATS_LINE_MAX	(3 + 8 * 21 + 1)
 
-static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
+/*
+ * The per-vector statistics table. With 64 busy vectors it outgrows the page
+ * a text attribute has, so it is a binary attribute of unbounded size: each
+ * read() formats the table and returns the part asked for.
+ */
+static ssize_t stats_read(struct file *filp, struct kobject *kobj,
+			  struct bin_attribute *attr, char *buf, loff_t off,
+			  size_t count)
 {
-	struct wdmisr_dev *wd = container_of(dev, struct wdmisr_dev, dev);
+	struct wdmisr_dev *wd = container_of(kobj, struct wdmisr_dev, dev.kobj);
 	struct wdmisr_vector_stats *s;
 	struct wdmisr_stats *st;
+	size_t size, len;
 	unsigned int k;
-	int len;
+	ssize_t ret;
+	char *text;
 
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
@@ -347,28 +364,46 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 	wdmisr_stats_op(wd, st);
 	mutex_unlock(&wd->lock);
 
-	len = sysfs_emit(buf, "%s\n", wdmisr_stats_header);
+	size = sizeof(wdmisr_stats_header) + st->nvectors * WDMISR_STATS_LINE_MAX;
+	text = kmalloc(size, GFP_KERNEL);
+	if (!text) {
+		kfree(st);
+		return -ENOMEM;
+	}
+	len = scnprintf(text, size, "%s", wdmisr_stats_header);
 	for (k = 0; k < st->nvectors; k++) {
 		s = &st->v[k];
-		len += sysfs_emit_at(buf, len, "%u %llu %llu %llu %llu %llu %llu %llu %llu\n",
-				     k, s->interrupts, s->isr_true, s->isr_false,
-				     s->dpc_queued, s->dpc_run, s->events,
-				     s->dropped, s->malformed);
+		len += scnprintf(text + len, size - len,
+				 "%u %llu %llu %llu %llu %llu %llu %llu %llu\n",
+				 k, s->interrupts, s->isr_true, s->isr_false,
+				 s->dpc_queued, s->dpc_run, s->events,
+				 s->dropped, s->malformed);
 	}
+	ret = memory_read_from_buffer(buf, count, &off, text, len);
+	kfree(text);
 	kfree(st);
-	return len;
+	return ret;
 }
-static DEVICE_ATTR_RO(stats);
+static BIN_ATTR_RO(stats, 0);
 
 static struct attribute *wdmisr_attrs[] = {
 	&dev_attr_personality.attr,
 	&dev_attr_irq_mode.attr,
 	&dev_attr_connect_version.attr,
 	&dev_attr_vectors.attr,
-	&dev_attr_stats.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(wdmisr);
+
+static struct bin_attribute *wdmisr_bin_attrs[] = {
+	&bin_attr_stats,
+	NULL,
+};
+
+static const struct attribute_group wdmisr_group = {
+	.attrs = wdmisr_attrs,
+	.bin_attrs = wdmisr_bin_attrs,
+};
+__ATTRIBUTE_GROUPS(wdmisr);
 
 /* ---- Registration -------------------------------------------------------- */
 

@@ -46,8 +46,14 @@ static BOOLEAN wdmisr_edu_service(struct wdmisr_dev *wd, PKINTERRUPT Interrupt)
 
 	v->stats.interrupts++;
 	status = ioread32(wd->regs + EDU_REG_IRQ_STATUS);
-	/* 0: not ours. All ones: the device is gone. Either way, touch nothing. */
-	if (!status || status == ~0U) {
+	/*
+	 * 0: not ours. All ones: the device is gone, and we touch nothing;
+	 * unless the id register still reads back: then all 32 bits were
+	 * raised, and they must be acknowledged like any other status, or a
+	 * level-triggered line stays asserted and is disabled as spurious.
+	 */
+	if (!status ||
+	    (status == ~0U && ioread32(wd->regs + EDU_REG_ID) == ~0U)) {
 		v->stats.isr_false++;
 		return FALSE;
 	}
@@ -89,6 +95,30 @@ static int wdmisr_edu_trigger(struct wdmisr_dev *wd, const struct wdmisr_trigger
 	return 0;
 }
 
+static KSYNCHRONIZE_ROUTINE wdmisr_edu_ack_all;
+
+_Use_decl_annotations_
+static BOOLEAN wdmisr_edu_ack_all(PVOID SynchronizeContext)
+{
+	struct wdmisr_dev *wd = SynchronizeContext;
+	u32 status = ioread32(wd->regs + EDU_REG_IRQ_STATUS);
+
+	if (status)
+		iowrite32(status, wd->regs + EDU_REG_IRQ_ACK);
+	return TRUE;
+}
+
+/*
+ * Remove: nothing raises any more. A raise whose ISR has not run yet still
+ * asserts INTx; acknowledge it, or the line stays asserted after our ISR is
+ * disconnected and the other handlers on a shared line get a storm that is
+ * not theirs.
+ */
+static void wdmisr_edu_quiesce(struct wdmisr_dev *wd)
+{
+	KeSynchronizeExecution(wdmisr_intr(wd, 0), wdmisr_edu_ack_all, wd);
+}
+
 const struct wdmisr_personality wdmisr_edu = {
 	.name = "edu",
 	.id = WDMISR_PERS_EDU,
@@ -96,4 +126,5 @@ const struct wdmisr_personality wdmisr_edu = {
 	.line_isr = wdmisr_edu_isr,
 	.message_isr = wdmisr_edu_message_isr,
 	.trigger = wdmisr_edu_trigger,
+	.quiesce = wdmisr_edu_quiesce,
 };

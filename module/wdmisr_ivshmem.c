@@ -7,6 +7,10 @@
  * records left wait in the ring (the producer waits for room), and the
  * reader resumes the drain when it makes room, through
  * KeSynchronizeExecution().
+ *
+ * Interrupts stay off while the lock is held, so no hold drains more than
+ * WDMISR_DRAIN_BATCH records: the ISR takes one batch and leaves the rest to
+ * its DPC, which drains batch after batch, taking the lock for each.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -30,6 +34,9 @@
 #define SHM_SLOTS_MIN		16
 #define SHM_SLOTS_MAX		65536
 #define SHM_RING_ALIGN		4096
+
+/* Most records moved per hold of the interrupt lock. */
+#define WDMISR_DRAIN_BATCH	64
 
 struct shm_header {
 	__le32 magic;
@@ -134,12 +141,14 @@ static bool wdmisr_shm_check(struct wdmisr_dev *wd)
 		wdmisr_shm_report(wd, "slots", slots);
 	else if (nrings < 1 || nrings > wd->nvectors)
 		wdmisr_shm_report(wd, "nrings", nrings);
-	else if (stride % SHM_RING_ALIGN ||
-		 stride < RING_SLOTS + slots * SHM_RECORD_SIZE)
-		wdmisr_shm_report(wd, "ring_stride", stride);
 	else if (offset < sizeof(*h) || offset % SHM_RECORD_SIZE ||
-		 (u64)offset + (u64)nrings * stride > s->size)
+		 offset >= s->size)
 		wdmisr_shm_report(wd, "ring_offset", offset);
+	/* Ring 0 starts inside BAR2: rings that do not fit are the stride's. */
+	else if (stride % SHM_RING_ALIGN ||
+		 stride < RING_SLOTS + slots * SHM_RECORD_SIZE ||
+		 (u64)offset + (u64)nrings * stride > s->size)
+		wdmisr_shm_report(wd, "ring_stride", stride);
 	else
 		s->valid = true;
 	if (!s->valid)
@@ -186,9 +195,10 @@ static void wdmisr_record_event(struct wdmisr_vector *v,
 
 /*
  * wdmisr_ring_drain() - move the records waiting in ring @v->index to the
- * event queue
+ * event queue, at most one batch
  *
- * Stops early, marking the vector stalled, when the queue is full.
+ * Stops early when the queue is full, marking the vector stalled, or after
+ * WDMISR_DRAIN_BATCH records, marking it more.
  *
  * Context: under the interrupt lock (the ISR, or KeSynchronizeExecution()).
  * Return: the number of events queued.
@@ -206,6 +216,7 @@ static unsigned int wdmisr_ring_drain(struct wdmisr_dev *wd,
 	u64 now;
 
 	v->stalled = false;
+	v->more = false;
 	if (!s->enabled || !wdmisr_shm_check(wd) || v->index >= s->nrings)
 		return 0;
 
@@ -230,6 +241,10 @@ static unsigned int wdmisr_ring_drain(struct wdmisr_dev *wd,
 		n = 1;
 	}
 	for (; tail != head; tail++, n++) {
+		if (n == WDMISR_DRAIN_BATCH) {
+			v->more = true;
+			break;
+		}
 		if (kfifo_is_full(&wd->events))
 			goto stalled;
 		memcpy(&rec, ring + RING_SLOTS +
@@ -304,12 +319,14 @@ static BOOLEAN wdmisr_ivshmem_sync_drain(PVOID SynchronizeContext)
 	 * here, under the lock the ISR sets it under, so a stall that races
 	 * with the reader is not missed.
 	 */
-	if (v->started && !v->stalled)
+	if (v->started && !v->stalled && !v->more)
 		return FALSE;
 	v->started = true;
 	/* From now on the ISRs drain too: the connect is complete. */
 	wd->shm.enabled = true;
-	return wdmisr_ring_drain(wd, v) > 0;
+	wdmisr_ring_drain(wd, v);
+	/* TRUE: one more batch waits. */
+	return v->more;
 }
 
 /*
@@ -321,8 +338,30 @@ static void wdmisr_ivshmem_resume(struct wdmisr_dev *wd)
 	unsigned int k;
 
 	for (k = 0; k < wd->nvectors; k++)
-		KeSynchronizeExecution(wd->vec[k].intr, wdmisr_ivshmem_sync_drain,
-				       &wd->vec[k]);
+		while (KeSynchronizeExecution(wd->vec[k].intr,
+					      wdmisr_ivshmem_sync_drain,
+					      &wd->vec[k]))
+			;
+}
+
+static KSYNCHRONIZE_ROUTINE wdmisr_ivshmem_sync_more;
+
+_Use_decl_annotations_
+static BOOLEAN wdmisr_ivshmem_sync_more(PVOID SynchronizeContext)
+{
+	struct wdmisr_vector *v = SynchronizeContext;
+
+	if (!v->more)
+		return FALSE;
+	wdmisr_ring_drain(v->wd, v);
+	return v->more;
+}
+
+/* The ISR stopped after one batch: drain the rest, a batch per lock hold. */
+static void wdmisr_ivshmem_dpc(struct wdmisr_vector *v, PKINTERRUPT intr)
+{
+	while (KeSynchronizeExecution(intr, wdmisr_ivshmem_sync_more, v))
+		;
 }
 
 static int wdmisr_ivshmem_trigger(struct wdmisr_dev *wd,
@@ -343,6 +382,7 @@ const struct wdmisr_personality wdmisr_ivshmem = {
 	.setup = wdmisr_ivshmem_setup,
 	.line_isr = wdmisr_ivshmem_isr,
 	.message_isr = wdmisr_ivshmem_message_isr,
+	.dpc = wdmisr_ivshmem_dpc,
 	.trigger = wdmisr_ivshmem_trigger,
 	.resume = wdmisr_ivshmem_resume,
 };

@@ -19,6 +19,9 @@
 
 #include "wdmisr.h"
 
+#define CREATE_TRACE_POINTS
+#include "wdmisr_trace.h"
+
 /* ---- Module parameters ------------------------------------------------------ */
 
 enum { WDMISR_MODE_AUTO, WDMISR_MODE_MSIX, WDMISR_MODE_MSI, WDMISR_MODE_INTX };
@@ -177,9 +180,12 @@ void wdmisr_queue_event(struct wdmisr_vector *v, struct wdmisr_event *ev)
 	if (!kfifo_put(&wd->events, *ev)) {
 		wd->dropped++;
 		v->stats.dropped++;
+		trace_wdmisr_drop(wd->minor, ev->msg, ev->seq, ev->src_seq,
+				  wd->dropped);
 		return;
 	}
 	v->stats.events++;
+	trace_wdmisr_event(wd->minor, ev->msg, ev->seq, ev->src_seq, ev->dropped);
 }
 
 /*
@@ -309,10 +315,21 @@ static void wdmisr_dev_release(struct device *dev)
 	kfree(wd);
 }
 
+/*
+ * The devices wdmisr knows, with their personality. Any other device, bound
+ * with new_id or driver_override, is generic.
+ */
+static const struct pci_device_id wdmisr_known[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8), .driver_data = (kernel_ulong_t)&wdmisr_edu },
+	{ PCI_DEVICE(0x1af4, 0x1110), .driver_data = (kernel_ulong_t)&wdmisr_ivshmem },
+	{ }
+};
+
 static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	const struct pci_device_id *known = pci_match_id(wdmisr_known, pdev);
 	const struct wdmisr_personality *pers =
-		id->driver_data ? (const void *)id->driver_data : &wdmisr_generic;
+		known ? (const void *)known->driver_data : &wdmisr_generic;
 	struct wdmisr_dev *wd;
 	int err;
 
@@ -390,9 +407,13 @@ static void wdmisr_remove(struct pci_dev *pdev)
 	put_device(&wd->dev);
 }
 
+/*
+ * wdmisr_known without driver_data: new_id takes only a driver_data that
+ * some entry here has, and "echo VENDOR DEVICE > new_id" gives 0.
+ */
 static const struct pci_device_id wdmisr_ids[] = {
-	{ PCI_DEVICE(0x1234, 0x11e8), .driver_data = (kernel_ulong_t)&wdmisr_edu },
-	{ PCI_DEVICE(0x1af4, 0x1110), .driver_data = (kernel_ulong_t)&wdmisr_ivshmem },
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ PCI_DEVICE(0x1af4, 0x1110) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, wdmisr_ids);
@@ -428,5 +449,5 @@ module_exit(wdmisr_exit);
 MODULE_DESCRIPTION("PCI driver with Windows-style ISRs and DPCs on wdm.ko; data to /dev/wdmisrN");
 MODULE_AUTHOR("The wdmisr developers");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(WDMISR_VERSION);
 MODULE_SOFTDEP("pre: wdm");

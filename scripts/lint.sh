@@ -13,9 +13,14 @@
 #   NEW_TYPEDEFS     so are its typedefs (KSERVICE_ROUTINE, PKINTERRUPT, ...)
 #   MACRO_ARG_UNUSED the SAL annotations (_In_, _IRQL_requires_(x)) expand to nothing
 # and, for module/wdm_compat.h alone, whose job is kernel-version tests:
-#   LINUX_VERSION_CODE, CONSTANT_COMPARISON, EXPORT_SYMBOL (the KUnit stubs).
-# kunit/wdm_seed_test.c is not given to checkpatch: it holds Microsoft's
-# sample code in Microsoft's layout, to prove that it compiles unchanged.
+#   LINUX_VERSION_CODE, CONSTANT_COMPARISON, EXPORT_SYMBOL (the KUnit stubs);
+# and, for the trace event headers module/*_trace.h alone, the layout every
+# TRACE_EVENT() in include/trace/events/ uses (one argument per line):
+#   OPEN_ENDED_LINE, PARENTHESIS_ALIGNMENT.
+# kunit/wdm_seed_sample.h is not given to checkpatch: it holds Microsoft's
+# sample code in Microsoft's layout, to prove that it compiles unchanged
+# (KUnit, kunit/wdm_seed_test.c) and runs unchanged on a device (the
+# out-of-tree module tests/seed-module/, which is checked like the rest).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,16 +30,20 @@ cd "$TOP"
 
 ignore=CAMELCASE,NEW_TYPEDEFS,MACRO_ARG_UNUSED
 compat=module/wdm_compat.h
-mapfile -t files < <(ls module/*.[ch] kunit/*.[ch] include/wdm.h include/uapi/wdmisr.h |
-	grep -vxF -e "$compat" -e kunit/wdm_seed_test.c)
+traces=(module/*_trace.h)
+mapfile -t files < <(ls module/*.[ch] kunit/*.[ch] tests/seed-module/*.c bench/kmod/*.[ch] include/wdm.h \
+	include/uapi/wdmisr.h | grep -vxF -e "$compat" -e kunit/wdm_seed_sample.h \
+	$(printf -- '-e %s ' "${traces[@]}"))
 rc=0
 
-echo "lint: checkpatch --strict on ${#files[@]} files and $compat"
+echo "lint: checkpatch --strict on ${#files[@]} files, $compat and ${traces[*]}"
 perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
 	--ignore "$ignore" -f "${files[@]}" || rc=1
 perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
 	--ignore "$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON,EXPORT_SYMBOL" \
 	-f "$compat" || rc=1
+perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
+	--ignore "$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT" -f "${traces[@]}" || rc=1
 
 echo "lint: kernel-doc"
 out=$(perl "$src/scripts/kernel-doc" -none -Wall module/wdm_*.c module/wdmisr_*.c include/wdm.h 2>&1)
