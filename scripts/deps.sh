@@ -10,6 +10,7 @@ pkgs=(
 	qemu-system-x86 sparse dkms gnuplot-nox xz-utils
 	linux-headers-amd64 linux-image-amd64
 	linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12
+	linux-headers-6.12-rt-amd64 linux-image-6.12-rt-amd64
 )
 
 missing=()

@@ -15,7 +15,7 @@
 #include "opts.h"
 
 #ifndef WR_VERSION
-#define WR_VERSION "0.1.0"
+#define WR_VERSION WDMISR_VERSION
 #endif
 
 /* Values of the long options that have no short form. */

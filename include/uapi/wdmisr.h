@@ -24,6 +24,12 @@
 
 #define WDMISR_ABI_VERSION	1
 
+/*
+ * The wdmisr release: MODULE_VERSION of wdm.ko and wdmisr.ko, what
+ * wdmisr-read --version prints, and PACKAGE_VERSION in dkms.conf.
+ */
+#define WDMISR_VERSION		"0.1.0"
+
 /* Largest payload one event carries (the device record payload size). */
 #define WDMISR_DATA_MAX		40
 /* Most interrupt messages (MSI-X vectors) one device can use. */
