@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the example code of Microsoft's InterruptService and
- * InterruptMessageService pages, declaration and definition as printed there
- * (only the bodies are filled in), compiles against <wdm.h> and works: the
- * ISR is connected and fires. The layout is Microsoft's, so this one file is
- * left out of checkpatch (scripts/lint.sh says so).
+ * InterruptMessageService pages (wdm_seed_sample.h) compiles against <wdm.h>
+ * and works: the ISR is connected and fires.
  */
 #include <kunit/test.h>
 
@@ -13,34 +11,22 @@
 static int seed_calls;
 static ULONG seed_message;
 
-/* From the InterruptService page, unchanged but for the body. */
-KSERVICE_ROUTINE MyInterruptService;
+/* The body of the sample's MyInterruptService. */
+static BOOLEAN wdm_seed_service(PKINTERRUPT Interrupt, PVOID ServiceContext)
+{
+	seed_calls++;
+	return ServiceContext == &seed_calls;
+}
 
-_Use_decl_annotations_
-BOOLEAN
-  MyInterruptService(
-    struct _KINTERRUPT  *Interrupt,
-    PVOID  ServiceContext
-    )
-  {
-      seed_calls++;
-      return ServiceContext == &seed_calls;
-  }
+/* The body of the sample's MyInterruptMessageService. */
+static BOOLEAN wdm_seed_message_service(PKINTERRUPT Interrupt,
+					PVOID ServiceContext, ULONG MessageId)
+{
+	seed_message = MessageId;
+	return TRUE;
+}
 
-/* From the InterruptMessageService page, unchanged but for the body. */
-KMESSAGE_SERVICE_ROUTINE MyInterruptMessageService;
-
-_Use_decl_annotations_
-BOOLEAN
-  MyInterruptMessageService(
-    struct _KINTERRUPT  *Interrupt,
-    PVOID  ServiceContext,
-    ULONG  MessageId
-    )
-  {
-      seed_message = MessageId;
-      return TRUE;
-  }
+#include "wdm_seed_sample.h"
 
 static void wdm_seed_isr_connects_and_fires(struct kunit *test)
 {

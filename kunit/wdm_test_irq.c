@@ -1,21 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit fixtures: a private irq domain with a chip that accepts affinity
- * changes, firing its interrupts through the genirq core, and CPU-bound
- * worker threads for the concurrency cases.
+ * Real interrupts on demand: a private irq domain with a chip that accepts
+ * affinity changes, whose interrupts are fired from hard-IRQ context through
+ * the genirq core, and helpers to connect a shim ISR to them. Independent of
+ * KUnit: compiled into wdm_kunit.ko and into the benchmark module
+ * (bench/kmod/wdm_bench_irq.c).
  */
 #include <linux/fs.h>
 #include <linux/irq.h>
 #include <linux/irq_work.h>
 #include <linux/irqdomain.h>
-#include <linux/kthread.h>
-#include <linux/module.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 
-#include "wdm_test.h"
+#include "wdm_test_irq.h"
 
 /* The last affinity asked of each test interrupt, by hwirq. */
-static unsigned long wdm_test_affinity[WDM_TEST_NR_IRQS];
+static unsigned long wdm_test_affinity[WDM_TEST_MAX_IRQS];
 
 static void wdm_test_chip_noop(struct irq_data *d)
 {
@@ -24,7 +25,7 @@ static void wdm_test_chip_noop(struct irq_data *d)
 static int wdm_test_chip_set_affinity(struct irq_data *d,
 				      const struct cpumask *mask, bool force)
 {
-	if (irqd_to_hwirq(d) < WDM_TEST_NR_IRQS)
+	if (irqd_to_hwirq(d) < WDM_TEST_MAX_IRQS)
 		wdm_test_affinity[irqd_to_hwirq(d)] = cpumask_bits(mask)[0];
 	irq_data_update_effective_affinity(d, mask);
 	return IRQ_SET_MASK_OK;
@@ -41,20 +42,34 @@ unsigned long wdm_test_chip_affinity(unsigned int virq)
 {
 	struct irq_data *d = irq_get_irq_data(virq);
 
-	if (!d || irqd_to_hwirq(d) >= WDM_TEST_NR_IRQS)
+	if (!d || irqd_to_hwirq(d) >= WDM_TEST_MAX_IRQS)
 		return 0;
 	return wdm_test_affinity[irqd_to_hwirq(d)];
 }
 
-int wdm_test_irqs_init(struct kunit *test, struct wdm_test_irqs *ti)
+/**
+ * wdm_test_irqs_create() - a private irq domain with @nr interrupts
+ * @ti: receives the domain and the Linux IRQ numbers of its interrupts
+ * @nr: how many, 1..WDM_TEST_MAX_IRQS
+ *
+ * Each interrupt has the test chip and the simple flow handler, and can be
+ * requested like any other IRQ.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or a negative errno with nothing left behind.
+ */
+int wdm_test_irqs_create(struct wdm_test_irqs *ti, unsigned int nr)
 {
 	unsigned int i, virq;
 
-	ti->domain = irq_domain_create_linear(NULL, WDM_TEST_NR_IRQS,
-					      &irq_domain_simple_ops, NULL);
+	memset(ti, 0, sizeof(*ti));
+	if (!nr || nr > WDM_TEST_MAX_IRQS)
+		return -EINVAL;
+	ti->domain = irq_domain_create_linear(NULL, nr, &irq_domain_simple_ops, NULL);
 	if (!ti->domain)
 		return -ENOMEM;
-	for (i = 0; i < WDM_TEST_NR_IRQS; i++) {
+	ti->nr = nr;
+	for (i = 0; i < nr; i++) {
 		virq = irq_create_mapping(ti->domain, i);
 		if (!virq) {
 			wdm_test_irqs_exit(ti);
@@ -73,7 +88,7 @@ void wdm_test_irqs_exit(struct wdm_test_irqs *ti)
 {
 	unsigned int i;
 
-	for (i = 0; i < WDM_TEST_NR_IRQS; i++) {
+	for (i = 0; i < ti->nr; i++) {
 		if (ti->virq[i])
 			irq_dispose_mapping(ti->virq[i]);
 		ti->virq[i] = 0;
@@ -85,29 +100,61 @@ void wdm_test_irqs_exit(struct wdm_test_irqs *ti)
 
 struct wdm_test_fire_work {
 	struct irq_work work;
-	unsigned int virq;
+	const unsigned int *virq;
+	unsigned int nvirq;
+	unsigned int count;
+	u64 ns;
 };
 
 static void wdm_test_fire_fn(struct irq_work *work)
 {
 	struct wdm_test_fire_work *f = container_of(work, struct wdm_test_fire_work, work);
+	unsigned int i, k = 0;
+	u64 start = local_clock();
 
-	generic_handle_irq(f->virq);
+	for (i = 0; i < f->count; i++) {
+		generic_handle_irq(f->virq[k]);
+		if (++k == f->nvirq)
+			k = 0;
+	}
+	f->ns = local_clock() - start;
 }
 
-/*
- * One interrupt, as a device would raise it: from hard-IRQ context (an
- * irq_work, a self-IPI on x86), through the genirq core's flow handler.
+/**
+ * wdm_test_fire_many() - fire interrupts as a device would raise them
+ * @virq: the Linux IRQ numbers to fire, in turn
+ * @nvirq: how many there are (at least 1)
+ * @count: interrupts to fire in all: virq[0], virq[1], ... round robin
+ *
+ * All @count interrupts are fired back to back from one hard-IRQ context
+ * (an irq_work, a self-IPI on x86), each through the genirq core's flow
+ * handler, as if the device had raised it: generic_handle_irq(). Where the
+ * handlers are threaded (PREEMPT_RT, threadirqs) this wakes the threads and
+ * returns before they run.
+ *
+ * Context: process context, with interrupts on; waits for the irq_work.
+ * Return: nanoseconds (local_clock()) spent firing, timed inside the
+ * hard-IRQ context.
  */
-void wdm_test_fire(unsigned int virq)
+u64 wdm_test_fire_many(const unsigned int *virq, unsigned int nvirq,
+		       unsigned int count)
 {
 	struct wdm_test_fire_work f = {
 		.work = IRQ_WORK_INIT_HARD(wdm_test_fire_fn),
 		.virq = virq,
+		.nvirq = nvirq,
+		.count = count,
 	};
 
 	irq_work_queue(&f.work);
 	irq_work_sync(&f.work);
+	return f.ns;
+}
+
+/* One interrupt, as a device would raise it; see wdm_test_fire_many(). */
+void wdm_test_fire(unsigned int virq)
+{
+	wdm_test_fire_many(&virq, 1, 1);
 }
 
 int wdm_test_irq_unhandled(unsigned int virq)
@@ -131,36 +178,6 @@ int wdm_test_irq_unhandled(unsigned int virq)
 	if (!p || sscanf(p, "unhandled %u", &n) != 1)
 		return -EINVAL;
 	return n;
-}
-
-static int wdm_test_worker_fn(void *data)
-{
-	struct wdm_test_worker *w = data;
-
-	w->fn(w->arg);
-	complete(&w->done);
-	while (!kthread_should_stop())
-		schedule_timeout_interruptible(1);
-	return 0;
-}
-
-int wdm_test_worker_start(struct wdm_test_worker *w, unsigned int cpu,
-			  void (*fn)(void *arg), void *arg)
-{
-	w->fn = fn;
-	w->arg = arg;
-	init_completion(&w->done);
-	w->task = kthread_create_on_cpu(wdm_test_worker_fn, w, cpu, "wdm-test/%u");
-	if (IS_ERR(w->task))
-		return PTR_ERR(w->task);
-	wake_up_process(w->task);
-	return 0;
-}
-
-void wdm_test_worker_wait(struct wdm_test_worker *w)
-{
-	wait_for_completion(&w->done);
-	kthread_stop(w->task);
 }
 
 void wdm_test_fully_specified(IO_CONNECT_INTERRUPT_PARAMETERS *p,
@@ -191,7 +208,3 @@ NTSTATUS wdm_test_disconnect(ULONG version, PVOID object)
 
 	return IoDisconnectInterruptEx(&d);
 }
-
-MODULE_DESCRIPTION("KUnit tests for the wdm.ko WDM interrupt shim");
-MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -1,0 +1,201 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The guest half of the benchmarks, sourced by bench/cases/*.sh (`make
+# bench`, large N) and by tests/cases/bench-smoke.sh (`make check`, small N).
+# The image carries it as /tests/lib/bench.sh (tests/qemu/mkinitramfs.sh).
+#
+# Every figure goes to the console as a line "WDMBENCH <scenario> key=value
+# ...", which bench/run.sh collects from the serial log. Every function also
+# checks, with the helpers of tests/lib/guest.sh, that the benchmark counted
+# exactly what it fired; no check looks at a time.
+#
+#   bench_load_module                1 check: insmod wdm_bench.ko (after wdm.ko)
+#   bench_dispatch N BATCH           7 checks
+#   bench_latency ROUNDS CPU...      3 checks, and 5 per CPU the reader runs on
+#                                    (wdm.ko and wdmisr.ko loaded with
+#                                    irq_mode=edu:msi, uio_pci_generic packed)
+#   bench_throughput CHUNK CHUNKS SKIP RINGS PER_RING
+#                                    5 checks (wdmisr.ko bound to the ivshmem,
+#                                    whose producer makes RINGS x PER_RING =
+#                                    CHUNK x CHUNKS records: --rings, --count)
+#   bench_scaling REPS FIRES N...    1 check, and 1 per N (the ivshmem unbound)
+
+BENCH_DEBUGFS=/sys/kernel/debug/wdm_bench
+
+# bench_emit TEXT: each line of TEXT as a result line.
+bench_emit() {
+	printf '%s\n' "$1" | sed -n 's/^./WDMBENCH &/p'
+}
+
+# bench_field KEY LINE: the value of KEY=value in LINE.
+bench_field() {
+	printf '%s\n' "$2" | sed -n "s/.* $1=\([^ ]*\).*/\1/p" | head -n 1
+}
+
+# bench_node BDF: the wdmisr node (wdmisrN) of a PCI device.
+bench_node() {
+	ls "/sys/bus/pci/devices/$1/wdmisr" 2>/dev/null
+}
+
+# bench_sum NODE COLUMN: a column of /sys/class/wdmisr/NODE/stats, summed.
+bench_sum() {
+	awk -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+		{ n += $c } END { print n + 0 }' "/sys/class/wdmisr/$1/stats"
+}
+
+bench_load_module() {
+	check_cmd "insmod wdm_bench.ko" insmod "$WDM_MODDIR/wdm_bench.ko"
+}
+
+# bench_run FILE ARGS: run a wdm_bench.ko benchmark; its lines on stdout.
+bench_run() {
+	echo "$2" >"$BENCH_DEBUGFS/$1" && cat "$BENCH_DEBUGFS/$1"
+}
+
+# --- 1. dispatch cost ------------------------------------------------------------
+
+bench_dispatch() {
+	local n=$1 batch=$2 out line v want
+
+	out=$(bench_run dispatch "$n $batch")
+	check_eq "dispatch: $n interrupts per variant in batches of $batch ran" 0 $? || return
+	bench_emit "$out"
+	for v in raw shim shim_dpc raw_chain4 shim_chain4; do
+		line=$(printf '%s\n' "$out" | grep " variant=$v ")
+		want="$n 0"
+		[[ $v == *chain4 ]] && want="$n $((3 * n))"
+		check_eq "dispatch $v: $n fired, $n handled, declined by the others: ${want#* }" \
+			"$want" "$(bench_field handled "$line") $(bench_field declined "$line")"
+	done
+	line=$(printf '%s\n' "$out" | grep " variant=shim_dpc ")
+	check_eq "dispatch shim_dpc: $n DPCs queued, $n run" "$n $n" \
+		"$(bench_field dpc_queued "$line") $(bench_field dpc_runs "$line")"
+}
+
+# --- 2. latency against UIO ------------------------------------------------------
+
+bench_latency() {
+	local rounds=$1 w u node uio wirq uirq cpu
+	local -a edu
+
+	shift
+	mapfile -t edu < <(find_dev 1234:11e8)
+	w=${edu[0]} u=${edu[1]}
+	load_kmod uio_pci_generic || return
+	pci_bind "$u" uio_pci_generic || return
+	node=$(bench_node "$w")
+	check_eq "$w: wdmisr drives it on MSI" msi "$(cat "/sys/class/wdmisr/$node/irq_mode" 2>/dev/null)" ||
+		return
+	uio=$(ls "/sys/bus/pci/devices/$u/uio")
+	wait_for "/dev/$uio" 5
+	wirq=$(ls "/sys/bus/pci/devices/$w/msi_irqs")
+	uirq=$(dev_irq "$u")
+	# Both interrupts on CPU 0; the reader where the caller says.
+	echo 1 >"/proc/irq/$wirq/smp_affinity"
+	echo 1 >"/proc/irq/$uirq/smp_affinity"
+	for cpu in "$@"; do
+		echo "WDMBENCH latency-config wdmisr=$w wdmisr_irq=msi uio=$u uio_irq=intx irq_cpu=0 reader_cpu=$cpu rounds=$rounds"
+		_bench_latency_run "$rounds" "$cpu" "$node" "$uio" "$u" "$uirq"
+	done
+}
+
+# _bench_latency_run ROUNDS CPU NODE UIO UIO_BDF UIO_IRQ: one run, 5 checks.
+_bench_latency_run() {
+	local rounds=$1 cpu=$2 node=$3 uio=$4 u=$5 uirq=$6 ubefore out rc
+
+	wdmisr-read --reset-stats -d "/dev/$node" >/dev/null
+	ubefore=$(irq_count "$uirq")
+	out=$(wdm-bench-lat --wdmisr "/dev/$node" --uio "/dev/$uio" --rounds "$rounds" \
+		--uio-pci "/sys/bus/pci/devices/$u" --cpu "$cpu")
+	rc=$?
+	bench_emit "$(printf '%s\n' "$out" | sed "s/\$/ reader_cpu=$cpu/")"
+	check_eq "latency, reader on CPU $cpu: wdm-bench-lat checked every round" 0 "$rc"
+	check_eq "latency wdmisr: $rounds records, each the raised value in sequence" "$rounds" \
+		"$(bench_field ok "$(printf '%s\n' "$out" | grep '^latency path=wdmisr ')")"
+	check_eq "latency uio: $rounds wake-ups, the count up by one each" "$rounds" \
+		"$(bench_field ok "$(printf '%s\n' "$out" | grep '^latency path=uio ')")"
+	check_eq "latency wdmisr: the ISR ran $rounds times, all TRUE" "$rounds $rounds" \
+		"$(vector_stat "$node" 0 interrupts) $(vector_stat "$node" 0 true)"
+	check_eq "latency uio: IRQ $uirq took exactly $rounds interrupts" "$rounds" \
+		$(($(irq_count "$uirq") - ubefore))
+}
+
+# --- 3. throughput -------------------------------------------------------------------
+
+# _bench_read_run PATH ARGS...: one wdm-bench-read run; its output, and its
+# line with "throughput path=PATH" prepended, on stdout.
+_bench_read_run() {
+	local path=$1 out
+
+	shift
+	out=$(wdm-bench-read "$@" 2>&1)
+	printf '%s\n' "$out"
+	printf '%s\n' "$out" | sed -n "s/^bench-read /throughput path=$path /p"
+}
+
+bench_throughput() {
+	local chunk=$1 chunks=$2 skip=$3 rings=$4 per_ring=$5 bdf node i out
+	local good=0 zero_ok=0 cont_ok=1 msg first last
+	local -A next=()
+
+	bdf=$(find_dev 1af4:1110)
+	node=$(bench_node "$bdf")
+	echo "WDMBENCH throughput-config chunk=$chunk chunks=$chunks skip=$skip rings=$rings record_size=88"
+	for ((i = 1; i <= chunks; i++)); do
+		out=$(_bench_read_run zero --zero --skip "$skip" -- -d /dev/zero -n "$chunk" \
+			--format summary)
+		bench_emit "$(printf '%s\n' "$out" | grep '^throughput ' | sed "s/\$/ chunk=$i/")"
+		printf '%s\n' "$out" | grep -q "^bench-read status=0 .* records=$chunk " &&
+			zero_ok=$((zero_ok + 1))
+
+		out=$(_bench_read_run wdmisr --skip "$skip" -- -d "/dev/$node" -n "$chunk" \
+			--format summary -t 20000)
+		bench_emit "$(printf '%s\n' "$out" | grep '^throughput ' | sed "s/\$/ chunk=$i/")"
+		if printf '%s\n' "$out" | grep -q "^summary total events=$chunk good=$chunk malformed=0 dropped=0 seq_gaps=0$" &&
+			! printf '%s\n' "$out" | grep '^summary msg=' | grep -qv ' order=ok '; then
+			good=$((good + 1))
+		else
+			printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+		fi
+		# Each ring goes on where the last chunk left it.
+		while read -r msg first last; do
+			[ "${next[$msg]:-0}" = "$first" ] || cont_ok=0
+			next[$msg]=$((last + 1))
+		done < <(printf '%s\n' "$out" |
+			sed -n 's/^summary msg=\([0-9]*\) .* first_src_seq=\([0-9]*\) last_src_seq=\([0-9]*\).*/\1 \2 \3/p')
+	done
+	for ((i = 0; i < rings; i++)); do
+		[ "${next[$i]:-0}" = "$per_ring" ] || cont_ok=0
+	done
+	# Since the driver was loaded: the records that waited for the reader too.
+	echo "WDMBENCH throughput-driver interrupts=$(bench_sum "$node" interrupts) events=$(bench_sum "$node" events) dropped=$(bench_sum "$node" dropped)"
+	check_eq "throughput /dev/zero: $chunks runs of exactly $chunk records" "$chunks" "$zero_ok"
+	check_eq "throughput wdmisr: $chunks runs of $chunk records, none lost, malformed or out of order" \
+		"$chunks" "$good"
+	check_eq "throughput wdmisr: every ring whole ($per_ring records) and in order across runs" 1 "$cont_ok"
+	check_eq "throughput wdmisr: the driver queued exactly $((rings * per_ring)) events" \
+		$((rings * per_ring)) "$(bench_sum "$node" events)"
+	check_eq "throughput wdmisr: the driver dropped none" 0 "$(bench_sum "$node" dropped)"
+}
+
+# --- 4. scaling ------------------------------------------------------------------------
+
+bench_scaling() {
+	local reps=$1 fires=$2 n out line v bad want
+	shift 2
+
+	out=$(bench_run scaling "$reps $fires $*")
+	check_eq "scaling: $* vectors, $reps times each, ran" 0 $? || return
+	bench_emit "$out"
+	for n in "$@"; do
+		bad=
+		want="$n $((reps * fires)) $((reps * fires / n)) $((reps * fires / n))"
+		for v in raw raw_threaded shim; do
+			line=$(printf '%s\n' "$out" | grep "^scaling vectors=$n variant=$v ")
+			[ "$(bench_field connected "$line") $(bench_field handled "$line") $(bench_field per_vector_min "$line") $(bench_field per_vector_max "$line")" = "$want" ] ||
+				bad+=" $v"
+		done
+		check_eq "scaling $n vectors: each variant connected $n and handled $((reps * fires / n)) on every vector" \
+			"" "$bad"
+	done
+}

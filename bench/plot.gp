@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+# The benchmark plots, from the data files bench/report.sh writes into the
+# directory `plots`; the PNGs go to the directory `out`:
+#   gnuplot -e "plots='DIR'; out='DIR'" bench/plot.gp
+
+if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
+	set terminal pngcairo size 960,540 font ",10"
+} else {
+	set terminal png size 960,540
+}
+# Names like request_irq are text, not subscripts.
+set termoption noenhanced
+set grid ytics
+set key top left
+
+# 1. Dispatch cost: ns per interrupt per variant, with the ratio to raw.
+set output out."/dispatch.png"
+set title "Dispatch cost: ns per interrupt through genirq (median of 1000-interrupt batches; label: ratio to raw)"
+set style fill solid 0.6 border -1
+set boxwidth 0.6
+set yrange [0:*]
+set offsets 0.5, 0.5, graph 0.1, 0
+set ylabel "ns per interrupt (TCG)"
+set xtics nomirror
+plot plots."/dispatch.dat" using 0:2:xtic(1) with boxes notitle lc rgb "#4472c4", \
+	'' using 0:2:(sprintf("%.2fx", $3)) with labels offset 0,1 notitle
+set offsets 0, 0, 0, 0
+
+# 2. Latency: histograms of both paths, one panel per reader placement.
+set output out."/latency.png"
+set multiplot layout 1,2 title "Trigger to reader: wdmisr (MSI, 88-byte record) against UIO (INTx, 4-byte count)"
+set logscale x
+set xlabel "latency, us (log scale)"
+set ylabel "rounds"
+set autoscale x
+set yrange [0:*]
+set key top right
+set title "reader on the interrupts' CPU (0)"
+plot plots."/latency-0-wdmisr.dat" using 1:2 with histeps lw 2 title "wdmisr", \
+	plots."/latency-0-uio.dat" using 1:2 with histeps lw 2 title "UIO"
+set title "reader on CPU 1, interrupts on CPU 0"
+plot plots."/latency-1-wdmisr.dat" using 1:2 with histeps lw 2 title "wdmisr", \
+	plots."/latency-1-uio.dat" using 1:2 with histeps lw 2 title "UIO"
+unset multiplot
+unset logscale x
+unset xlabel
+
+# 3. Throughput: records/s of each run, the same reader on both sources.
+set output out."/throughput.png"
+set title "Throughput: records/s of wdmisr-read, ivshmem -> wdmisr against /dev/zero"
+set style data histograms
+set style histogram clustered gap 1
+set boxwidth 0.9
+set ylabel "records/s (TCG)"
+set format y "%.1s%c"
+set xlabel "run"
+set key top left
+plot plots."/throughput.dat" using 2:xtic(1) title "/dev/zero (copy and syscall bound)" lc rgb "#a5a5a5", \
+	'' using 3 title "ivshmem -> wdmisr, zero loss" lc rgb "#4472c4"
+set style data points
+set format y "%g"
+
+# 4. Scaling: connect/disconnect time and per-interrupt cost against vectors.
+set output out."/scaling.png"
+set multiplot layout 1,2 title "Scaling with MSI-X vectors (ivshmem-doorbell, medians)"
+set logscale x 2
+set xlabel "MSI-X vectors"
+set xrange [0.8:80]
+set key top left
+set title "connect (solid) and disconnect (dashed)"
+set ylabel "ms"
+plot plots."/scaling.dat" using 1:2 with linespoints lw 2 lc 1 title "raw request_irq", \
+	'' using 1:3 with linespoints lw 2 lc 2 title "raw request_threaded_irq", \
+	'' using 1:4 with linespoints lw 2 lc 3 title "shim IoConnectInterruptEx", \
+	'' using 1:5 with linespoints dt 2 lc 1 notitle, \
+	'' using 1:6 with linespoints dt 2 lc 2 notitle, \
+	'' using 1:7 with linespoints dt 2 lc 3 notitle
+set title "ns per interrupt, spread over the vectors"
+set ylabel "ns per interrupt (TCG)"
+set yrange [0:*]
+set key bottom right
+plot plots."/scaling.dat" using 1:8 with linespoints lw 2 lc 1 title "raw", \
+	'' using 1:9 with linespoints lw 2 lc 2 title "raw threaded", \
+	'' using 1:10 with linespoints lw 2 lc 3 title "shim"
+unset multiplot

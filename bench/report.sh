@@ -1,0 +1,300 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Turn the benchmarks' result lines into bench/results/results.md and the
+# PNG plots (gnuplot, bench/plot.gp). bench/run.sh calls it after the runs;
+# it can be run again on the same data.
+#
+# Usage: bench/report.sh [--data DIR] [--out DIR]
+#   --data DIR   the result lines, one file per scenario: dispatch.txt,
+#                latency.txt, throughput.txt, scaling.txt, each starting
+#                with a "meta ..." line (default bench/results/data)
+#   --out DIR    where results.md and the PNGs go (default bench/results)
+#
+# Every ratio is of two figures measured in the same guest, in the same run,
+# taking turns; results.md says for each how.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+data=$TOP/bench/results/data
+out=$TOP/bench/results
+
+usage() {
+	# The header comment, from line 3 to the first line that is not one.
+	awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"
+	exit "${1:-0}"
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--data) data=$2; shift ;;
+	--out) out=$2; shift ;;
+	-h|--help) usage 0 ;;
+	*) echo "report: unknown argument: $1" >&2; usage 2 >&2 ;;
+	esac
+	shift
+done
+for f in dispatch latency throughput scaling; do
+	[ -s "$data/$f.txt" ] || { echo "report: no $data/$f.txt; run bench/run.sh" >&2; exit 1; }
+done
+mkdir -p "$out"
+plots=$(mktemp -d)
+trap 'rm -rf "$plots"' EXIT
+
+# Functions every section's awk uses: kv(key) reads $0, med() a median,
+# fmt_ns() a time in ns, us or ms.
+# shellcheck disable=SC2016 # awk code: its $ are awk's
+AWK_LIB='
+function kn(key) { return kv(key) + 0 }
+function kv(key,   i, n, f) {
+	n = split($0, f, " ")
+	for (i = 1; i <= n; i++)
+		if (index(f[i], key "=") == 1)
+			return substr(f[i], length(key) + 2)
+	return ""
+}
+function med(a, n,   i, j, t, b) {
+	for (i = 1; i <= n; i++) b[i] = a[i] + 0
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && b[j - 1] > b[j]; j--) { t = b[j]; b[j] = b[j - 1]; b[j - 1] = t }
+	if (n == 0) return 0
+	return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
+}
+function fmt_ns(ns,   a) {
+	ns += 0
+	a = ns < 0 ? -ns : ns
+	if (a >= 1e6) return sprintf("%.2f ms", ns / 1e6)
+	if (a >= 1e4) return sprintf("%.1f us", ns / 1e3)
+	return sprintf("%.0f ns", ns)
+}
+function yes(ok) { return ok ? "**yes**" : "**no**" }
+'
+
+meta() {
+	sed -n "s/^meta .* $2=\([^ ]*\).*/\1/p" "$data/$1.txt" | head -n 1
+}
+
+# --- 1. dispatch ------------------------------------------------------------------
+dispatch_md() {
+	awk "$AWK_LIB"'
+	$1 == "dispatch" && kv("fired") != "" { fired = kn("fired"); batch = kn("batch"); rounds = kn("rounds") }
+	$1 == "dispatch" && kv("variant") != "" {
+		v = kv("variant"); ns[v] = kn("ns_per_irq"); mean[v] = kn("mean_ns_per_irq")
+		ratio[v] = kn("ratio_to_raw"); hand[v] = kn("handlers"); order[++n] = v
+	}
+	END {
+		label["raw"] = "raw handler, `request_irq()`, returns IRQ_HANDLED"
+		label["shim"] = "shim ISR returning TRUE"
+		label["shim_dpc"] = "shim ISR returning TRUE that queues a DPC"
+		label["raw_chain4"] = "raw shared chain: 3 handlers return IRQ_NONE, the 4th IRQ_HANDLED"
+		label["shim_chain4"] = "shim shared chain: 3 ISRs return FALSE, the 4th TRUE"
+		short["raw"] = "raw"; short["shim"] = "shim TRUE"; short["shim_dpc"] = "shim TRUE+DPC"
+		short["raw_chain4"] = "raw chain x4"; short["shim_chain4"] = "shim chain x4"
+		printf "| variant | handlers on the line | ns per interrupt | mean | ratio to raw |\n"
+		printf "|---|---|---|---|---|\n"
+		for (i = 1; i <= n; i++) {
+			v = order[i]
+			printf "| %s | %d | %.0f | %.0f | %.3f |\n", label[v], hand[v], ns[v], mean[v], ratio[v]
+			printf "\"%s\" %.1f %.3f\n", short[v], ns[v], ratio[v] > PLOTS "/dispatch.dat"
+		}
+		printf "\n%d interrupts per variant, fired in %d rounds; each round fires one batch of %d of every variant, in turn. ", fired, rounds, batch
+		printf "ns per interrupt is the median over the batches, mean is over all of them; the ratio is the median over the rounds of the batch time divided by the raw batch time of the same round. "
+		printf "The shim chain against the raw chain: %.3f (medians).\n", ns["shim_chain4"] / ns["raw_chain4"]
+		# For the summary.
+		printf "%s %s %s %s %s %s %s %s\n", ns["raw"], ns["shim"], ratio["shim"], ns["shim_dpc"],
+			ratio["shim_dpc"], ratio["shim_chain4"], ns["raw_chain4"], ns["shim_chain4"] > PLOTS "/dispatch.sum"
+	}' PLOTS="$plots" "$data/dispatch.txt"
+}
+
+# --- 2. latency ---------------------------------------------------------------------
+latency_md() {
+	awk "$AWK_LIB"'
+	$1 == "latency" && kv("path") != "" {
+		c = kv("reader_cpu"); p = kv("path"); cpus[c] = 1
+		med_[c, p] = kn("median_ns"); p99[c, p] = kn("p99_ns"); mean[c, p] = kn("mean_ns")
+		mn[c, p] = kn("min_ns"); mx[c, p] = kn("max_ns"); rounds = kn("rounds")
+		if (p == "wdmisr") { isr[c] = kn("isr_median_ns"); wake[c] = kn("wake_median_ns") }
+	}
+	$1 == "latency" && kv("ratio_median") != "" { rmed[kv("reader_cpu")] = kn("ratio_median"); rp99[kv("reader_cpu")] = kn("ratio_p99") }
+	$1 == "latency-hist" {
+		c = kv("reader_cpu")
+		printf "%.3f %d\n", sqrt(kn("lo_ns") * kn("hi_ns")) / 1000, kn("count") > PLOTS "/latency-" c "-" kv("path") ".dat"
+	}
+	END {
+		printf "| reader | path | median | p99 | mean | min | max |\n|---|---|---|---|---|---|---|\n"
+		for (c = 0; c < 64; c++) {
+			if (!(c in cpus)) continue
+			where = c == 0 ? "on the interrupts'\'' CPU (0)" : "on CPU " c ", the interrupts on CPU 0"
+			printf "| %s | wdmisr, MSI, 88-byte record | %s | %s | %s | %s | %s |\n", where,
+				fmt_ns(med_[c, "wdmisr"]), fmt_ns(p99[c, "wdmisr"]), fmt_ns(mean[c, "wdmisr"]),
+				fmt_ns(mn[c, "wdmisr"]), fmt_ns(mx[c, "wdmisr"])
+			printf "| %s | UIO, INTx, 4-byte count | %s | %s | %s | %s | %s |\n", where,
+				fmt_ns(med_[c, "uio"]), fmt_ns(p99[c, "uio"]), fmt_ns(mean[c, "uio"]),
+				fmt_ns(mn[c, "uio"]), fmt_ns(mx[c, "uio"])
+			printf "| %s | **wdmisr / UIO** | **%.3f** | **%.3f** | | | |\n", where, rmed[c], rp99[c]
+			printf "%d %s %s %s %s %s %s\n", c, med_[c, "wdmisr"], med_[c, "uio"], rmed[c], p99[c, "wdmisr"], p99[c, "uio"], rp99[c] > PLOTS "/latency.sum"
+			split_[c] = sprintf("reader %s: trigger to ISR %s, ISR to reader %s", c == 0 ? "on CPU 0" : "on CPU " c, fmt_ns(isr[c]), fmt_ns(wake[c]))
+		}
+		printf "\n%d rounds per reader placement; a round triggers each device once, which goes first alternating. ", rounds
+		printf "Times run from just before the trigger to the reader holding the result. The wdmisr median split by the timestamp the ISR puts in the record: "
+		sep = ""
+		for (c = 0; c < 64; c++) if (c in cpus) { printf "%s%s", sep, split_[c]; sep = "; " }
+		printf ".\n"
+	}' PLOTS="$plots" "$data/latency.txt"
+}
+
+# --- 3. throughput ------------------------------------------------------------------
+throughput_md() {
+	awk "$AWK_LIB"'
+	$1 == "throughput-config" { chunk = kn("chunk"); chunks = kn("chunks"); skip = kn("skip"); rings = kn("rings") }
+	$1 == "throughput" {
+		p = kv("path"); i = kv("chunk") + 0
+		rate[p, i] = kn("window_records") * 1e9 / kn("window_ns")
+		reads[p] += kn("reads"); recs[p] += kn("records"); n[p] = i > n[p] ? i : n[p]
+	}
+	$1 == "throughput-driver" { irqs = kn("interrupts"); events = kn("events"); dropped = kn("dropped") }
+	END {
+		for (i = 1; i <= n["wdmisr"]; i++) {
+			w[i] = rate["wdmisr", i]; z[i] = rate["zero", i]; r[i] = w[i] / z[i]
+			printf "%d %.0f %.0f\n", i, z[i], w[i] > PLOTS "/throughput.dat"
+		}
+		mw = med(w, n["wdmisr"]); mz = med(z, n["zero"]); mr = med(r, n["wdmisr"])
+		printf "| run | /dev/zero, records/s | wdmisr, records/s | ratio |\n|---|---|---|---|\n"
+		for (i = 1; i <= n["wdmisr"]; i++)
+			printf "| %d | %.0f | %.0f | %.3f |\n", i, z[i], w[i], r[i]
+		printf "| **median** | **%.0f** | **%.0f** | **%.3f** |\n", mz, mw, mr
+		printf "\n%d runs of %d records of 88 bytes from each source, taking turns; each run'\''s clock starts after %d records (the driver queue and the %d rings fill while the reader is away). ", chunks, chunk, skip, rings
+		printf "wdmisr: %d records in all, %d dropped, %d interrupts: %.1f records per interrupt; %.2f records per read() (/dev/zero: %.2f).\n",
+			events, dropped, irqs, irqs ? events / irqs : 0, recs["wdmisr"] / reads["wdmisr"], recs["zero"] / reads["zero"]
+		printf "%.0f %.0f %.3f %.1f %.2f %.2f %d\n", mw, mz, mr, irqs ? events / irqs : 0, recs["wdmisr"] / reads["wdmisr"], recs["zero"] / reads["zero"], dropped > PLOTS "/throughput.sum"
+	}' PLOTS="$plots" "$data/throughput.txt"
+}
+
+# --- 4. scaling -----------------------------------------------------------------------
+scaling_md() {
+	awk "$AWK_LIB"'
+	$1 == "scaling" && kv("reps") != "" { reps = kn("reps"); fires = kn("fires") }
+	$1 == "scaling" && kv("variant") != "" {
+		N = kv("vectors") + 0; v = kv("variant"); seen[N] = 1
+		c[N, v] = kn("connect_ns"); d[N, v] = kn("disconnect_ns"); q[N, v] = kn("ns_per_irq")
+		cr[N, v] = kn("connect_ratio"); qr[N, v] = kn("irq_ratio")
+	}
+	END {
+		printf "| vectors | connect: raw | raw threaded | shim | shim / raw threaded (medians) | disconnect: raw | raw threaded | shim | ns/interrupt: raw | shim | shim / raw |\n"
+		printf "|---|---|---|---|---|---|---|---|---|---|---|\n"
+		k = 0
+		for (N = 1; N <= 64; N++) {
+			if (!(N in seen)) continue
+			k++
+			printf "| %d | %s | %s | %s | %.2f | %s | %s | %s | %.0f | %.0f | %.3f |\n", N,
+				fmt_ns(c[N, "raw"]), fmt_ns(c[N, "raw_threaded"]), fmt_ns(c[N, "shim"]),
+				c[N, "shim"] / c[N, "raw_threaded"],
+				fmt_ns(d[N, "raw"]), fmt_ns(d[N, "raw_threaded"]), fmt_ns(d[N, "shim"]),
+				q[N, "raw"], q[N, "shim"], qr[N, "shim"]
+			printf "%d %.4f %.4f %.4f %.4f %.4f %.4f %.1f %.1f %.1f\n", N,
+				c[N, "raw"] / 1e6, c[N, "raw_threaded"] / 1e6, c[N, "shim"] / 1e6,
+				d[N, "raw"] / 1e6, d[N, "raw_threaded"] / 1e6, d[N, "shim"] / 1e6,
+				q[N, "raw"], q[N, "raw_threaded"], q[N, "shim"] > PLOTS "/scaling.dat"
+			x[k] = N; y[k] = c[N, "shim"]
+			qmin = k == 1 || q[N, "shim"] < qmin ? q[N, "shim"] : qmin
+			qmax = k == 1 || q[N, "shim"] > qmax ? q[N, "shim"] : qmax
+			rmin = k == 1 || qr[N, "shim"] < rmin ? qr[N, "shim"] : rmin
+			rmax = k == 1 || qr[N, "shim"] > rmax ? qr[N, "shim"] : rmax
+			wmin = k == 1 || q[N, "raw"] < wmin ? q[N, "raw"] : wmin
+			wmax = k == 1 || q[N, "raw"] > wmax ? q[N, "raw"] : wmax
+		}
+		# Least squares: shim connect time = a + b * vectors.
+		for (i = 1; i <= k; i++) { sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; sxy += x[i] * y[i] }
+		b = (k * sxy - sx * sy) / (k * sxx - sx * sx); a = (sy - b * sx) / k
+		for (i = 1; i <= k; i++) { e = y[i] - a - b * x[i]; sse += e * e; sst += (y[i] - sy / k) ^ 2 }
+		r2 = 1 - sse / sst
+		printf "\nMedians of %d connects per variant and number of vectors, each followed by %d interrupts spread evenly over the vectors and a disconnect; every round runs every number of vectors and every variant, in turn. ", reps, fires
+		printf "The ratios are medians over the rounds. Shim connect time fits %s + %s per vector (R^2 = %.4f). ", fmt_ns(a), fmt_ns(b), r2
+		printf "Shim ns per interrupt from 1 to 64 vectors: %.0f to %.0f; raw: %.0f to %.0f; shim against raw at the same number: %.3f to %.3f. ", qmin, qmax, wmin, wmax, rmin, rmax
+		printf "The absolute figures move with the load on the host, raw as much as shim; the ratio at each number of vectors is what says whether the shim adds a cost that grows with them.\n"
+		printf "%.0f %.0f %.3f %.3f %.3f %.0f %.0f %.5f %.0f %.0f %d %.0f %.0f %.0f %.3f\n", qmin, qmax, qmax / qmin, rmin, rmax, a, b, r2, wmin, wmax,
+			N = x[k], c[N, "shim"], c[N, "raw_threaded"], c[N, "raw"], c[N, "shim"] / c[N, "raw_threaded"] > PLOTS "/scaling.sum"
+	}' PLOTS="$plots" "$data/scaling.txt"
+}
+
+# --- summary -------------------------------------------------------------------------
+summary_md() {
+	local d l t s
+
+	read -r -a d <"$plots/dispatch.sum"
+	read -r -a s <"$plots/scaling.sum"
+	read -r -a t <"$plots/throughput.sum"
+	awk -v D="${d[*]}" "$AWK_LIB"'
+	BEGIN {
+		split(D, d, " ")
+		printf "| # | what | measured | baseline | ratio | goal | met |\n|---|---|---|---|---|---|---|\n"
+		printf "| 1 | dispatch: shim ISR returning TRUE, ns per interrupt | %.0f | raw handler: %.0f | %.3f | at most 1.10 | %s |\n", d[2], d[1], d[3], yes(d[3] <= 1.10)
+		printf "| 1 | dispatch: shim ISR + DPC, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[4], d[1], d[5]
+		printf "| 1 | dispatch: 4-deep shared chain, 3 FALSE, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[8], d[1], d[6]
+		printf "| 1 | dispatch: the same chain | %.0f | raw 4-deep chain: %.0f | %.3f | | |\n", d[8], d[7], d[8] / d[7]
+	}'
+	while read -r -a l; do
+		awk -v L="${l[*]}" "$AWK_LIB"'BEGIN {
+			split(L, l, " ")
+			where = l[1] == 0 ? "reader on the interrupts'\'' CPU" : "reader on another CPU"
+			printf "| 2 | latency to userspace, %s: median | wdmisr: %s | UIO: %s | %.3f | at most 1.0 | %s |\n", where, fmt_ns(l[2]), fmt_ns(l[3]), l[4], yes(l[4] <= 1.0)
+			printf "| 2 | latency to userspace, %s: p99 | wdmisr: %s | UIO: %s | %.3f | at most 1.0 | %s |\n", where, fmt_ns(l[5]), fmt_ns(l[6]), l[7], yes(l[7] <= 1.0)
+		}'
+	done <"$plots/latency.sum"
+	awk -v T="${t[*]}" -v S="${s[*]}" "$AWK_LIB"'
+	BEGIN {
+		split(T, t, " "); split(S, s, " ")
+		printf "| 3 | throughput, records/s with %d lost | %.0f | same reader on /dev/zero: %.0f | %.3f | at least 0.5 | %s |\n", t[7], t[1], t[2], t[3], yes(t[3] >= 0.5 && t[7] == 0)
+		printf "| 3 | records per interrupt; per read() | %.1f; %.2f | /dev/zero: -; %.2f | | | |\n", t[4], t[5], t[6]
+		printf "| 4 | scaling 1..64 MSI-X vectors: shim ns per interrupt against raw at the same number | shim/raw %.3f to %.3f | raw: %.0f to %.0f ns | largest/smallest %.3f | flat: at most 1.20 | %s |\n", s[4], s[5], s[9], s[10], s[5] / s[4], yes(s[5] / s[4] <= 1.20)
+		printf "| 4 | scaling: shim connect time, fit over 1..64 vectors (R^2 %.4f) | %s + %s per vector; %s at %d | at %d: request_threaded_irq %s, request_irq %s | %.3f (to threaded at %d, medians) | linear: R^2 at least 0.98 | %s |\n", s[8], fmt_ns(s[6]), fmt_ns(s[7]), fmt_ns(s[12]), s[11], s[11], fmt_ns(s[13]), fmt_ns(s[14]), s[15], s[11], yes(s[8] >= 0.98)
+	}'
+}
+
+dispatch=$(dispatch_md)
+latency=$(latency_md)
+throughput=$(throughput_md)
+scaling=$(scaling_md)
+summary=$(summary_md)
+
+# --- plots ---------------------------------------------------------------------------
+gnuplot -e "plots='$plots'; out='$out'" "$TOP/bench/plot.gp"
+
+# --- results.md ----------------------------------------------------------------------
+kernel=$(meta dispatch kernel)
+{
+	echo "# wdmisr benchmarks"
+	echo
+	echo "Made by \`$(meta dispatch command | tr '_' ' ')\` on $(meta dispatch date), guest kernel $kernel,"
+	echo "$(meta dispatch qemu | tr '_' ' ') TCG (one TCG thread for 2 vCPUs, 512 MiB) on a $(meta dispatch host_cpus)-CPU"
+	echo "$(meta dispatch host_model | tr '_' ' ') host shared with other work. One QEMU boot per scenario."
+	echo
+	echo "Under TCG absolute times are not hardware times. Every figure is compared"
+	echo "with a baseline measured in the same guest, in the same run, the two taking"
+	echo "turns; read the ratios."
+	echo
+	echo "$summary"
+	echo
+	echo "## 1. Dispatch cost"
+	echo
+	echo "$dispatch"
+	echo
+	echo "![dispatch](dispatch.png)"
+	echo
+	echo "## 2. Latency to userspace"
+	echo
+	echo "$latency"
+	echo
+	echo "![latency](latency.png)"
+	echo
+	echo "## 3. Throughput"
+	echo
+	echo "$throughput"
+	echo
+	echo "![throughput](throughput.png)"
+	echo
+	echo "## 4. Scaling"
+	echo
+	echo "$scaling"
+	echo
+	echo "![scaling](scaling.png)"
+} >"$out/results.md"
