@@ -3,11 +3,14 @@
 # The read side of the /dev ABI: one reader at a time (a second gets EBUSY
 # while the first holds the queue; the queue is free again once it closes),
 # a buffer smaller than one record gets EINVAL, and reads return whole
-# records. Raising an interrupt works from any open file.
+# records. Raising an interrupt works from any open file. Under O_NONBLOCK,
+# on one open file: with nothing queued read() gets EAGAIN and poll() with
+# timeout 0 returns 0; after one raise poll() reports POLLIN and read()
+# returns exactly that record; then EAGAIN again.
 # qemu: -device edu
 # timeout: 180
 
-plan 9
+plan 15
 
 load_wdm || return
 # The first reader holds the queue, waiting for 2 records.
@@ -29,4 +32,15 @@ check_eq "the first reader got both raises, as whole records" \
 check_eq "it read exactly 2 records" 2 "$(grep -c '"seq"' /tmp/first.out)"
 check_eq "closed, the queue is free for the next reader: 3 raises, 3 events" 3 \
 	"$(wdmisr-read -n 3 --trigger --format json -t 5000 | edu_payloads_match)"
+
+# The 6th event of the device: seq 5. One line per call (tests/wdmisr-ops.c).
+mapfile -t ops < <(wdmisr-ops -n read poll:0 trigger:9 poll:5000 read poll:0 read 2>&1)
+check_eq "O_NONBLOCK, nothing queued: read() gets EAGAIN" "read: EAGAIN" "${ops[0]:-}"
+check_eq "nothing queued: poll() with timeout 0 returns 0" "poll 0: 0" "${ops[1]:-}"
+check_eq "raise 9 from the same file" "trigger 9: 0" "${ops[2]:-}"
+check_eq "one raise: poll() reports POLLIN" "poll 5000: 1 POLLIN|POLLRDNORM" "${ops[3]:-}"
+check_eq "read() returns exactly one record, the raised 9" \
+	"read: 1 record/  seq=5 msg=0 len=4 data=09000000" "${ops[4]:-}/${ops[5]:-}"
+check_eq "then nothing is queued: poll() returns 0, read() gets EAGAIN" \
+	"poll 0: 0/read: EAGAIN" "${ops[6]:-}/${ops[7]:-}"
 unload_wdm
