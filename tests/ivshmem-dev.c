@@ -79,6 +79,7 @@ _Static_assert(offsetof(struct wdmq_record, payload) == 0x18, "payload offset");
 #define MAX_VECTORS		1024u
 #define DEF_SLOTS		256u
 #define DEF_BURST		16u
+#define DEF_RESTART_MS		3000u
 #define MAX_RATE		100000000u
 #define STEADY_QUANTUM		16u	/* records per ring per round, steady */
 #define ROOM_POLL_NS		100000u	/* re-check a full ring after 100 us */
@@ -97,7 +98,14 @@ enum fault_kind {
 	FAULT_LEN	= 1u << 1,
 	FAULT_CRC	= 1u << 2,
 	FAULT_JUMP	= 1u << 3,
+	FAULT_FAR	= 1u << 4,
+	FAULT_BACK	= 1u << 5,
 };
+
+/* The kinds that move head instead of publishing a record. */
+#define FAULT_HEAD		(FAULT_JUMP | FAULT_FAR | FAULT_BACK)
+#define FAR_DELTA		0x80000000u	/* head - tail = 2^31 */
+#define BACK_DELTA		0xffffffffu	/* head = tail - 1 */
 
 static const struct {
 	const char *name;
@@ -105,6 +113,7 @@ static const struct {
 } fault_names[] = {
 	{ "seq", FAULT_SEQ }, { "len", FAULT_LEN },
 	{ "crc", FAULT_CRC }, { "jump", FAULT_JUMP },
+	{ "far", FAULT_FAR }, { "back", FAULT_BACK },
 };
 
 #define FAULT_ALL_RINGS		(-1)
@@ -139,6 +148,12 @@ struct config {
 	struct fault *faults;
 	size_t nfaults;
 	int bad_header;			/* index in header_fields[] */
+	int *header_faults;		/* --header-faults, indexes as bad_header */
+	size_t nheader_faults;
+	uint32_t restart_after;		/* 0: no restart */
+	unsigned int restart_ms;
+	uint32_t die_after;		/* 0: never */
+	uint32_t spoil_after;		/* 0: never */
 };
 
 /* ---- Runtime state ---- */
@@ -158,7 +173,9 @@ struct ring_state {
 	uint32_t crc;			/* ... chained over good payloads */
 };
 
-enum phase { PHASE_LISTEN, PHASE_DELAY, PHASE_PRODUCE, PHASE_DONE };
+enum phase {
+	PHASE_LISTEN, PHASE_HEADERS, PHASE_DELAY, PHASE_PRODUCE, PHASE_RESTART, PHASE_DONE,
+};
 
 struct dev {
 	struct config cfg;
@@ -177,6 +194,13 @@ struct dev {
 	enum phase phase;
 	bool produced_all;		/* every ring made its count steps */
 	bool listen_linked;		/* socket_path is ours to unlink */
+	/* --header-faults, --restart-after, --die-after, --spoil-header-after */
+	size_t headers_shown;		/* invalid headers published so far */
+	uint64_t doorbells_seen;	/* doorbells acted on (--header-faults) */
+	uint64_t t_restart;		/* end of the restart gap */
+	unsigned int restarts;
+	bool spoiled;
+	bool died;
 };
 
 static uint64_t now_ns(void)
@@ -225,10 +249,30 @@ static void usage(FILE *f)
 "                           jump instead of the record, wait until the ring is\n"
 "                                empty, then set head = tail + slots + 5 and go\n"
 "                                on from there (one corrupt-ring event)\n"
+"                           far  as jump, head = tail + 2^31\n"
+"                           back as jump, head = tail - 1 (behind the tail)\n"
 "  -H, --bad-header FIELD   publish a ready but invalid header and no records:\n"
 "                           magic=0x57444D51 version=2 nrings=vectors+1\n"
 "                           slots=100 record_size=128 ring_offset=shm size\n"
 "                           ring_stride=0x80000000 (overflows 32-bit math)\n"
+"  -F, --header-faults F,F,...  publish these invalid headers (fields as for\n"
+"                           --bad-header, no field twice in a row) one after\n"
+"                           the other: each doorbell from the guest (peer 0,\n"
+"                           any vector) publishes the next, ready going 0 and\n"
+"                           back to 1; the doorbell after the last publishes\n"
+"                           the valid header, and production starts\n"
+"  -A, --restart-after N    once every ring has published N records, restart\n"
+"                           the producer: publish nothing for --restart-ms,\n"
+"                           then publish the header again (ready 0, then 1)\n"
+"                           and go on from each ring's head in shared memory\n"
+"  -M, --restart-ms MS      the restart's silence (default 3000)\n"
+"  -K, --die-after N        once every ring has published N records, write\n"
+"                           the report and die by SIGKILL, mid-stream\n"
+"  -P, --spoil-header-after N  once the consumer has taken N records from\n"
+"                           every ring (so it has checked the header),\n"
+"                           overwrite the header with invalid values, ready\n"
+"                           left 1 (a consumer must keep the layout it\n"
+"                           checked), and go on\n"
 "\n"
 "Output:\n"
 "  -o, --report FILE        write the report to FILE (atomically) once every\n"
@@ -243,10 +287,14 @@ static void usage(FILE *f)
 "Report, one line per ring and a total:\n"
 "  ring K events E good G malformed B crc 0xXXXXXXXX published P consumed C signals S\n"
 "  total events E good G malformed B published P consumed C signals S doorbells D state done|incomplete\n"
+"With --header-faults, --restart-after, --die-after or --spoil-header-after\n"
+"one more line follows:\n"
+"  lifecycle header_faults H restarts R spoiled 0|1 died 0|1\n"
 "events/good/malformed/crc are what a correct consumer delivers (crc chains\n"
 "zlib crc32 over good payloads); published is head, consumed is tail, signals\n"
 "counts eventfd writes, doorbells counts the guest's rings of peer 0.\n"
-"SIGTERM, SIGINT or QEMU disconnecting end the program with status 0.\n"
+"SIGTERM, SIGINT or QEMU disconnecting end the program with status 0;\n"
+"--die-after ends it with SIGKILL.\n"
 "Bad options exit with status 2.\n",
 		MAX_VECTORS, DEF_VECTORS, DEF_SLOTS, DEF_BURST);
 }
@@ -273,6 +321,17 @@ static int parse_uint(const char *s, unsigned int max, unsigned int *out)
 	if (parse_u64(s, max, &v))
 		return -1;
 	*out = (unsigned int)v;
+	return 0;
+}
+
+/* 1..2^32-1: a record count after which something happens. */
+static int parse_u32_min1(const char *s, uint32_t *out)
+{
+	uint64_t v;
+
+	if (parse_u64(s, UINT32_MAX, &v) || !v)
+		return -1;
+	*out = (uint32_t)v;
 	return 0;
 }
 
@@ -366,6 +425,30 @@ static int parse_field(const char *arg)
 	return NO_BAD_HEADER;
 }
 
+/* --header-faults F,F,...: a list of header fields, none twice in a row. */
+static int parse_header_faults(struct config *c, const char *arg)
+{
+	char *copy = strdup(arg), *tok, *save = NULL;
+	int field, *n, ret = -1;
+
+	for (tok = copy ? strtok_r(copy, ",", &save) : NULL; tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		field = parse_field(tok);
+		if (field == NO_BAD_HEADER ||
+		    (c->nheader_faults && c->header_faults[c->nheader_faults - 1] == field))
+			goto out;
+		n = realloc(c->header_faults, (c->nheader_faults + 1) * sizeof(*n));
+		if (!n)
+			goto out;
+		c->header_faults = n;
+		c->header_faults[c->nheader_faults++] = field;
+	}
+	ret = c->nheader_faults ? 0 : -1;
+out:
+	free(copy);
+	return ret;
+}
+
 static const struct option long_opts[] = {
 	{ "socket",		required_argument, NULL, 's' },
 	{ "shm-size",		required_argument, NULL, 'm' },
@@ -379,6 +462,11 @@ static const struct option long_opts[] = {
 	{ "start-delay-ms",	required_argument, NULL, 'd' },
 	{ "bad",		required_argument, NULL, 'x' },
 	{ "bad-header",		required_argument, NULL, 'H' },
+	{ "header-faults",	required_argument, NULL, 'F' },
+	{ "restart-after",	required_argument, NULL, 'A' },
+	{ "restart-ms",		required_argument, NULL, 'M' },
+	{ "die-after",		required_argument, NULL, 'K' },
+	{ "spoil-header-after",	required_argument, NULL, 'P' },
 	{ "report",		required_argument, NULL, 'o' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -430,6 +518,16 @@ static int parse_opt(struct config *c, int opt, const char *arg)
 	case 'H':
 		c->bad_header = parse_field(arg);
 		return c->bad_header == NO_BAD_HEADER ? bad_value("bad-header", arg) : 0;
+	case 'F':
+		return parse_header_faults(c, arg) ? bad_value("header-faults", arg) : 0;
+	case 'A':
+		return parse_u32_min1(arg, &c->restart_after) ? bad_value("restart-after", arg) : 0;
+	case 'M':
+		return parse_uint(arg, 3600000, &c->restart_ms) ? bad_value("restart-ms", arg) : 0;
+	case 'K':
+		return parse_u32_min1(arg, &c->die_after) ? bad_value("die-after", arg) : 0;
+	case 'P':
+		return parse_u32_min1(arg, &c->spoil_after) ? bad_value("spoil-header-after", arg) : 0;
 	}
 	return -1;
 }
@@ -454,15 +552,28 @@ static int check_faults(const struct config *c)
 		for (j = 0; j < c->nfaults; j++) {
 			const struct fault *g = &c->faults[j];
 
-			if (i != j && f->index == g->index && (f->kind | g->kind) & FAULT_JUMP &&
+			if (i != j && f->index == g->index && (f->kind | g->kind) & FAULT_HEAD &&
 			    (f->ring == g->ring || f->ring == FAULT_ALL_RINGS ||
 			     g->ring == FAULT_ALL_RINGS)) {
-				fprintf(stderr, PROG ": --bad: jump cannot share index %" PRIu32 " with another fault\n",
+				fprintf(stderr, PROG ": --bad: jump, far and back cannot share index %" PRIu32 " with another fault\n",
 					f->index);
 				return -1;
 			}
 		}
 	}
+	return 0;
+}
+
+/* --header-faults, --restart-after, --die-after, --spoil-header-after. */
+static int check_lifecycle(const struct config *c)
+{
+	if (c->nheader_faults && c->bad_header != NO_BAD_HEADER)
+		return fprintf(stderr, PROG ": --header-faults and --bad-header exclude each other\n"), -1;
+	if ((c->restart_after && c->restart_after >= c->count) || c->die_after > c->count ||
+	    c->spoil_after > c->count)
+		return fprintf(stderr, PROG ": --restart-after must be below --count, --die-after and --spoil-header-after at most --count\n"), -1;
+	if (c->restart_after && c->die_after && c->die_after <= c->restart_after)
+		return fprintf(stderr, PROG ": --die-after must come after --restart-after\n"), -1;
 	return 0;
 }
 
@@ -501,7 +612,7 @@ static int check_config(struct config *c)
 			c->rings, c->slots, need, c->shm_size);
 		return -1;
 	}
-	return check_faults(c);
+	return check_lifecycle(c) ? -1 : check_faults(c);
 }
 
 static int parse_args(struct config *c, int argc, char **argv)
@@ -512,8 +623,9 @@ static int parse_args(struct config *c, int argc, char **argv)
 		.shm_size = DEF_SHM_SIZE, .vectors = DEF_VECTORS,
 		.slots = DEF_SLOTS, .burst = DEF_BURST,
 		.pattern = PATTERN_STEADY, .bad_header = NO_BAD_HEADER,
+		.restart_ms = DEF_RESTART_MS,
 	};
-	while ((opt = getopt_long(argc, argv, "s:m:v:r:S:n:p:b:R:d:x:H:o:h",
+	while ((opt = getopt_long(argc, argv, "s:m:v:r:S:n:p:b:R:d:x:H:F:A:M:K:P:o:h",
 				  long_opts, NULL)) != -1) {
 		if (opt == 'h') {
 			usage(stdout);
@@ -550,7 +662,11 @@ static uint32_t bad_header_value(const struct config *c, int field)
 	}
 }
 
-static void write_header(struct dev *d)
+/*
+ * Publish the header, with header_fields[bad] spoilt unless bad is
+ * NO_BAD_HEADER. Published again, ready goes to 0 first.
+ */
+static void write_header(struct dev *d, int bad)
 {
 	const struct config *c = &d->cfg;
 	struct wdmq_header *h = (struct wdmq_header *)d->shm;
@@ -559,8 +675,9 @@ static void write_header(struct dev *d)
 		WDMQ_RECORD_SIZE, WDMQ_RING_OFFSET, d->ring_stride,
 	};
 
-	if (c->bad_header != NO_BAD_HEADER)
-		v[c->bad_header] = bad_header_value(c, c->bad_header);
+	if (bad != NO_BAD_HEADER)
+		v[bad] = bad_header_value(c, bad);
+	__atomic_store_n(&h->ready, 0, __ATOMIC_RELEASE);
 	h->magic = htole32(v[0]);
 	h->version = htole32(v[1]);
 	h->nrings = htole32(v[2]);
@@ -598,8 +715,33 @@ static int setup_shm(struct dev *d)
 		d->ring[k].tail = (uint32_t *)(base + WDMQ_TAIL_OFF);
 		d->ring[k].slot = base + WDMQ_RING_HDR;
 	}
-	write_header(d);
+	if (d->cfg.nheader_faults) {
+		write_header(d, d->cfg.header_faults[0]);
+		d->headers_shown = 1;
+	} else {
+		write_header(d, d->cfg.bad_header);
+	}
 	return 0;
+}
+
+/*
+ * --spoil-header-after: invalid values in every layout field, ready left 1.
+ * A consumer that read them again would index far outside its rings.
+ */
+static void spoil_header(struct dev *d)
+{
+	struct wdmq_header *h = (struct wdmq_header *)d->shm;
+
+	h->magic = 0;
+	h->version = htole32(0xffffffffu);
+	h->nrings = htole32(WDMQ_MAX_RINGS);
+	h->slots = htole32(0x80000000u);
+	h->record_size = htole32(1);
+	h->ring_offset = htole32(0xfffff000u);
+	h->ring_stride = htole32(0x80000000u);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	d->spoiled = true;
+	fprintf(stderr, PROG ": header spoilt, ready left 1\n");
 }
 
 static int setup_eventfds(struct dev *d)
@@ -730,7 +872,7 @@ static int accept_client(struct dev *d)
 	fprintf(stderr, PROG ": client connected, peer id %d, %u vectors\n",
 		GUEST_PEER_ID, d->cfg.vectors);
 	d->t_connect = now_ns();
-	d->phase = PHASE_DELAY;
+	d->phase = d->cfg.nheader_faults ? PHASE_HEADERS : PHASE_DELAY;
 	return 1;
 }
 
@@ -817,10 +959,14 @@ static void publish_record(struct dev *d, struct ring_state *rs, unsigned int k,
 	}
 }
 
-/* Corrupt the ring on purpose: head - tail > slots. */
-static void publish_jump(struct dev *d, struct ring_state *rs, uint32_t tail)
+/* Corrupt the ring on purpose: head - tail > slots, in u32 arithmetic. */
+static void publish_jump(struct dev *d, struct ring_state *rs, uint32_t tail,
+			 unsigned int kind)
 {
-	rs->head_val = tail + d->cfg.slots + JUMP_EXTRA;
+	uint32_t delta = kind & FAULT_FAR ? FAR_DELTA :
+			 kind & FAULT_BACK ? BACK_DELTA : d->cfg.slots + JUMP_EXTRA;
+
+	rs->head_val = tail + delta;
 	__atomic_store_n(rs->head, htole32(rs->head_val), __ATOMIC_RELEASE);
 	rs->events++;
 	rs->malformed++;
@@ -862,10 +1008,10 @@ static uint64_t produce_step(struct dev *d, unsigned int k, uint64_t now)
 
 	if (wait)
 		return wait;
-	if (bad & FAULT_JUMP) {
+	if (bad & FAULT_HEAD) {
 		if (rs->head_val != tail)	/* wait until the ring is empty */
 			return ROOM_POLL_NS;
-		publish_jump(d, rs, tail);
+		publish_jump(d, rs, tail, bad);
 	} else {
 		if (rs->head_val - tail >= d->cfg.slots) {	/* full */
 			rs->full_waits++;
@@ -880,33 +1026,58 @@ static uint64_t produce_step(struct dev *d, unsigned int k, uint64_t now)
 	return 0;
 }
 
+static void die_now(struct dev *d);
+
+/* Where every ring stops for now: the restart or death point, or --count. */
+static uint32_t step_limit(const struct dev *d)
+{
+	const struct config *c = &d->cfg;
+
+	if (c->restart_after && !d->restarts)
+		return c->restart_after;
+	return c->die_after ? c->die_after : c->count;
+}
+
 /*
- * Up to one quantum of steps for ring k. Returns 0 if it made progress,
- * NO_WAIT once the ring is finished, else how long it is blocked.
+ * Up to one quantum of steps for ring k, stopping at @limit. Returns 0 if
+ * it made progress, NO_WAIT once the ring is at the limit, else how long it
+ * is blocked.
  */
-static uint64_t produce_ring(struct dev *d, unsigned int k, uint64_t now)
+static uint64_t produce_ring(struct dev *d, unsigned int k, uint64_t now, uint32_t limit)
 {
 	struct ring_state *rs = &d->ring[k];
 	unsigned int quantum = d->cfg.pattern == PATTERN_BURST ? d->cfg.burst : STEADY_QUANTUM;
 	unsigned int done;
 	uint64_t wait = 0;
 
-	for (done = 0; done < quantum && rs->step < d->cfg.count; done++) {
+	for (done = 0; done < quantum && rs->step < limit; done++) {
 		wait = produce_step(d, k, now);
 		if (wait)
 			break;
 	}
 	/* Whatever is published but not yet signalled must not sit silent. */
-	if (rs->unsignalled && (wait || rs->step == d->cfg.count))
+	if (rs->unsignalled && (wait || rs->step == limit))
 		signal_ring(d, k);
 	if (done)
 		return 0;
-	return rs->step == d->cfg.count ? NO_WAIT : wait;
+	return rs->step == limit ? NO_WAIT : wait;
+}
+
+/* The consumer has taken at least @n records from every ring. */
+static bool consumed_at_least(const struct dev *d, uint32_t n)
+{
+	unsigned int k;
+
+	for (k = 0; k < d->cfg.rings; k++)
+		if (load_tail(&d->ring[k]) < n)
+			return false;
+	return true;
 }
 
 /* Serve every ring once, round-robin. Returns the time to wait next. */
 static uint64_t produce_round(struct dev *d, uint64_t now)
 {
+	uint32_t limit = step_limit(d);
 	uint64_t wait = NO_WAIT, w;
 	unsigned int k;
 
@@ -915,12 +1086,26 @@ static uint64_t produce_round(struct dev *d, uint64_t now)
 		return NO_WAIT;
 	}
 	for (k = 0; k < d->cfg.rings; k++) {
-		w = produce_ring(d, k, now);
+		w = produce_ring(d, k, now, limit);
 		if (w < wait)
 			wait = w;
 	}
-	d->produced_all = wait == NO_WAIT;
-	return wait;
+	if (d->cfg.spoil_after && !d->spoiled && consumed_at_least(d, d->cfg.spoil_after))
+		spoil_header(d);
+	d->produced_all = false;
+	if (wait != NO_WAIT)
+		return wait;
+	/* Every ring is at the limit: the restart, the death, or the end. */
+	if (d->cfg.restart_after && !d->restarts) {
+		fprintf(stderr, PROG ": restarting: silent for %u ms\n", d->cfg.restart_ms);
+		d->t_restart = now + (uint64_t)d->cfg.restart_ms * 1000000u;
+		d->phase = PHASE_RESTART;
+		return d->t_restart - now;
+	}
+	if (d->cfg.die_after)
+		die_now(d);
+	d->produced_all = true;
+	return NO_WAIT;
 }
 
 static bool all_consumed(const struct dev *d)
@@ -961,6 +1146,10 @@ static void print_report(const struct dev *d, FILE *f)
 		" published %" PRIu64 " consumed %" PRIu64 " signals %" PRIu64
 		" doorbells %" PRIu64 " state %s\n", ev, good, bad, pub, con, sig,
 		d->doorbells, d->produced_all && consumed ? "done" : "incomplete");
+	if (d->cfg.nheader_faults || d->cfg.restart_after || d->cfg.die_after ||
+	    d->cfg.spoil_after)
+		fprintf(f, "lifecycle header_faults %zu restarts %u spoiled %d died %d\n",
+			d->headers_shown, d->restarts, d->spoiled, d->died);
 }
 
 /* Atomically replace the report file. */
@@ -1007,6 +1196,47 @@ static int final_report(struct dev *d)
 	return fflush(stdout) ? -1 : 0;
 }
 
+/* --die-after: the report, then SIGKILL: no orderly shutdown of anything. */
+static void die_now(struct dev *d)
+{
+	fprintf(stderr, PROG ": every ring published %" PRIu32 " records: dying by SIGKILL\n",
+		d->cfg.die_after);
+	d->died = true;
+	final_report(d);
+	fflush(NULL);
+	raise(SIGKILL);
+}
+
+/* --restart-after: the silence is over; a new producer takes the rings over. */
+static void restart_producer(struct dev *d)
+{
+	unsigned int k;
+
+	write_header(d, NO_BAD_HEADER);
+	for (k = 0; k < d->cfg.rings; k++) {
+		d->ring[k].head_val = le32toh(__atomic_load_n(d->ring[k].head, __ATOMIC_ACQUIRE));
+		d->ring[k].unsignalled = 0;
+	}
+	d->restarts++;
+	d->phase = PHASE_PRODUCE;
+	fprintf(stderr, PROG ": restarted\n");
+}
+
+/* --header-faults: each doorbell from the guest publishes the next header. */
+static void next_header(struct dev *d, uint64_t now)
+{
+	if (d->doorbells == d->doorbells_seen)
+		return;
+	d->doorbells_seen = d->doorbells;
+	if (d->headers_shown < d->cfg.nheader_faults) {
+		write_header(d, d->cfg.header_faults[d->headers_shown++]);
+		return;
+	}
+	write_header(d, NO_BAD_HEADER);
+	d->t_connect = now;
+	d->phase = PHASE_DELAY;
+}
+
 /* ---- Main loop ---- */
 
 /* Advance the phases; returns the time until something is due. */
@@ -1014,6 +1244,13 @@ static uint64_t advance(struct dev *d, uint64_t now)
 {
 	uint64_t due, wait;
 
+	if (d->phase == PHASE_HEADERS)
+		next_header(d, now);
+	if (d->phase == PHASE_RESTART) {
+		if (now < d->t_restart)
+			return d->t_restart - now;
+		restart_producer(d);
+	}
 	if (d->phase == PHASE_DELAY) {
 		due = d->t_connect + (uint64_t)d->cfg.start_delay_ms * 1000000u;
 		if (now < due)
@@ -1168,6 +1405,7 @@ static void dev_release(struct dev *d)
 	free(d->guest_efd);
 	free(d->ring);
 	free(d->cfg.faults);
+	free(d->cfg.header_faults);
 }
 
 int main(int argc, char **argv)
@@ -1177,6 +1415,7 @@ int main(int argc, char **argv)
 
 	if (parse_args(&d.cfg, argc, argv)) {
 		free(d.cfg.faults);
+		free(d.cfg.header_faults);
 		return 2;
 	}
 	if (dev_init(&d)) {

@@ -72,6 +72,7 @@ struct options {
 	unsigned int doorbells;
 	unsigned int consume_delay_ms;
 	bool hold;
+	bool fix_header;
 };
 
 struct cring {
@@ -94,6 +95,7 @@ struct client {
 	uint32_t nrings, slots;
 	struct cring ring[MAX_RINGS];
 	uint64_t stray_signals;		/* on vectors without a ring */
+	unsigned int fixes;		/* --fix-header doorbells rung */
 };
 
 static uint64_t now_ms(void)
@@ -127,6 +129,9 @@ static void usage(FILE *f)
 "                         'backlog ring K waiting N' (N = head - tail) per ring\n"
 "  -k, --hold             after printing, stay connected until the server\n"
 "                         closes the connection\n"
+"  -F, --fix-header       while the header is invalid, print 'header invalid\n"
+"                         FIELD', ring the server's vector 0 and wait for\n"
+"                         the next header (ivshmem-dev --header-faults)\n"
 "  -h, --help             this text\n"
 "\n"
 "Output: 'header invalid FIELD' if the header is ready but wrong, then\n"
@@ -160,6 +165,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 		{ "doorbells", required_argument, NULL, 'D' },
 		{ "consume-delay-ms", required_argument, NULL, 'w' },
 		{ "hold", no_argument, NULL, 'k' },
+		{ "fix-header", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,11 +174,12 @@ static int parse_args(struct options *o, int argc, char **argv)
 
 	*o = (struct options) { .vectors = DEF_VECTORS, .shm_size = DEF_SHM_SIZE,
 				.timeout_ms = DEF_TIMEOUT_MS };
-	while ((c = getopt_long(argc, argv, "s:v:m:u:t:B:D:w:kh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:v:m:u:t:B:D:w:kFh", lo, NULL)) != -1) {
 		switch (c) {
 		case 's': o->socket_path = optarg; break;
 		case 'u': o->until_file = optarg; break;
 		case 'k': o->hold = true; break;
+		case 'F': o->fix_header = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'v': bad |= parse_num(optarg, 1024, &v); o->vectors = (unsigned int)v; break;
 		case 'm': bad |= parse_num(optarg, 1ul << 31, &o->shm_size); break;
@@ -385,6 +392,34 @@ static int read_header(struct client *c, uint64_t deadline)
 	return 0;
 }
 
+/*
+ * --fix-header: ring the server's vector 0 and wait until a header other
+ * than the current one is published (ready read as 1 around two equal
+ * copies of it), then check that one.
+ */
+static int next_header(struct client *c, uint64_t deadline)
+{
+	uint8_t old[H_READY], cur[H_READY], again[H_READY];
+	uint64_t one = 1;
+
+	memcpy(old, c->shm, sizeof(old));
+	if (write(c->peer_efd[0], &one, sizeof(one)) != sizeof(one))
+		return perror(PROG ": doorbell"), -1;
+	c->fixes++;
+	for (;;) {
+		if (now_ms() > deadline)
+			return fprintf(stderr, PROG ": no new header came\n"), -1;
+		usleep(1000);
+		if (load_acquire(c, H_READY) != 1)
+			continue;
+		memcpy(cur, c->shm, sizeof(cur));
+		memcpy(again, c->shm, sizeof(again));
+		if (load_acquire(c, H_READY) == 1 && memcmp(cur, old, sizeof(cur)) &&
+		    !memcmp(cur, again, sizeof(cur)))
+			return read_header(c, deadline);
+	}
+}
+
 /* ---- Consumer ---- */
 
 static void take_record(struct cring *r, const uint8_t *rec)
@@ -543,7 +578,7 @@ static bool print_view(struct client *c, bool finished)
 	printf("total events %" PRIu64 " good %" PRIu64 " malformed %" PRIu64
 	       " published %" PRIu64 " consumed %" PRIu64 " signals %" PRIu64
 	       " doorbells %u state %s\n", ev, good, bad, pub, con, sig,
-	       c->opt.doorbells, finished && consumed ? "done" : "incomplete");
+	       c->opt.doorbells + c->fixes, finished && consumed ? "done" : "incomplete");
 	fflush(stdout);
 	return finished && consumed;
 }
@@ -585,6 +620,11 @@ static int run(struct client *c)
 
 	if (connect_server(c) || receive_setup(c) || read_header(c, deadline))
 		return -1;
+	while (c->opt.fix_header && c->bad_field) {
+		printf("header invalid %s\n", c->bad_field);
+		if (next_header(c, deadline))
+			return -1;
+	}
 	ring_doorbells(c);
 	show_backlog(c);
 	finished = consume(c, deadline) == 0;

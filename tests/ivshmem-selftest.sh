@@ -240,6 +240,47 @@ common_checks "client hangs up first"
 check "client hangs up first: 4 rings x 300 events" exact_rings 300 0 0 0 0
 check "client hangs up first: 2 doorbells counted" test "$(field "$rep" total doorbells)" = 2
 
+# far: head = tail + 2^31; back: head = tail - 1. Each is one corrupt-ring
+# event, and the producer goes on from the new head.
+run_case far-back TERM --rings 2 --vectors 2 --slots 16 --count 100 \
+	--bad far@0:20 --bad back@1:30 -- --vectors 2
+common_checks "far and back"
+check "far and back: 100 events per ring, 1 corrupt-ring event in each" exact_rings 100 1 1
+check "far: ring 0 head ends at 100 - 1 + 2^31" test "$(field "$rep" 0 published)" = 2147483747
+check "back: ring 1 head ends at 100 - 1 - 1" test "$(field "$rep" 1 published)" = 98
+
+# lifecycle LINE: the report's lifecycle line is exactly LINE.
+lifecycle() { [ "$(lines "$rep" lifecycle)" = "lifecycle $1" ]; }
+
+run_case restart TERM --rings 2 --vectors 2 --count 200 --restart-after 100 \
+	--restart-ms 300 -- --vectors 2
+common_checks restart
+check "restart: 200 events per ring across the restart" exact_rings 200 0 0
+check "restart: the report counts one restart" lifecycle "header_faults 0 restarts 1 spoiled 0 died 0"
+check "restart: took at least the 300 ms of silence (took $elapsed)" test "$elapsed" -ge 300
+
+run_case spoil TERM --rings 2 --vectors 2 --count 200 --spoil-header-after 50 -- --vectors 2
+common_checks "spoilt header"
+check "spoilt header: the consumer keeps its layout, 200 events per ring" exact_rings 200 0 0
+check "spoilt header: the report says so" lifecycle "header_faults 0 restarts 0 spoiled 1 died 0"
+
+run_case header-faults TERM --count 100 --header-faults magic,slots,ring_stride -- --fix-header
+common_checks "header faults"
+check "header faults: the client saw magic, slots, ring_stride in turn" \
+	test "$(grep '^header invalid' "$view" | xargs)" = \
+	"header invalid magic header invalid slots header invalid ring_stride"
+check "header faults: then 8 rings x 100 events" exact_rings 100 "${zeros8[@]}"
+check "header faults: 3 invalid headers, 3 doorbells" eval \
+	'lifecycle "header_faults 3 restarts 0 spoiled 0 died 0" &&
+	 test "$(field "$rep" total doorbells)" = 3'
+
+# --die-after: the report, then SIGKILL, mid-stream.
+run_case die hup --rings 2 --vectors 2 --count 100 --die-after 40 -- --vectors 2
+check "die: the server is killed by SIGKILL (status 137)" test "$dev_rc" = 137
+check "die: its report shows 40 per ring published, incomplete, died" eval \
+	'per_ring published -eq 40 && test "$(field "$rep" total state)" = incomplete &&
+	 lifecycle "header_faults 0 restarts 0 spoiled 0 died 1"'
+
 # ---- header faults ---------------------------------------------------------
 
 untouched() {
@@ -299,6 +340,11 @@ bad_opts=(
 	"--bad seq@0:5 --count 5" "--bad seq:0" "--bad-header ready"
 	"--bad jump@0:1 --bad crc@*:1 --count 5" "--count -1" "--frobnicate"
 	"--slots 65536 --rings 8"
+	"--header-faults magic,magic" "--header-faults bogus" "--header-faults ,"
+	"--header-faults magic --bad-header slots" "--restart-after 0 --count 10"
+	"--restart-after 10 --count 10" "--die-after 11 --count 10"
+	"--die-after 5 --restart-after 10 --count 20" "--spoil-header-after 0"
+	"--bad far@0:1 --bad back@0:1 --count 5" "--restart-ms x"
 )
 for a in "${bad_opts[@]}"; do
 	# shellcheck disable=SC2086 # word splitting is wanted here
@@ -313,7 +359,8 @@ help=$("$DEV" --help)
 rc=$?
 missing=
 for o in socket shm-size vectors rings slots count pattern burst rate \
-	start-delay-ms bad bad-header report help; do
+	start-delay-ms bad bad-header header-faults restart-after restart-ms \
+	die-after spoil-header-after report help; do
 	grep -q -- "--$o" <<<"$help" || missing="$missing $o"
 done
 check "--help exits 0 and documents every option${missing:+ (missing:$missing)}" \

@@ -173,6 +173,15 @@ _Static_assert(sizeof(struct wdmisr_vector_stats) == 64, "stats size");
 _Static_assert(sizeof(struct wdmisr_stats) == 8 + 64 * 64, "stats size");
 #endif
 
+/*
+ * The ioctls. Any of them may fail with ENODEV (the device is gone) or
+ * EINTR (a signal while waiting for the device lock); INFO, STATS and
+ * TRIGGER with EFAULT (a bad argument pointer); STATS with ENOMEM; TRIGGER
+ * with EPERM (no CAP_SYS_ADMIN), EINVAL and EOPNOTSUPP as struct
+ * wdmisr_trigger says. Any other command gets ENOTTY. RESET_STATS needs no privilege
+ * beyond the node's mode. tests/wdmisr-fuzz checks that nothing else comes
+ * back.
+ */
 #define WDMISR_IOC_MAGIC	'W'
 #define WDMISR_IOC_INFO		_IOR(WDMISR_IOC_MAGIC, 0x00, struct wdmisr_info)
 #define WDMISR_IOC_STATS	_IOR(WDMISR_IOC_MAGIC, 0x01, struct wdmisr_stats)

@@ -20,9 +20,9 @@
 # Checks:     ok, not_ok, skip, note, plan, check_eq, check_cmd, check_fail,
 #             check_contains, check_match
 # Modules:    have_wdm, load_wdm, unload_wdm, load_kmod, kmsg
-# PCI/IRQ:    find_dev, dev_irq, irq_count, pci_driver, pci_bind
-# Misc:       wait_for, count_words
-# wdmisr:     vector_stat, edu_payloads_match, wdmisr_info
+# PCI/IRQ:    find_dev, dev_irq, irq_count, pci_driver, pci_bind, bar_addr
+# Misc:       wait_for, wait_value, count_words
+# wdmisr:     vector_stat, edu_payloads_match, wdmisr_info, wdmisr_node
 
 # Where the image keeps the project's modules (see tests/qemu/mkinitramfs.sh).
 WDM_MODDIR=/wdm/module
@@ -217,6 +217,12 @@ pci_bind() {
 	check_eq "$1 bound to $2" "$2" "$(pci_driver "$1")"
 }
 
+# bar_addr BDF [BAR]: the physical start address of BAR (default 0), in hex,
+# for devmem.
+bar_addr() {
+	awk -v n=$((${2:-0} + 1)) 'NR == n { print $1 }' "/sys/bus/pci/devices/$1/resource"
+}
+
 # --- misc --------------------------------------------------------------------
 
 # wait_for PATH TIMEOUT: wait up to TIMEOUT seconds for PATH to exist.
@@ -227,6 +233,18 @@ wait_for() {
 		[ $n -gt 0 ] || return 1
 		n=$((n - 1))
 		sleep 0.1
+	done
+}
+
+# wait_value FILE VALUE TIMEOUT: wait up to TIMEOUT seconds for FILE to read
+# VALUE.
+wait_value() {
+	local n=$(($3 * 100))
+
+	while [ "$(cat "$1")" != "$2" ]; do
+		[ $n -gt 0 ] || return 1
+		n=$((n - 1))
+		sleep 0.01
 	done
 }
 
@@ -262,4 +280,14 @@ edu_payloads_match() {
 # wdmisr_info NODE KEY: one field of `wdmisr-read --info -d /dev/NODE`.
 wdmisr_info() {
 	wdmisr-read --info -d "/dev/$1" | awk -v k="$2" '$1 == k { print $2 }'
+}
+
+# wdmisr_node BDF: the wdmisrN node of the device at BDF, or nothing.
+wdmisr_node() {
+	local n
+
+	for n in /sys/bus/pci/devices/"$1"/wdmisr/wdmisr*; do
+		[ -e "$n" ] && basename "$n"
+	done
+	return 0
 }
