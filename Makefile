@@ -5,8 +5,14 @@
 #   make            build wdm.ko and wdmisr.ko for KDIR, and the userspace tools
 #   make demo       boot the emulated test hardware and show data flowing
 #   make check      every test; the last line is "N passed, N failed"
+#   make soak       the long load and fault variants (tests/qemu/cases/soak-*),
+#                   and every case on the debug kernel
+#   make bench      the benchmarks in QEMU; writes bench/results/, prints the table
 #   make kernels    build the modules against every installed header set
 #   make deps       install the Debian packages the project needs (root)
+#   make install    modules to /lib/modules/KVER/updates, wdmisr-read to PREFIX,
+#                   the udev rule and a modprobe.d example (DESTDIR stages it)
+#   make uninstall  remove exactly what install installed
 #
 # Modules are built out of tree in build/<kernel release>/, a copy of the
 # kernel sources, so that builds for several kernels never clobber each other.
@@ -14,10 +20,12 @@
 SHELL		:= /bin/bash
 TOP		:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
-# The kernel to build against: the running kernel's build directory if there
-# is one, else the newest installed Debian linux-headers-*-amd64.
-KDIR		?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
-			$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+# The kernel to build against: KVER's build directory if KVER is given, else
+# the running kernel's if there is one, else the newest installed Debian
+# linux-headers-*-amd64.
+KDIR		?= $(if $(filter command line,$(origin KVER)),/lib/modules/$(KVER)/build,\
+			$(or $(wildcard /lib/modules/$(shell uname -r)/build),\
+			$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))))
 KVER		 = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 			$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BUILD		 = $(TOP)/build/$(KVER)
@@ -26,22 +34,40 @@ BUILD		 = $(TOP)/build/$(KVER)
 KCONFIG_VALUES	?= CONFIG_WDM=m CONFIG_WDMISR=m
 KBUILD_ARGS	?= W=1
 
+# Where 'make install' puts things; DESTDIR stages them (no depmod, no group).
+PREFIX		?= /usr/local
+SYSCONFDIR	?= /etc
+INSTALL		?= install
+MODDIR		 = /lib/modules/$(KVER)/updates
+DRIVER_MODULES	:= wdm wdmisr
+UDEV_RULE	:= $(SYSCONFDIR)/udev/rules.d/60-wdmisr.rules
+MODPROBE_CONF	:= $(SYSCONFDIR)/modprobe.d/wdmisr.conf.example
+
 # Every installed header set, for 'make kernels'.
 ALL_KDIRS	 = $(sort $(wildcard /usr/src/linux-headers-*-amd64))
 
-.PHONY: all modules tools kernels deps demo check bench lint clean help
+.PHONY: all modules driver-modules tools kernels deps demo check soak bench lint clean help \
+	install uninstall
 
 all: modules tools
 
 help:
-	@sed -n '3,11p' $(lastword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' $(lastword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
-# Copy the kernel sources into build/<release>/ and build them there.
-modules:
+# Copy the kernel sources into build/<release>/ and build wdm.ko and
+# wdmisr.ko there: what DKMS and 'make install' build.
+driver-modules:
 	@test -d "$(KDIR)" || { echo "make: no kernel headers found (KDIR=$(KDIR)); run 'make deps'" >&2; exit 1; }
 	@mkdir -p $(BUILD)
-	@cp -ru $(TOP)/Kbuild $(TOP)/module $(TOP)/include $(TOP)/kunit $(BUILD)/
+	@cp -ru $(TOP)/Kbuild $(TOP)/module $(TOP)/include $(wildcard $(TOP)/kunit) $(BUILD)/
 	$(MAKE) -C $(KDIR) M=$(BUILD) $(KCONFIG_VALUES) $(KBUILD_ARGS) modules
+
+# The driver modules and the test modules.
+modules: driver-modules
+	$(MAKE) -C $(TOP)/tests --no-print-directory seed-module KDIR=$(KDIR) \
+		BUILD=$(BUILD) KBUILD_ARGS="$(KBUILD_ARGS)"
+	$(MAKE) -C $(TOP)/bench --no-print-directory module KDIR=$(KDIR) \
+		BUILD=$(BUILD) KBUILD_ARGS="$(KBUILD_ARGS)"
 
 kernels:
 	@test -n "$(ALL_KDIRS)" || { echo "make: no linux-headers-*-amd64 installed; run 'make deps'" >&2; exit 1; }
@@ -50,6 +76,7 @@ kernels:
 tools:
 	$(MAKE) -C $(TOP)/userspace
 	$(MAKE) -C $(TOP)/tests tools
+	$(MAKE) -C $(TOP)/bench
 
 deps:
 	@$(TOP)/scripts/deps.sh
@@ -60,7 +87,37 @@ demo: deps
 check: deps
 	@$(TOP)/tests/check.sh
 
+# The guest cases of 'make check' with counts beyond what CI has time for.
+SOAK_CASES	 = $(notdir $(basename $(wildcard $(TOP)/tests/qemu/cases/soak-*.sh)))
+soak: deps
+	@$(TOP)/tests/check.sh --only guest $(SOAK_CASES:%=--case %)
+	@$(TOP)/tests/check.sh --only debug --debug-all
+
+bench: deps
+	@$(TOP)/bench/run.sh
+
+install: driver-modules
+	$(INSTALL) -d $(DESTDIR)$(MODDIR)
+	$(INSTALL) -m 0644 $(DRIVER_MODULES:%=$(BUILD)/module/%.ko) $(DESTDIR)$(MODDIR)/
+	$(MAKE) -C $(TOP)/userspace --no-print-directory install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(INSTALL) -D -m 0644 $(TOP)/packaging/udev/60-wdmisr.rules $(DESTDIR)$(UDEV_RULE)
+	$(INSTALL) -D -m 0644 $(TOP)/packaging/modprobe.d/wdmisr.conf $(DESTDIR)$(MODPROBE_CONF)
+ifeq ($(DESTDIR),)
+	depmod -a $(KVER)
+	getent group wdmisr >/dev/null || groupadd --system wdmisr
+endif
+
+# The group stays: files may still belong to it.
+uninstall:
+	@test -n "$(KVER)" || { echo "make: no kernel release; set KVER or KDIR" >&2; exit 1; }
+	rm -f $(DRIVER_MODULES:%=$(DESTDIR)$(MODDIR)/%.ko) $(DESTDIR)$(UDEV_RULE) $(DESTDIR)$(MODPROBE_CONF)
+	$(MAKE) -C $(TOP)/userspace --no-print-directory uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+ifeq ($(DESTDIR),)
+	depmod -a $(KVER)
+endif
+
 clean:
 	rm -rf $(TOP)/build
 	$(MAKE) -C $(TOP)/userspace clean
 	$(MAKE) -C $(TOP)/tests clean
+	$(MAKE) -C $(TOP)/bench clean

@@ -145,8 +145,11 @@ bench_throughput() {
 		out=$(_bench_read_run zero --zero --skip "$skip" -- -d /dev/zero -n "$chunk" \
 			--format summary)
 		bench_emit "$(printf '%s\n' "$out" | grep '^throughput ' | sed "s/\$/ chunk=$i/")"
-		printf '%s\n' "$out" | grep -q "^bench-read status=0 .* records=$chunk " &&
+		if printf '%s\n' "$out" | grep -q "^bench-read status=0 .* records=$chunk "; then
 			zero_ok=$((zero_ok + 1))
+		else
+			printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+		fi
 
 		out=$(_bench_read_run wdmisr --skip "$skip" -- -d "/dev/$node" -n "$chunk" \
 			--format summary -t 20000)

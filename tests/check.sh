@@ -2,18 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every test of the project, as `make check` runs it (after `make deps`):
 #   1. build wdm.ko and wdmisr.ko with W=1 against every Debian header set
-#      installed (6.1 and 6.12): a warning fails the build step;
+#      installed (6.1, 6.12, 6.12 PREEMPT_RT): a warning fails the build step;
 #   2. build the userspace tools, run their unit tests and the device
 #      process's self-test;
 #   3. the KUnit suites on the KUnit kernel (scripts/kunit-kernel.sh, cached);
 #   4. lint: checkpatch --strict, kernel-doc and sparse (scripts/lint.sh);
-#   5. every integration case in tests/cases/ in QEMU, on both Debian kernels.
+#   5. every integration case in tests/cases/ in QEMU, on every Debian kernel
+#      installed (6.1, 6.12, 6.12 PREEMPT_RT);
+#   6. on the debug kernel (the KUnit kernel: KASAN, lockdep, kmemleak, ...),
+#      one case per code path of the drivers, or every case with --debug-all;
+#      any report fails the case;
+#   7. packaging (tests/package-test.sh, root): dkms.conf, make install and
+#      uninstall, the udev rule, the modprobe.d example, modinfo of the
+#      modules, DKMS add/build/install/remove on every Debian kernel.
 # Each step prints its results; the last line is "N passed, N failed", where
 # a test is a KUnit case, a unit-test case, a guest check or a build step.
 # Exit status 0 only if nothing failed.
 #
-# Usage: tests/check.sh [--only build|unit|kunit|lint|guest] [--case NAME]
-#                       [--kernel KVER]
+# Usage: tests/check.sh [--only build|unit|kunit|lint|guest|debug|package]
+#                       [--case NAME] [--kernel KVER|debug] [--debug-all]
 # Logs: build/logs/check/ (each failure names its log and how to rerun it).
 set -uo pipefail
 
@@ -22,13 +29,15 @@ LOGS=$TOP/build/logs/check
 only=
 cases=()
 kernels=()
+debug_all=0
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) only=$2; shift ;;
 	--case) cases+=("$2"); shift ;;
 	--kernel) kernels+=("$2"); shift ;;
-	-h|--help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--debug-all) debug_all=1 ;;
+	-h|--help) awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
 	*) echo "check: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -198,6 +207,53 @@ if want guest; then
 				"$TOP/tests/qemu/run-guest.sh" --kernel "$rel" --case "$c"
 		done
 	done
+fi
+
+# ---- 6. the integration cases again, on the debug kernel -------------------------
+# Under TCG the debug kernel takes a minute or two per case, so make check
+# runs one case per code path of the drivers here, and --debug-all (make
+# soak) every case.
+debug_cases=(edu-shared-intx edu-msi edu-readers edu-unbind ivshmem-msix
+	ivshmem-backpressure ivshmem-malformed fault-cycles fuzz-ioctl bad-buffers
+	trace-events)
+# The KUnit kernel: KASAN, lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_SHIRQ, kmemleak
+# (the guest scans after each case). A case that needs a loadable module the
+# debug kernel does not have built in is skipped, and says so.
+if { [ -z "$only" ] || [ "$only" = debug ]; } &&
+	{ [ ${#kernels[@]} -eq 0 ] || printf '%s\n' "${kernels[@]}" | grep -qxF debug; }; then
+	dtree=$("$TOP/scripts/kunit-kernel.sh" --print-dir 2>"$LOGS/debug-kernel.log" | tail -n 1)
+	drel=$(cat "$dtree/include/config/kernel.release" 2>/dev/null)
+	if step "build the modules for the debug kernel ${drel:-?}" "$LOGS/build-debug.log" \
+		make -C "$TOP" --no-print-directory modules KDIR="$dtree" \
+		KCONFIG_VALUES="CONFIG_WDM=m CONFIG_WDMISR=m CONFIG_WDM_KUNIT_TEST=m"; then
+		dcases=("${cases[@]}")
+		if [ ${#dcases[@]} -eq 0 ] && [ "$debug_all" = 0 ]; then
+			dcases=("${debug_cases[@]}")
+		elif [ ${#dcases[@]} -eq 0 ]; then
+			for f in "$TOP"/tests/cases/*.sh; do
+				dcases+=("$(basename "$f" .sh)")
+			done
+		fi
+		for c in "${dcases[@]}"; do
+			missing=
+			for m in $(sed -n 's/^# kmods:\(.*\)/\1/p' "$TOP/tests/cases/$c.sh"); do
+				grep -q "/${m//_/[_-]}\.ko\$" "$dtree/modules.builtin" || missing+=" $m"
+			done
+			if [ -n "$missing" ]; then
+				echo "# skip - $c on the debug kernel: needs module$missing, not built in"
+				continue
+			fi
+			runner "$c on the debug kernel" "$LOGS/guest-debug-$c.log" \
+				"$TOP/tests/qemu/run-guest.sh" --kernel "$dtree/arch/x86/boot/bzImage" \
+				--kver debug --kmod-dir "$TOP/build/$drel" --case "$c"
+		done
+	fi
+fi
+
+# ---- 7. packaging ----------------------------------------------------------------
+if want package; then
+	counted "packaging" "$LOGS/package.log" "$TOP/tests/package-test.sh" \
+		"${kernel_list[@]#* }"
 fi
 
 echo

@@ -32,6 +32,11 @@ for arg in "${cmdline[@]}"; do
 	esac
 done
 
+# On a kernel with kmemleak (the debug kernel), forget what boot left behind:
+# only what the case allocates and never frees is reported at the end.
+kmemleak=/sys/kernel/debug/kmemleak
+[ -w $kmemleak ] && echo clear >$kmemleak
+
 echo "WDMTEST-START case=${name:-?} kernel=$(uname -r)"
 if [ -z "$name" ]; then
 	not_ok "wdmtest=NAME given on the kernel command line"
@@ -45,6 +50,15 @@ else
 	rc=$?
 	wdm_check_plan
 	[ $rc -eq 0 ] || not_ok "case $name ran to its end (exit status $rc)"
+	# kmemleak reports objects older than 5 s that nothing points to.
+	if [ -w $kmemleak ]; then
+		sleep 6
+		echo scan >$kmemleak
+		leaks=$(cat $kmemleak)
+		check_eq "kmemleak: no unreferenced objects after the case" 0 \
+			"$(printf '%s\n' "$leaks" | grep -c '^unreferenced object')" ||
+			printf '%s\n' "$leaks" | head -n 60
+	fi
 fi
 
 echo "WDMTEST-DMESG-BEGIN"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the gzipped initramfs that the QEMU test guests boot: busybox, bash,
+# Build the initramfs that the QEMU test guests boot: busybox, bash,
 # lspci/setpci (with pci.ids), the guest /init, the test cases, the
 # project's modules and tools, and named in-kernel modules.
 #
@@ -9,7 +9,8 @@
 #   --kver KVER        kernel release the image is for (uname -r in the guest)
 #   --out FILE         where to write the .gz image
 #   --kmod-dir DIR     take the project's modules from DIR instead of
-#                      build/KVER: DIR/module/*.ko, DIR/kunit/*.ko, DIR/*.ko
+#                      build/KVER: DIR/module/*.ko, DIR/kunit/*.ko,
+#                      DIR/seed-module/*.ko, DIR/bench/kmod/*.ko, DIR/*.ko
 #   --extra-kmods "a b"  in-kernel modules from /lib/modules/KVER, with their
 #                      dependencies (modules.dep); .ko.xz/.ko.zst/.ko.gz are
 #                      stored decompressed, since busybox insmod reads neither
@@ -18,15 +19,18 @@
 # Layout in the image:
 #   /init                      tests/qemu/guest-init.sh
 #   /tests/lib/guest.sh        helpers for the cases
+#   /tests/lib/bench.sh        the benchmarks' guest half (bench/guest.sh)
 #   /tests/cases/*.sh          tests/cases/*.sh, tests/qemu/cases/*.sh, --add-case
-#   /wdm/module/*.ko           wdm.ko, wdmisr.ko (debug info stripped)
+#   /wdm/module/*.ko           wdm.ko, wdmisr.ko, wdm_seed.ko, wdm_bench.ko
+#                              (debug info stripped)
 #   /wdm/kunit/*.ko            KUnit test modules
 #   /lib/modules/KVER/...      in-kernel modules + modules.dep (for modprobe)
 #   /bin/                      busybox applets, bash, lspci, setpci, and every
-#                              ELF executable directly in userspace/ and tests/
+#                              ELF executable directly in userspace/, tests/, bench/
 #
-# The image is reproducible: sorted file list, fixed mtimes, root ownership,
-# gzip -n.
+# The image is reproducible: sorted file list, fixed mtimes, root ownership.
+# It is not compressed: packing is faster, and the debug kernel (KASAN)
+# spent half a minute of each boot inflating it.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -127,6 +131,7 @@ fi
 # --- init, helpers, cases ----------------------------------------------------
 install -m 0755 "$TOP/tests/qemu/guest-init.sh" "$stage/init"
 install -m 0644 "$TOP/tests/lib/guest.sh" "$stage/tests/lib/guest.sh"
+install -m 0644 "$TOP/bench/guest.sh" "$stage/tests/lib/bench.sh"
 for c in "$TOP"/tests/cases/*.sh "$TOP"/tests/qemu/cases/*.sh "${add_cases[@]}"; do
 	[ -e "$c" ] || continue
 	[ -e "$stage/tests/cases/$(basename "$c")" ] &&
@@ -135,7 +140,8 @@ for c in "$TOP"/tests/cases/*.sh "$TOP"/tests/qemu/cases/*.sh "${add_cases[@]}";
 done
 
 # --- the project's modules and tools ---------------------------------------
-for ko in "$kmod_dir"/module/*.ko "$kmod_dir"/*.ko; do
+for ko in "$kmod_dir"/module/*.ko "$kmod_dir"/seed-module/*.ko "$kmod_dir"/bench/kmod/*.ko \
+	"$kmod_dir"/*.ko; do
 	[ -e "$ko" ] || continue
 	strip --strip-debug -o "$stage/wdm/module/$(basename "$ko")" "$ko"
 done
@@ -143,7 +149,7 @@ for ko in "$kmod_dir"/kunit/*.ko; do
 	[ -e "$ko" ] || continue
 	strip --strip-debug -o "$stage/wdm/kunit/$(basename "$ko")" "$ko"
 done
-for exe in "$TOP"/userspace/* "$TOP"/tests/*; do
+for exe in "$TOP"/userspace/* "$TOP"/tests/* "$TOP"/bench/*; do
 	is_elf_exec "$exe" && install_bin "$exe"
 done
 
@@ -189,5 +195,5 @@ fi
 mkdir -p "$(dirname "$out")"
 find "$stage" -exec touch -h -d @0 {} +
 (cd "$stage" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
-	cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -6 -n >"$out.tmp"
+	cpio --quiet -o -H newc -R 0:0 --reproducible) >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -7,8 +7,9 @@
 #   --case NAME|FILE     tests/cases/NAME.sh (or tests/qemu/cases/NAME.sh), or
 #                        a case file NAME.sh anywhere (packed in addition)
 #   --kver KVER          release for the modules (build/KVER) and /lib/modules;
-#                        default: read from the kernel image. "kunit" means
-#                        the image's own release, and labels the run "kunit"
+#                        default: read from the kernel image. "kunit" or
+#                        "debug" means the image's own release, and labels
+#                        the run so
 #   --timeout SEC        kill QEMU after SEC seconds (default: the case's
 #                        "# timeout:" header, else 120)
 #   --append "ARGS"      more kernel command line
@@ -134,8 +135,9 @@ release=$(image_release "$image") || die "$image is not an x86 bzImage"
 label=$release
 if [ -n "$kver" ] && [ "$kver" != "$release" ]; then
 	label=$kver
-	# Any label other than "kunit" is taken as the release the caller means.
-	[ "$kver" = kunit ] || release=$kver
+	# Any label other than "kunit" or "debug" is taken as the release the
+	# caller means.
+	case $kver in kunit|debug) ;; *) release=$kver ;; esac
 fi
 
 case_file=
@@ -185,7 +187,7 @@ trap 'exit 130' INT TERM
 
 # --- initramfs -----------------------------------------------------------------
 t0=$(date +%s.%N)
-mk_args=(--kver "$release" --out "$work/initrd.gz")
+mk_args=(--kver "$release" --out "$work/initrd.cpio")
 [ -z "$kmod_dir" ] || mk_args+=(--kmod-dir "$kmod_dir")
 [ -z "$add_case" ] || mk_args+=(--add-case "$add_case")
 [ -z "${extra_kmods// /}" ] || mk_args+=(--extra-kmods "$extra_kmods")
@@ -247,7 +249,7 @@ cmdline=$(echo "$cmdline" | tr -s ' ')
 # cross-CPU code patching (text_poke_bp), which killed boots with an int3
 # oops now and then. The vCPUs still interleave, so races stay reachable.
 qemu_cmd=("$QEMU" -machine pc -accel tcg,thread=single -m 512 -smp 2 -nographic -no-reboot
-	-nic none -kernel "$image" -initrd "$work/initrd.gz" -append "$cmdline"
+	-nic none -kernel "$image" -initrd "$work/initrd.cpio" -append "$cmdline"
 	$qemu_extra "${ivshmem_qemu[@]}")
 
 # run_qemu: boot once. Sets qemu_rc, and boot_hung=1 when the kernel did not
