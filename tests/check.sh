@@ -192,9 +192,10 @@ fi
 
 # ---- 5. integration tests in QEMU ------------------------------------------------
 if want guest; then
-	if [ ${#cases[@]} -eq 0 ]; then
+	gcases=("${cases[@]}")
+	if [ ${#gcases[@]} -eq 0 ]; then
 		for f in "$TOP"/tests/cases/*.sh; do
-			cases+=("$(basename "$f" .sh)")
+			gcases+=("$(basename "$f" .sh)")
 		done
 	fi
 	for k in "${kernel_list[@]}"; do
@@ -202,7 +203,7 @@ if want guest; then
 		if [ ${#kernels[@]} -gt 0 ] && ! printf '%s\n' "${kernels[@]}" | grep -qxF "$rel"; then
 			continue
 		fi
-		for c in "${cases[@]}"; do
+		for c in "${gcases[@]}"; do
 			runner "$c on $rel" "$LOGS/guest-$rel-$c.log" \
 				"$TOP/tests/qemu/run-guest.sh" --kernel "$rel" --case "$c"
 		done
