@@ -10,7 +10,8 @@
  *
  * Interrupts stay off while the lock is held, so no hold drains more than
  * WDMISR_DRAIN_BATCH records: the ISR takes one batch and leaves the rest to
- * its DPC, which drains batch after batch, taking the lock for each.
+ * its DPC, which drains batch after batch, taking the lock for each, up to
+ * one event queue's worth.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -330,6 +331,20 @@ static BOOLEAN wdmisr_ivshmem_sync_drain(PVOID SynchronizeContext)
 }
 
 /*
+ * Drain ring @v->index a batch per hold of the interrupt lock, as long as
+ * one more batch waits, but never past one event queue's worth: the reader
+ * may be emptying the queue meanwhile, and its next read() resumes the rest.
+ */
+static void wdmisr_ivshmem_drain(struct wdmisr_vector *v)
+{
+	unsigned int batches = kfifo_size(&v->wd->events) / WDMISR_DRAIN_BATCH + 1;
+
+	while (batches-- &&
+	       KeSynchronizeExecution(v->intr, wdmisr_ivshmem_sync_drain, v))
+		;
+}
+
+/*
  * Drain what waits in the rings: after connecting (records published before
  * the driver was there), and when the reader made room for a stalled one.
  */
@@ -338,30 +353,13 @@ static void wdmisr_ivshmem_resume(struct wdmisr_dev *wd)
 	unsigned int k;
 
 	for (k = 0; k < wd->nvectors; k++)
-		while (KeSynchronizeExecution(wd->vec[k].intr,
-					      wdmisr_ivshmem_sync_drain,
-					      &wd->vec[k]))
-			;
+		wdmisr_ivshmem_drain(&wd->vec[k]);
 }
 
-static KSYNCHRONIZE_ROUTINE wdmisr_ivshmem_sync_more;
-
-_Use_decl_annotations_
-static BOOLEAN wdmisr_ivshmem_sync_more(PVOID SynchronizeContext)
-{
-	struct wdmisr_vector *v = SynchronizeContext;
-
-	if (!v->more)
-		return FALSE;
-	wdmisr_ring_drain(v->wd, v);
-	return v->more;
-}
-
-/* The ISR stopped after one batch: drain the rest, a batch per lock hold. */
+/* The ISR stopped after one batch: drain the rest. */
 static void wdmisr_ivshmem_dpc(struct wdmisr_vector *v, PKINTERRUPT intr)
 {
-	while (KeSynchronizeExecution(intr, wdmisr_ivshmem_sync_more, v))
-		;
+	wdmisr_ivshmem_drain(v);
 }
 
 static int wdmisr_ivshmem_trigger(struct wdmisr_dev *wd,
