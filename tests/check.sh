@@ -131,6 +131,15 @@ runner() {
 
 want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 
+# all_cases: the name of every integration case in tests/cases/.
+all_cases() {
+	local f
+
+	for f in "$TOP"/tests/cases/*.sh; do
+		basename "$f" .sh
+	done
+}
+
 # The Debian kernels: every installed header set that has an image to boot.
 debian_kernels() {
 	local d rel
@@ -193,11 +202,7 @@ fi
 # ---- 5. integration tests in QEMU ------------------------------------------------
 if want guest; then
 	gcases=("${cases[@]}")
-	if [ ${#gcases[@]} -eq 0 ]; then
-		for f in "$TOP"/tests/cases/*.sh; do
-			gcases+=("$(basename "$f" .sh)")
-		done
-	fi
+	[ ${#gcases[@]} -gt 0 ] || mapfile -t gcases < <(all_cases)
 	for k in "${kernel_list[@]}"; do
 		rel=${k#* }
 		if [ ${#kernels[@]} -gt 0 ] && ! printf '%s\n' "${kernels[@]}" | grep -qxF "$rel"; then
@@ -231,9 +236,7 @@ if { [ -z "$only" ] || [ "$only" = debug ]; } &&
 		if [ ${#dcases[@]} -eq 0 ] && [ "$debug_all" = 0 ]; then
 			dcases=("${debug_cases[@]}")
 		elif [ ${#dcases[@]} -eq 0 ]; then
-			for f in "$TOP"/tests/cases/*.sh; do
-				dcases+=("$(basename "$f" .sh)")
-			done
+			mapfile -t dcases < <(all_cases)
 		fi
 		for c in "${dcases[@]}"; do
 			missing=
