@@ -29,7 +29,7 @@ bench_emit() {
 
 # bench_field KEY LINE: the value of KEY=value in LINE.
 bench_field() {
-	printf '%s\n' "$2" | sed -n "s/.* $1=\([^ ]*\).*/\1/p" | head -n 1
+	sed -n "/.* $1=\([^ ]*\).*/{s//\1/p;q}" <<<"$2"
 }
 
 # bench_node BDF: the wdmisr node (wdmisrN) of a PCI device.
@@ -145,7 +145,7 @@ bench_throughput() {
 		out=$(_bench_read_run zero --zero --skip "$skip" -- -d /dev/zero -n "$chunk" \
 			--format summary)
 		bench_emit "$(printf '%s\n' "$out" | grep '^throughput ' | sed "s/\$/ chunk=$i/")"
-		if printf '%s\n' "$out" | grep -q "^bench-read status=0 .* records=$chunk "; then
+		if grep -q "^bench-read status=0 .* records=$chunk " <<<"$out"; then
 			zero_ok=$((zero_ok + 1))
 		else
 			printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
@@ -154,8 +154,8 @@ bench_throughput() {
 		out=$(_bench_read_run wdmisr --skip "$skip" -- -d "/dev/$node" -n "$chunk" \
 			--format summary -t 20000)
 		bench_emit "$(printf '%s\n' "$out" | grep '^throughput ' | sed "s/\$/ chunk=$i/")"
-		if printf '%s\n' "$out" | grep -q "^summary total events=$chunk good=$chunk malformed=0 dropped=0 seq_gaps=0$" &&
-			! printf '%s\n' "$out" | grep '^summary msg=' | grep -qv ' order=ok '; then
+		if grep -q "^summary total events=$chunk good=$chunk malformed=0 dropped=0 seq_gaps=0$" <<<"$out" &&
+			awk '/^summary msg=/ && !/ order=ok / { bad = 1 } END { exit bad }' <<<"$out"; then
 			good=$((good + 1))
 		else
 			printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'

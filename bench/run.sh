@@ -64,7 +64,7 @@ if [ "$build" = 1 ]; then
 fi
 
 # Spaces would split the meta line's values.
-host_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ' '_')
+host_model=$(sed -n '/^model name[[:space:]]*: /{s///p;q}' /proc/cpuinfo | tr ' ' '_')
 qemu=$(qemu-system-x86_64 --version | sed -n '1s/^QEMU emulator version \([^ ]*\).*/QEMU_\1/p')
 failed=0
 for c in "${cases[@]}"; do

@@ -205,7 +205,7 @@ if want guest; then
 	[ ${#gcases[@]} -gt 0 ] || mapfile -t gcases < <(all_cases)
 	for k in "${kernel_list[@]}"; do
 		rel=${k#* }
-		if [ ${#kernels[@]} -gt 0 ] && ! printf '%s\n' "${kernels[@]}" | grep -qxF "$rel"; then
+		if [ ${#kernels[@]} -gt 0 ] && ! grep -qxF "$rel" < <(printf '%s\n' "${kernels[@]}"); then
 			continue
 		fi
 		for c in "${gcases[@]}"; do
@@ -226,7 +226,7 @@ debug_cases=(edu-shared-intx edu-msi edu-readers edu-unbind ivshmem-msix
 # (the guest scans after each case). A case that needs a loadable module the
 # debug kernel does not have built in is skipped, and says so.
 if { [ -z "$only" ] || [ "$only" = debug ]; } &&
-	{ [ ${#kernels[@]} -eq 0 ] || printf '%s\n' "${kernels[@]}" | grep -qxF debug; }; then
+	{ [ ${#kernels[@]} -eq 0 ] || grep -qxF debug < <(printf '%s\n' "${kernels[@]}"); }; then
 	dtree=$("$TOP/scripts/kunit-kernel.sh" --print-dir 2>"$LOGS/debug-kernel.log" | tail -n 1)
 	drel=$(cat "$dtree/include/config/kernel.release" 2>/dev/null)
 	if step "build the modules for the debug kernel ${drel:-?}" "$LOGS/build-debug.log" \

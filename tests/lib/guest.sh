@@ -119,7 +119,7 @@ check_fail() {
 
 # check_contains NAME STRING TEXT: TEXT contains STRING (fixed string).
 check_contains() {
-	if printf '%s\n' "$3" | grep -qF -- "$2"; then
+	if grep -qF -- "$2" <<<"$3"; then
 		ok "$1"
 	else
 		not_ok "$1 ('$2' not found)"
@@ -130,7 +130,7 @@ check_contains() {
 
 # check_match NAME REGEX TEXT: a line of TEXT matches the extended REGEX.
 check_match() {
-	if printf '%s\n' "$3" | grep -qE -- "$2"; then
+	if grep -qE -- "$2" <<<"$3"; then
 		ok "$1"
 	else
 		not_ok "$1 (no line matches /$2/)"
