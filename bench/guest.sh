@@ -122,63 +122,85 @@ _bench_latency_run() {
 
 # --- 3. throughput -------------------------------------------------------------------
 
-# _bench_read_run PATH ARGS...: one wdm-bench-read run; its output, and its
-# line with "throughput path=PATH" prepended, on stdout.
+# _bench_read_run PATH FORMAT ARGS...: one wdm-bench-read run with
+# --format FORMAT; its output (json: only its messages and its own line; the
+# records go to /dev/null), and that line with "throughput path=PATH
+# format=FORMAT" in front, on stdout.
 _bench_read_run() {
-	local path=$1 out
+	local path=$1 format=$2 out
 
-	shift
-	out=$(wdm-bench-read "$@" 2>&1)
+	shift 2
+	if [ "$format" = json ]; then
+		out=$(wdm-bench-read "$@" --format json 2>&1 >/dev/null)
+	else
+		out=$(wdm-bench-read "$@" --format "$format" 2>&1)
+	fi
 	printf '%s\n' "$out"
-	printf '%s\n' "$out" | sed -n "s/^bench-read /throughput path=$path /p"
+	sed -n "s/^bench-read /throughput path=$path format=$format /p" <<<"$out"
 }
 
+# bench_throughput CHUNK CHUNKS SKIP RINGS PER_RING: CHUNKS runs, each
+# reading CHUNK records four times, the two sources taking turns: /dev/zero
+# and wdmisr with the records printed as JSON to /dev/null (the reader as
+# users run it), then both with --format summary (no output per record:
+# the kernel's share, and the order and CRC check of every record). The
+# producer must make 2 * CHUNKS * CHUNK = RINGS * PER_RING records. 8
+# checks.
 bench_throughput() {
-	local chunk=$1 chunks=$2 skip=$3 rings=$4 per_ring=$5 bdf node i out
-	local good=0 zero_ok=0 cont_ok=1 msg first last
+	local chunk=$1 chunks=$2 skip=$3 rings=$4 per_ring=$5 bdf node i f out
+	local good=0 zero_ok=0 json_ok=0 cont_ok=1 nread=0 msg first last
 	local -A next=()
 
 	bdf=$(find_dev 1af4:1110)
 	node=$(bench_node "$bdf")
 	echo "WDMBENCH throughput-config chunk=$chunk chunks=$chunks skip=$skip rings=$rings record_size=88"
 	for ((i = 1; i <= chunks; i++)); do
-		out=$(_bench_read_run zero --zero --skip "$skip" -- -d /dev/zero -n "$chunk" \
-			--format summary)
-		bench_emit "$(printf '%s\n' "$out" | grep '^throughput ' | sed "s/\$/ chunk=$i/")"
-		if grep -q "^bench-read status=0 .* records=$chunk " <<<"$out"; then
-			zero_ok=$((zero_ok + 1))
-		else
-			printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
-		fi
+		for f in json summary; do
+			out=$(_bench_read_run zero "$f" --zero --skip "$skip" -- -d /dev/zero -n "$chunk")
+			bench_emit "$(grep '^throughput ' <<<"$out" | sed "s/\$/ chunk=$i/")"
+			if grep -q "^bench-read status=0 .* records=$chunk " <<<"$out"; then
+				zero_ok=$((zero_ok + 1))
+			else
+				printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+			fi
 
-		out=$(_bench_read_run wdmisr --skip "$skip" -- -d "/dev/$node" -n "$chunk" \
-			--format summary -t 20000)
-		bench_emit "$(printf '%s\n' "$out" | grep '^throughput ' | sed "s/\$/ chunk=$i/")"
-		if grep -q "^summary total events=$chunk good=$chunk malformed=0 dropped=0 seq_gaps=0$" <<<"$out" &&
-			awk '/^summary msg=/ && !/ order=ok / { bad = 1 } END { exit bad }' <<<"$out"; then
-			good=$((good + 1))
-		else
-			printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
-		fi
-		# Each ring goes on where the last chunk left it.
-		while read -r msg first last; do
-			[ "${next[$msg]:-0}" = "$first" ] || cont_ok=0
-			next[$msg]=$((last + 1))
-		done < <(printf '%s\n' "$out" |
-			sed -n 's/^summary msg=\([0-9]*\) .* first_src_seq=\([0-9]*\) last_src_seq=\([0-9]*\).*/\1 \2 \3/p')
-	done
-	for ((i = 0; i < rings; i++)); do
-		[ "${next[$i]:-0}" = "$per_ring" ] || cont_ok=0
+			out=$(_bench_read_run wdmisr "$f" --skip "$skip" -- -d "/dev/$node" -n "$chunk" -t 20000)
+			bench_emit "$(grep '^throughput ' <<<"$out" | sed "s/\$/ chunk=$i/")"
+			nread=$((nread + $(bench_field records "$(grep '^bench-read ' <<<"$out")")))
+			if [ "$f" = json ]; then
+				if grep -q "^bench-read status=0 .* records=$chunk " <<<"$out"; then
+					json_ok=$((json_ok + 1))
+				else
+					printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+				fi
+				continue
+			fi
+			if grep -q "^summary total events=$chunk good=$chunk malformed=0 dropped=0 seq_gaps=0$" <<<"$out" &&
+				awk '/^summary msg=/ && !/ order=ok / { bad = 1 } END { exit bad }' <<<"$out"; then
+				good=$((good + 1))
+			else
+				printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+			fi
+			# Each ring goes on after where the last check left it (the
+			# JSON run in between read some of it).
+			while read -r msg first last; do
+				[ "$first" -ge "${next[$msg]:-0}" ] || cont_ok=0
+				next[$msg]=$((last + 1))
+			done < <(sed -n 's/^summary msg=\([0-9]*\) .* first_src_seq=\([0-9]*\) last_src_seq=\([0-9]*\).*/\1 \2 \3/p' <<<"$out")
+		done
 	done
 	# Since the driver was loaded: the records that waited for the reader too.
 	echo "WDMBENCH throughput-driver interrupts=$(bench_sum "$node" interrupts) events=$(bench_sum "$node" events) dropped=$(bench_sum "$node" dropped)"
-	check_eq "throughput /dev/zero: $chunks runs of exactly $chunk records" "$chunks" "$zero_ok"
-	check_eq "throughput wdmisr: $chunks runs of $chunk records, none lost, malformed or out of order" \
+	check_eq "throughput /dev/zero: $((2 * chunks)) runs of exactly $chunk records" $((2 * chunks)) "$zero_ok"
+	check_eq "throughput wdmisr, JSON to /dev/null: $chunks runs of exactly $chunk records" "$chunks" "$json_ok"
+	check_eq "throughput wdmisr, summary: $chunks runs of $chunk records, none lost, malformed or out of order" \
 		"$chunks" "$good"
-	check_eq "throughput wdmisr: every ring whole ($per_ring records) and in order across runs" 1 "$cont_ok"
+	check_eq "throughput wdmisr: each ring in order from one summary run to the next" 1 "$cont_ok"
 	check_eq "throughput wdmisr: the driver queued exactly $((rings * per_ring)) events" \
 		$((rings * per_ring)) "$(bench_sum "$node" events)"
 	check_eq "throughput wdmisr: the driver dropped none" 0 "$(bench_sum "$node" dropped)"
+	check_eq "throughput wdmisr: the driver found none malformed" 0 "$(bench_sum "$node" malformed)"
+	check_eq "throughput wdmisr: read every event, $((rings * per_ring))" $((rings * per_ring)) "$nread"
 }
 
 # --- 4. scaling ------------------------------------------------------------------------
