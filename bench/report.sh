@@ -149,6 +149,7 @@ throughput_md() {
 	$1 == "throughput" {
 		p = kv("path"); f = kv("format"); i = kv("chunk") + 0
 		rate[p, f, i] = kn("window_records") * 1e9 / kn("window_ns")
+		usr[p, f] += kn("user_ns"); sys[p, f] += kn("sys_ns"); wrec[p, f] += kn("window_records")
 		reads[p] += kn("reads"); recs[p] += kn("records"); n[p, f] = i > n[p, f] ? i : n[p, f]
 	}
 	$1 == "throughput-driver" { irqs = kn("interrupts"); events = kn("events"); dropped = kn("dropped") }
@@ -173,6 +174,15 @@ throughput_md() {
 		printf "JSON to /dev/null is wdmisr-read as users run it, printing every record; summary prints nothing per record (it checks order and CRCs), which leaves the kernel'\''s share. "
 		printf "wdmisr: %d records in all, %d dropped, %d interrupts: %.1f records per interrupt; %.2f records per read() (/dev/zero: %.2f).\n",
 			events, dropped, irqs, irqs ? events / irqs : 0, recs["wdmisr"] / reads["wdmisr"], recs["zero"] / reads["zero"]
+		printf "\nWhere the reader'\''s time goes, per record, over all the runs'\'' timed windows (getrusage(), sampled by the scheduler tick):\n\n"
+		printf "| reader mode | source | user | kernel, on the reader'\''s behalf |\n|---|---|---|---|\n"
+		for (k = 1; k <= 2; k++)
+			for (j = 1; j <= 2; j++) {
+				f = fs[k]; p = j == 1 ? "zero" : "wdmisr"
+				printf "| %s | %s | %s | %s |\n", f, p == "zero" ? "/dev/zero" : "wdmisr",
+					fmt_ns(usr[p, f] / wrec[p, f]), fmt_ns(sys[p, f] / wrec[p, f])
+			}
+		printf "\nThe kernel column holds read() (copying the records out, and draining the rings into the queue as it makes room) and the interrupts that came while the reader ran; the DPCs, in the irq thread, are not in it.\n"
 		printf "%.0f %.0f %.3f %.0f %.0f %.3f %.1f %.2f %.2f %d\n", mw["json"], mz["json"], mr["json"], mw["summary"], mz["summary"], mr["summary"],
 			irqs ? events / irqs : 0, recs["wdmisr"] / reads["wdmisr"], recs["zero"] / reads["zero"], dropped > PLOTS "/throughput.sum"
 	}' PLOTS="$plots" "$data/throughput.txt"

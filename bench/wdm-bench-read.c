@@ -13,10 +13,13 @@
  *
  * wdmisr-read's output goes to stdout as usual; then, on stderr,
  *   bench-read status=S reads=R reads_ok=O records=N window_records=W window_ns=T
+ *              user_ns=U sys_ns=Y
  * S is wdmisr-read's exit status, R every read() call, O those that
  * returned records, and W the records read in the T nanoseconds
  * (CLOCK_MONOTONIC) between the read that reached K records and the last.
- * The exit status is wdmisr-read's.
+ * U and Y are the CPU time the process spent in user mode and in the
+ * kernel (getrusage(), as the scheduler ticks sample it) from that read to
+ * the end. The exit status is wdmisr-read's.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -24,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <wdmisr.h>
 
@@ -37,11 +41,17 @@ static struct {
 	bool started;
 	uint64_t start_records;
 	struct timespec start, last;
+	struct rusage start_ru;
 } br;
 
 static int64_t br_ns(const struct timespec *a, const struct timespec *b)
 {
 	return (b->tv_sec - a->tv_sec) * 1000000000LL + (b->tv_nsec - a->tv_nsec);
+}
+
+static int64_t br_tv_ns(const struct timeval *a, const struct timeval *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000000000LL + (b->tv_usec - a->tv_usec) * 1000LL;
 }
 
 static int br_open(const char *path, int flags)
@@ -63,6 +73,7 @@ static ssize_t br_read(int fd, void *buf, size_t len)
 			br.started = true;
 			br.start = br.last;
 			br.start_records = br.records;
+			getrusage(RUSAGE_SELF, &br.start_ru);
 		}
 	}
 	errno = saved;
@@ -116,6 +127,7 @@ int main(int argc, char **argv)
 		.err = stderr,
 		.sysfs = "/sys",
 	};
+	struct rusage ru;
 	char *end;
 	int i, status;
 
@@ -136,12 +148,16 @@ int main(int argc, char **argv)
 	/* wdmisr-read's command line: its own name, then what follows "--". */
 	argv[i] = "wdmisr-read";
 	status = wr_main(argc - i, argv + i, &env);
+	getrusage(RUSAGE_SELF, &ru);
 	fflush(stdout);
 	fprintf(stderr,
 		"bench-read status=%d reads=%" PRIu64 " reads_ok=%" PRIu64 " records=%" PRIu64
-		" window_records=%" PRIu64 " window_ns=%" PRId64 "\n",
+		" window_records=%" PRIu64 " window_ns=%" PRId64 " user_ns=%" PRId64
+		" sys_ns=%" PRId64 "\n",
 		status, br.reads, br.reads_ok, br.records,
 		br.started ? br.records - br.start_records : 0,
-		br.started ? br_ns(&br.start, &br.last) : 0);
+		br.started ? br_ns(&br.start, &br.last) : 0,
+		br.started ? br_tv_ns(&br.start_ru.ru_utime, &ru.ru_utime) : 0,
+		br.started ? br_tv_ns(&br.start_ru.ru_stime, &ru.ru_stime) : 0);
 	return status;
 }
