@@ -8,8 +8,9 @@
 # summary table at the end.
 #
 # Usage: bench/run.sh [--kernel KVER] [--case NAME]... [--no-build]
-#   --kernel KVER  the guest kernel (default 6.12.117+deb12-amd64); its
-#                  headers must be in /usr/src/linux-headers-KVER
+#   --kernel KVER  the guest kernel (default: the newest Debian 6.12, not
+#                  PREEMPT_RT); its headers must be in
+#                  /usr/src/linux-headers-KVER
 #   --case NAME    run only this scenario (dispatch, latency, throughput,
 #                  scaling; repeatable); the others keep their last data
 #   --no-build     use the modules and programs as they are
@@ -22,7 +23,7 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$TOP/tests/lib/host.sh"
 
-kernel=6.12.117+deb12-amd64
+kernel=
 cases=()
 build=1
 data=$TOP/bench/results/data
@@ -46,6 +47,10 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+if [ -z "$kernel" ]; then
+	read -r _ kernel < <(debian_612_kernel) || true
+	[ -n "$kernel" ] || { msg "no Debian 6.12 kernel with headers and image; run 'make deps'"; exit 2; }
+fi
 [ ${#cases[@]} -gt 0 ] || cases=(dispatch latency throughput scaling)
 for c in "${cases[@]}"; do
 	[ -f "$TOP/bench/cases/bench-$c.sh" ] || { msg "no scenario $c (bench/cases/bench-$c.sh)"; exit 2; }

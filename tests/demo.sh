@@ -8,14 +8,10 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-kdir=$(ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$kdir" ]; then
-	echo "demo: no linux-headers-6.12.*-amd64; run 'make deps'" >&2
-	exit 1
-fi
-kver=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
-if [ ! -e "/boot/vmlinuz-$kver" ]; then
-	echo "demo: no /boot/vmlinuz-$kver to boot; run 'make deps'" >&2
+. "$TOP/tests/lib/host.sh"
+read -r kdir kver < <(debian_612_kernel) || true
+if [ -z "${kver:-}" ]; then
+	echo "demo: no Debian 6.12 kernel with headers and image; run 'make deps'" >&2
 	exit 1
 fi
 

@@ -39,6 +39,22 @@ WDM_BENIGN_LOG_PATTERNS=(
 
 SUMMARY_KEYS=${SUMMARY_KEYS:-events good malformed crc}
 
+# debian_612_kernel: "HEADERS-DIR RELEASE" of the newest Debian 6.12 kernel
+# (not PREEMPT_RT) with both its headers and its image installed; nothing
+# when there is none. make demo and make bench boot it.
+debian_612_kernel() {
+	local d rel best=
+
+	for d in /usr/src/linux-headers-6.12.*-amd64; do
+		case $d in *-rt-amd64) continue ;; esac
+		rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' \
+			"$d/include/generated/utsrelease.h" 2>/dev/null)
+		[ -n "$rel" ] && [ -e "/boot/vmlinuz-$rel" ] || continue
+		best=$(printf '%s\n%s\n' "$best" "$d $rel" | sort -V | tail -n 1)
+	done
+	[ -z "$best" ] || echo "$best"
+}
+
 # Where host results go; run-guest.sh sets it before sourcing NAME.host.
 WDM_HOST_RESULTS=${WDM_HOST_RESULTS:-/dev/null}
 
