@@ -220,8 +220,8 @@ fi
 # runs one case per code path of the drivers here, and --debug-all (make
 # soak) every case.
 debug_cases=(edu-shared-intx edu-msi edu-readers edu-unbind ivshmem-msix
-	ivshmem-backpressure ivshmem-malformed fault-cycles fuzz-ioctl bad-buffers
-	trace-events)
+	ivshmem-backpressure ivshmem-malformed generic-e1000 fault-cycles fuzz-ioctl
+	bad-buffers trace-events)
 # The KUnit kernel: KASAN, lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_SHIRQ, kmemleak
 # (the guest scans after each case). A case that needs a loadable module the
 # debug kernel does not have built in is skipped, and says so.

@@ -19,7 +19,6 @@
 plan 45
 
 bdf=$(find_dev 8086:100e)
-regs=$(bar_addr "$bdf")
 irq=$(dev_irq "$bdf")
 sysdev=/sys/bus/pci/devices/$bdf
 drv=/sys/bus/pci/drivers/wdmisr
@@ -38,9 +37,9 @@ storm_round() {
 
 	proc0=$(irq_count "$irq")
 	s0=$(stats "$node")
-	devmem $((regs + 0xD0)) 32 "$cause"
-	devmem $((regs + 0xC8)) 32 "$cause"
-	icr=$(devmem $((regs + 0xC0)) 32)
+	wdmisr-mmio "$bdf" 0 0xD0 "$cause"
+	wdmisr-mmio "$bdf" 0 0xC8 "$cause"
+	icr=$(wdmisr-mmio "$bdf" 0 0xC0)
 	check_eq "ICR held the cause until read" "$(printf '0x%08X' "$cause")" "$icr"
 	s1=$(stats "$node")
 	for n in $(seq 50); do

@@ -18,7 +18,6 @@ K=16
 plan 27
 
 bdf=$(find_dev 8086:10d3)
-regs=$(bar_addr "$bdf")
 drv=/sys/bus/pci/drivers/wdmisr
 
 # vector_irq NODE K: the Linux IRQ of message K, from /proc/interrupts.
@@ -33,8 +32,8 @@ raise() {
 	local i
 
 	for i in $(seq "$4"); do
-		devmem $((regs + 0xC8)) 32 "$3"
-		devmem $((regs + 0xC0)) 32 "$3"
+		wdmisr-mmio "$bdf" 0 0xC8 "$3"
+		wdmisr-mmio "$bdf" 0 0xC0 "$3"
 		for _ in $(seq 500); do
 			[ "$(vector_stat "$1" "$2" dpc_run)" = "$i" ] && break
 			sleep 0.01
@@ -69,8 +68,8 @@ check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
 check_eq "no driver has e1000e at first" "" "$(pci_driver "$bdf")"
 
 bind_generic msix 5
-devmem $((regs + 0xE4)) 32 0x000CBA98
-devmem $((regs + 0xD0)) 32 0x00F00000
+wdmisr-mmio "$bdf" 0 0xE4 0x000CBA98
+wdmisr-mmio "$bdf" 0 0xD0 0x00F00000
 for k in 0 1 2 3; do
 	raise "$node" $k $((0x100000 << k)) $K
 done
@@ -90,7 +89,7 @@ check_eq "unbound" "" "$(pci_driver "$bdf")"
 check_cmd "rmmod wdmisr" rmmod wdmisr
 
 bind_generic msi 1
-devmem $((regs + 0xD0)) 32 0x00100000
+wdmisr-mmio "$bdf" 0 0xD0 0x00100000
 raise "$node" 0 0x100000 $K
 exact "$node" 0 MSI
 check_eq "MSI: the reader gets the $K events" "$K" \

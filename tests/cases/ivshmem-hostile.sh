@@ -5,8 +5,9 @@
 #    field: magic, version, nrings, slots, record_size, ring_offset,
 #    ring_stride. Each probe reports exactly the field that is wrong, once,
 #    and touches no ring. Between probes the driver is unbound and the case
-#    rings the device's own doorbell (peer 0) through BAR0 with devmem; the
-#    device then publishes the next header (ready 0, then 1).
+#    rings the device's own doorbell (peer 0) through BAR0 with
+#    wdmisr-mmio; the device then publishes the next header (ready 0,
+#    then 1).
 # 2. Then a valid header: records flow, with a head far past the tail
 #    (head - tail = 2^31) on ring 1 and a head behind the tail (head = tail
 #    - 1) on ring 2, each one malformed, corrupt-ring event; and once 50
@@ -26,14 +27,13 @@ plan $((2 + 2 + 2 * (${#fields[@]} - 1) + 1 + 5 + 2 + 2))
 
 bdf=$(find_dev 1af4:1110)
 drv=/sys/bus/pci/drivers/wdmisr
-bar2=$(bar_addr "$bdf" 2)
 
-# header: the 8 words of the shared-memory header, as devmem reads them.
+# header: the 8 words of the shared-memory header, as wdmisr-mmio reads them.
 header() {
 	local i
 
 	for i in 0 1 2 3 4 5 6 7; do
-		devmem $((bar2 + 4 * i)) 32
+		wdmisr-mmio "$bdf" 2 $((4 * i))
 	done | xargs
 }
 
@@ -43,7 +43,7 @@ next_header() {
 	local old new n=500
 
 	old=$(header)
-	devmem $(($(bar_addr "$bdf" 0) + 0x0c)) 32 0
+	wdmisr-mmio "$bdf" 0 0x0c 0
 	while [ $n -gt 0 ]; do
 		new=$(header)
 		if [ "$new" != "$old" ] && [ "${new##* }" = 0x00000001 ] &&
@@ -89,7 +89,7 @@ check_eq "no new header report while bound" "1 1" "$(invalid magic) $(invalid ri
 
 echo "$bdf" >"$drv/unbind"
 check_eq "the header was spoilt under the driver: magic now 0" 0x00000000 \
-	"$(devmem "$bar2" 32)"
+	"$(wdmisr-mmio "$bdf" 2 0)"
 echo "$bdf" >"$drv/bind"
 check_eq "probed again: the spoilt magic is reported" 2 "$(invalid magic)"
 check_eq "... and no ring touched" 0 \

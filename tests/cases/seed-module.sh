@@ -3,8 +3,8 @@
 # Microsoft's sample ISRs (kunit/wdm_seed_sample.h), built as the tiny
 # out-of-tree module wdm_seed.ko against <wdm.h>, on an edu device, with
 # wdm.ko alone underneath (no wdmisr.ko). K interrupts are raised one at a
-# time by writing edu's raise register (BAR0 + 0x60) with devmem, each once
-# the DPC of the one before has run: first on edu's INTx line (msi=0, the
+# time by writing edu's raise register (BAR0 + 0x60) with wdmisr-mmio, each
+# once the DPC of the one before has run: first on edu's INTx line (msi=0, the
 # fallback routine MyInterruptService), then on its MSI
 # (MyInterruptMessageService). Each time the connected sample routine ran
 # exactly K times and claimed all K, the other never ran, the DpcForIsr ran
@@ -16,7 +16,6 @@ K=50
 plan 24
 
 bdf=$(find_dev 1234:11e8)
-regs=$(bar_addr "$bdf")
 seed=/sys/bus/pci/devices/$bdf/wdm_seed
 
 # seed_round MSI VERSION ROUTINE IDLE IRQ-OF: load wdm_seed.ko msi=MSI and
@@ -33,7 +32,7 @@ seed_round() {
 	irq=$($5)
 	before=$(irq_count "$irq")
 	for i in $(seq $K); do
-		devmem $((regs + 0x60)) 32 "$i"
+		wdmisr-mmio "$bdf" 0 0x60 "$i"
 		wait_value "$seed/dpc" "$i" 10 || break
 	done
 	check_eq "$K raises: the sample's $routine ran $K times" $K \
@@ -44,7 +43,7 @@ seed_round() {
 	check_eq "$K raises: IRQ $irq took exactly $K interrupts" $K \
 		$(($(irq_count "$irq") - before))
 	check_eq "edu's interrupt status is acknowledged" 0x00000000 \
-		"$(devmem $((regs + 0x24)) 32)"
+		"$(wdmisr-mmio "$bdf" 0 0x24)"
 	check_cmd "rmmod wdm_seed" rmmod wdm_seed
 }
 

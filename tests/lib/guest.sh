@@ -20,7 +20,7 @@
 # Checks:     ok, not_ok, skip, note, plan, check_eq, check_cmd, check_fail,
 #             check_contains, check_match
 # Modules:    have_wdm, load_wdm, unload_wdm, load_kmod, kmsg
-# PCI/IRQ:    find_dev, dev_irq, irq_count, pci_driver, pci_bind, bar_addr
+# PCI/IRQ:    find_dev, dev_irq, irq_count, pci_driver, pci_bind
 # Misc:       wait_for, wait_value, count_words
 # wdmisr:     vector_stat, edu_payloads_match, wdmisr_info, wdmisr_node
 
@@ -215,12 +215,6 @@ pci_bind() {
 	echo "$2" >"$dev/driver_override"
 	echo "$1" >/sys/bus/pci/drivers_probe
 	check_eq "$1 bound to $2" "$2" "$(pci_driver "$1")"
-}
-
-# bar_addr BDF [BAR]: the physical start address of BAR (default 0), in hex,
-# for devmem.
-bar_addr() {
-	awk -v n=$((${2:-0} + 1)) 'NR == n { print $1 }' "/sys/bus/pci/devices/$1/resource"
 }
 
 # --- misc --------------------------------------------------------------------

@@ -10,8 +10,8 @@
  * What ran is counted in /sys/bus/pci/devices/BDF/wdm_seed/: connect_version
  * (what IoConnectInterruptEx wrote back), line_isr and message_isr (calls of
  * each sample routine), claimed (TRUE returns) and dpc (DpcForIsr runs).
- * BAR0 is mapped but not reserved, so that a test can raise edu interrupts
- * by writing its raise register through /dev/mem (busybox devmem).
+ * A test raises edu interrupts by writing its raise register (BAR0 + 0x60)
+ * through sysfs (tests/wdmisr-mmio).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
