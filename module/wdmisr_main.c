@@ -316,20 +316,31 @@ static void wdmisr_dev_release(struct device *dev)
 }
 
 /*
- * The devices wdmisr knows, with their personality. Any other device, bound
- * with new_id or driver_override, is generic.
+ * The devices wdmisr knows, and their personalities, in the same order. Any
+ * other device, bound with new_id or driver_override, is generic. The table
+ * carries no driver_data: new_id takes only a driver_data that some entry
+ * has, and "echo VENDOR DEVICE > new_id" gives 0.
  */
-static const struct pci_device_id wdmisr_known[] = {
-	{ PCI_DEVICE(0x1234, 0x11e8), .driver_data = (kernel_ulong_t)&wdmisr_edu },
-	{ PCI_DEVICE(0x1af4, 0x1110), .driver_data = (kernel_ulong_t)&wdmisr_ivshmem },
+static const struct pci_device_id wdmisr_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ PCI_DEVICE(0x1af4, 0x1110) },
 	{ }
 };
+MODULE_DEVICE_TABLE(pci, wdmisr_ids);
+
+static const struct wdmisr_personality *const wdmisr_known[] = {
+	&wdmisr_edu,
+	&wdmisr_ivshmem,
+};
+
+static_assert(ARRAY_SIZE(wdmisr_known) == ARRAY_SIZE(wdmisr_ids) - 1);
 
 static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	const struct pci_device_id *known = pci_match_id(wdmisr_known, pdev);
+	/* @id may be a new_id entry: the device's own ID decides. */
+	const struct pci_device_id *known = pci_match_id(wdmisr_ids, pdev);
 	const struct wdmisr_personality *pers =
-		known ? (const void *)known->driver_data : &wdmisr_generic;
+		known ? wdmisr_known[known - wdmisr_ids] : &wdmisr_generic;
 	struct wdmisr_dev *wd;
 	int err;
 
@@ -406,17 +417,6 @@ static void wdmisr_remove(struct pci_dev *pdev)
 	/* Open files keep wd until they close. */
 	put_device(&wd->dev);
 }
-
-/*
- * wdmisr_known without driver_data: new_id takes only a driver_data that
- * some entry here has, and "echo VENDOR DEVICE > new_id" gives 0.
- */
-static const struct pci_device_id wdmisr_ids[] = {
-	{ PCI_DEVICE(0x1234, 0x11e8) },
-	{ PCI_DEVICE(0x1af4, 0x1110) },
-	{ }
-};
-MODULE_DEVICE_TABLE(pci, wdmisr_ids);
 
 static struct pci_driver wdmisr_driver = {
 	.name = "wdmisr",
