@@ -46,6 +46,7 @@ done
 mkdir -p "$LOGS"
 passed=0
 failed=0
+failures=()	# one line per failed test, repeated at the end
 
 # result ok|fail NAME [DETAIL]
 result() {
@@ -54,8 +55,18 @@ result() {
 		echo "ok - $2"
 	else
 		failed=$((failed + 1))
+		failures+=("$2")
 		echo "not ok - $2${3:+ ($3)}"
 	fi
+}
+
+# note_failures LOG PREFIX: remember LOG's "not ok" lines for the summary.
+note_failures() {
+	local line
+
+	while read -r line; do
+		failures+=("$2${line#*not ok - }")
+	done < <(grep -E '(^|: )not ok - ' "$1" | grep -v '^WDMTEST: ')
 }
 
 # add_counts PASS FAIL: fold in the counts a runner reported itself.
@@ -97,6 +108,7 @@ counted() {
 	f=${line#*, }
 	f=${f%% failed*}
 	add_counts "$p" "$f"
+	note_failures "$log" "$name: "
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		result fail "$name" "exit status $rc; log: $log; rerun: $*"
 	fi
@@ -111,7 +123,8 @@ runner() {
 	shift 2
 	"$@" >"$log" 2>&1
 	local rc=$?
-	grep -E ': (ok|not ok) - ' "$log"
+	grep -E ': (ok|not ok) - ' "$log" | grep -v '^WDMTEST: '
+	note_failures "$log" "$name: "
 	while read -r line; do
 		p=$(sed -n 's/.* pass=\([0-9]*\).*/\1/p' <<<"$line")
 		f=$(sed -n 's/.* fail=\([0-9]*\).*/\1/p' <<<"$line")
@@ -260,6 +273,13 @@ if want package; then
 		"${kernel_list[@]#* }"
 fi
 
+# The failures again, last, where a reader of the output's tail sees them.
+if [ ${#failures[@]} -gt 0 ]; then
+	echo
+	echo "# failed (logs in $LOGS):"
+	printf '#   %s\n' "${failures[@]:0:20}"
+	[ ${#failures[@]} -le 20 ] || echo "#   ... and $((${#failures[@]} - 20)) more"
+fi
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -345,7 +345,7 @@ fi
 
 bad_lines=$(log_bad_lines "$slog" | head -n 20 || true)
 if [ -n "$bad_lines" ]; then
-	result_not_ok "kernel log clean"
+	result_not_ok "kernel log clean (first: $(head -n 1 <<<"$bad_lines" | cut -c 1-120))"
 else
 	result_ok "kernel log clean"
 fi
