@@ -43,27 +43,6 @@ nodes() {
 	done | xargs
 }
 
-# waiting PID NODE...: PID has each NODE open and is asleep (in read(),
-# poll() or between raises), within 10 s. Shell builtins only: this runs
-# often, and every process costs under TCG.
-waiting() {
-	local n=1000 node f stat
-
-	while [ $n -gt 0 ]; do
-		n=$((n - 1))
-		for node in "${@:2}"; do
-			for f in /proc/"$1"/fd/*; do
-				[ "$f" -ef /dev/"$node" ] && continue 2
-			done
-			sleep 0.01
-			continue 2
-		done
-		read -r -a stat </proc/"$1"/stat && [ "${stat[2]}" = S ] && return 0
-		sleep 0.01
-	done
-	return 1
-}
-
 # start_load: the readers and the raiser, each waiting once started; sets
 # pids and a, b, v (the nodes). False if one did not get going.
 start_load() {
@@ -78,8 +57,8 @@ start_load() {
 	pids+=($!)
 	wdmisr-raise loop /dev/"$a" /dev/"$b" >/tmp/raise.out 2>&1 &
 	pids+=($!)
-	waiting "${pids[0]}" "$a" && waiting "${pids[1]}" "$b" &&
-		waiting "${pids[2]}" "$v" && waiting "${pids[3]}" "$a" "$b" && ok=1
+	wait_blocked "${pids[0]}" "$a" && wait_blocked "${pids[1]}" "$b" &&
+		wait_blocked "${pids[2]}" "$v" && wait_blocked "${pids[3]}" "$a" "$b" && ok=1
 	[ $ok = 1 ] || note "cycle $i: the load did not start: $(cat /tmp/*.err)"
 	[ $ok = 1 ]
 }

@@ -242,6 +242,27 @@ wait_value() {
 	done
 }
 
+# wait_blocked PID NODE...: wait up to 10 s for PID to have each /dev/NODE
+# open and be asleep (in read(), poll() or between raises). Shell builtins
+# only: this runs often, and every process costs under TCG.
+wait_blocked() {
+	local n=1000 node f stat
+
+	while [ $n -gt 0 ]; do
+		n=$((n - 1))
+		for node in "${@:2}"; do
+			for f in /proc/"$1"/fd/*; do
+				[ "$f" -ef /dev/"$node" ] && continue 2
+			done
+			sleep 0.01
+			continue 2
+		done
+		read -r -a stat </proc/"$1"/stat && [ "${stat[2]}" = S ] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
 # count_words WORDS...: how many words (e.g. BDFs from find_dev).
 count_words() {
 	echo $#
