@@ -16,14 +16,15 @@ load_wdm || return
 # The first reader holds the queue, waiting for 2 records.
 wdmisr-read -n 2 --format json -t 20000 >/tmp/first.out 2>&1 &
 first=$!
-wait_blocked $first wdmisr0
+wait_blocked $first wdmisr0 || note "the first reader did not block within 10 s"
 check_contains "a second reader gets EBUSY" "another reader has it open" \
 	"$(wdmisr-read -n 1 -t 1000 2>&1)"
 check_contains "a 10-byte read() gets EINVAL" "Invalid argument" \
 	"$(dd if=/dev/wdmisr0 of=/dev/null bs=10 count=1 2>&1)"
-# Each of these raises once from its own open file, then finds the queue busy.
+# Each raises once from its own open file, and waits for the ISR to claim it
+# (two raises before one ISR would be one event, 5 | 6).
 for v in 5 6; do
-	wdmisr-read -n 1 --trigger --trigger-value $v -t 1000 >/dev/null 2>&1
+	wdmisr-raise paced -n 1 -v $v /dev/wdmisr0 >/dev/null
 done
 wait $first
 check_eq "the first reader got both raises, as whole records" \

@@ -36,7 +36,7 @@ check_eq "every vector counted exactly $M events, none dropped or malformed" \
 	"$(awk 'NR > 1 { printf "%s %s %s ", $7, $8, $9 }' /sys/class/wdmisr/wdmisr0/stats)"
 before=$(vector_stat wdmisr0 5 interrupts)
 wdmisr-read -n 1 --trigger --trigger-vector 5 -t 500 >/dev/null 2>&1
-sleep 0.5
+wait_stat wdmisr0 5 interrupts $((before + 1)) 10
 check_eq "the driver still works: its own doorbell interrupts vector 5" 1 \
 	$(($(vector_stat wdmisr0 5 interrupts) - before))
 check_eq "WDMISR_IOC_INFO still answers" ivshmem "$(wdmisr_info wdmisr0 personality)"

@@ -63,7 +63,7 @@ check_match "edu still works: 3 raises, each claimed by its ISR" "^paced .* rais
 	"$(wdmisr-raise paced -n 3 /dev/"$edu" 2>&1)"
 before=$(vector_stat "$iv" 5 interrupts)
 wdmisr-read -d /dev/"$iv" -n 1 --trigger --trigger-vector 5 -t 500 >/dev/null 2>&1
-sleep 0.5
+wait_stat "$iv" 5 interrupts $((before + 1)) 10
 check_eq "ivshmem still works: a doorbell on vector 5 interrupts it" 1 \
 	$(($(vector_stat "$iv" 5 interrupts) - before))
 check_contains "generic: still EOPNOTSUPP for a raise" "Operation not supported" \

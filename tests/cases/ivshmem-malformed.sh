@@ -26,7 +26,7 @@ check_eq "malformed counted on vectors 1, 2, 3 and 4" "0 1 1 1 1 0 0 0" \
 # Still working: a self-doorbell on vector 5 is one more interrupt there.
 before=$(vector_stat wdmisr0 5 interrupts)
 wdmisr-read -n 1 --trigger --trigger-vector 5 -t 500 >/dev/null 2>&1
-sleep 0.5
+wait_stat wdmisr0 5 interrupts $((before + 1)) 10
 check_eq "the driver keeps working: a doorbell interrupts vector 5" 1 \
 	$(($(vector_stat wdmisr0 5 interrupts) - before))
 unload_wdm

@@ -13,8 +13,9 @@ plan $((1 + 2 * ${#bad[@]} + 4))
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
 for arg in "${bad[@]}"; do
+	lines=$(dmesg | wc -l)
 	check_fail "insmod wdmisr.ko $arg is refused" insmod "$WDM_MODDIR/wdmisr.ko" "$arg"
-	check_contains "the log names $arg" "wdmisr: $arg:" "$(dmesg | tail -n 5)"
+	check_contains "the log names $arg" "wdmisr: $arg:" "$(dmesg | tail -n +$((lines + 1)))"
 done
 check_cmd "insmod wdmisr.ko with every parameter valid" insmod "$WDM_MODDIR/wdmisr.ko" \
 	irq_mode=msi,edu:intx max_vectors=4 queue_len=64 dev_mode=0640

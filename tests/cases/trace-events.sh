@@ -25,6 +25,8 @@ echo 1 >$T/events/wdm/enable
 echo 1 >$T/events/wdmisr/enable
 echo 1 >$T/tracing_on
 out=$(wdmisr-read -n $K --trigger --format json -t 5000)
+# The reader may have the last record before the DPC that follows it ran.
+wait_stat wdmisr0 0 dpc_run "$(vector_stat wdmisr0 0 dpc_queued)" 10
 echo 0 >$T/tracing_on
 echo 0 >$T/events/wdm/enable
 echo 0 >$T/events/wdmisr/enable

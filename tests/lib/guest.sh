@@ -279,6 +279,19 @@ vector_stat() {
 		$1 == v && c { print $c }' "/sys/class/wdmisr/$1/stats"
 }
 
+# wait_stat NODE VECTOR COLUMN MIN TIMEOUT: wait up to TIMEOUT seconds for
+# that vector_stat counter to reach MIN (an interrupt or a DPC that comes
+# a little after what caused it).
+wait_stat() {
+	local n=$(($5 * 20))
+
+	while [ "$(vector_stat "$1" "$2" "$3")" -lt "$4" ]; do
+		[ $n -gt 0 ] || return 1
+		n=$((n - 1))
+		sleep 0.05
+	done
+}
+
 # edu_payloads_match: for `wdmisr-read --format json` lines on stdin, how
 # many carry, in order, the value i (1, 2, ...) as a 4-byte little-endian
 # payload: what `wdmisr-read --trigger` raised on an edu device.

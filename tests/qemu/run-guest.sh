@@ -11,7 +11,8 @@
 #                        "debug" means the image's own release, and labels
 #                        the run so
 #   --timeout SEC        kill QEMU after SEC seconds (default: the case's
-#                        "# timeout:" header, else 120)
+#                        "# timeout:" header, else 120; twice that with
+#                        --kver kunit or debug)
 #   --append "ARGS"      more kernel command line
 #   --log FILE           serial log (default build/logs/LABEL/NAME.log)
 #   --kmod-dir DIR       project modules from DIR instead of build/KVER
@@ -159,8 +160,12 @@ qemu_extra=$(case_header "$case_file" qemu | tr '\n' ' ')
 ivshmem_args=$(case_header "$case_file" ivshmem | tr '\n' ' ')
 extra_kmods="$(case_header "$case_file" kmods | tr '\n' ' ')$extra_kmods"
 case_append=$(case_header "$case_file" append | tr '\n' ' ')
-[ -n "$timeout" ] || timeout=$(case_header "$case_file" timeout | tail -n 1)
-[ -n "$timeout" ] || timeout=120
+if [ -z "$timeout" ]; then
+	timeout=$(case_header "$case_file" timeout | tail -n 1)
+	[ -n "$timeout" ] || timeout=120
+	# KASAN, lockdep and kmemleak make a case several times slower.
+	case $kver in kunit|debug) timeout=$((timeout * 2)) ;; esac
+fi
 
 logdir=$TOP/build/logs/$label
 mkdir -p "$logdir"
