@@ -9,7 +9,8 @@
 # checks, with the helpers of tests/lib/guest.sh, that the benchmark counted
 # exactly what it fired; no check looks at a time.
 #
-#   bench_load_module                1 check: insmod wdm_bench.ko (after wdm.ko)
+#   bench_load_module                2 checks: insmod wdm_bench.ko (after wdm.ko),
+#                                    and handlers threaded on PREEMPT_RT only
 #   bench_dispatch N BATCH           7 checks
 #   bench_latency ROUNDS CPU...      3 checks, and 5 per CPU the reader runs on
 #                                    (wdm.ko and wdmisr.ko loaded with
@@ -44,7 +45,13 @@ bench_sum() {
 }
 
 bench_load_module() {
-	check_cmd "insmod wdm_bench.ko" insmod "$WDM_MODDIR/wdm_bench.ko"
+	local want=hard-IRQ
+
+	check_cmd "insmod wdm_bench.ko" insmod "$WDM_MODDIR/wdm_bench.ko" || return
+	# Force-threaded handlers are fired one at a time (wdm_bench_fire()).
+	[ "$(cat /sys/kernel/realtime 2>/dev/null)" = 1 ] && want=threaded
+	check_contains "wdm_bench.ko finds the handlers $want" \
+		"interrupt handlers are $want" "$(dmesg | grep 'wdm_bench: ready')"
 }
 
 # bench_run FILE ARGS: run a wdm_bench.ko benchmark; its lines on stdout.

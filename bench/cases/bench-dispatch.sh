@@ -6,7 +6,7 @@
 # timeout: 1200
 
 . /tests/lib/bench.sh
-plan 11
+plan 12
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
 bench_load_module || return

@@ -8,7 +8,7 @@
 # timeout: 1200
 
 . /tests/lib/bench.sh
-plan 12
+plan 13
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
 bench_load_module || return

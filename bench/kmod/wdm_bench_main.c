@@ -170,31 +170,37 @@ static const struct file_operations wdm_bench_fops = {
 
 /* ---- Module ------------------------------------------------------------------- */
 
+/* Records whether a request_irq() handler runs outside hard-IRQ context. */
 static irqreturn_t wdm_bench_probe_handler(int irq, void *dev_id)
 {
-	unsigned long *calls = dev_id;
+	bool *threaded = dev_id;
 
-	WRITE_ONCE(*calls, *calls + 1);
+	*threaded = !in_hardirq();
 	return IRQ_HANDLED;
 }
 
-/* Are handlers threaded here? Fire one interrupt and see if it ran at once. */
+/*
+ * Are handlers threaded here (PREEMPT_RT, threadirqs)? Fire one interrupt and
+ * ask the handler. Whether it had run by the time the fire returned says
+ * nothing: a forced thread may already have run, on the other CPU or by
+ * preempting this task.
+ */
 static int wdm_bench_probe_threaded(void)
 {
 	struct wdm_test_irqs ti;
-	unsigned long calls = 0;
+	bool threaded = false;
 	int err;
 
 	err = wdm_test_irqs_create(&ti, 1);
 	if (err)
 		return err;
 	err = request_irq(ti.virq[0], wdm_bench_probe_handler, 0, "wdm-bench-probe",
-			  &calls);
+			  &threaded);
 	if (!err) {
 		wdm_test_fire(ti.virq[0]);
-		wdm_bench_threaded = !READ_ONCE(calls);
 		synchronize_irq(ti.virq[0]);
-		free_irq(ti.virq[0], &calls);
+		wdm_bench_threaded = threaded;
+		free_irq(ti.virq[0], &threaded);
 	}
 	wdm_test_irqs_exit(&ti);
 	return err;

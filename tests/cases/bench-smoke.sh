@@ -14,7 +14,7 @@
 # timeout: 300
 
 . /tests/lib/bench.sh
-plan 37
+plan 38
 
 load_wdm irq_mode=edu:msi || return
 bench_load_module || return
