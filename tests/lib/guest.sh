@@ -219,48 +219,52 @@ pci_bind() {
 
 # --- misc --------------------------------------------------------------------
 
+# wait_until TIMEOUT CMD...: run CMD every 10 ms until it succeeds; false if
+# it has not after TIMEOUT seconds.
+wait_until() {
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ $SECONDS -le $end ] || return 1
+		sleep 0.01
+	done
+}
+
 # wait_for PATH TIMEOUT: wait up to TIMEOUT seconds for PATH to exist.
 wait_for() {
-	local n=$(($2 * 10))
+	wait_until "$2" test -e "$1"
+}
 
-	while [ ! -e "$1" ]; do
-		[ $n -gt 0 ] || return 1
-		n=$((n - 1))
-		sleep 0.1
-	done
+# file_reads FILE VALUE: FILE reads VALUE.
+file_reads() {
+	[ "$(cat "$1")" = "$2" ]
 }
 
 # wait_value FILE VALUE TIMEOUT: wait up to TIMEOUT seconds for FILE to read
 # VALUE.
 wait_value() {
-	local n=$(($3 * 100))
-
-	while [ "$(cat "$1")" != "$2" ]; do
-		[ $n -gt 0 ] || return 1
-		n=$((n - 1))
-		sleep 0.01
-	done
+	wait_until "$3" file_reads "$1" "$2"
 }
 
-# wait_blocked PID NODE...: wait up to 10 s for PID to have each /dev/NODE
-# open and be asleep (in read(), poll() or between raises). Shell builtins
-# only: this runs often, and every process costs under TCG.
-wait_blocked() {
-	local n=1000 node f stat
+# is_blocked PID NODE...: PID has each /dev/NODE open and is asleep (in read(),
+# poll() or between raises). Shell builtins only: wait_blocked runs it often,
+# and every process costs under TCG.
+is_blocked() {
+	local node f stat
 
-	while [ $n -gt 0 ]; do
-		n=$((n - 1))
-		for node in "${@:2}"; do
-			for f in /proc/"$1"/fd/*; do
-				[ "$f" -ef /dev/"$node" ] && continue 2
-			done
-			sleep 0.01
-			continue 2
+	for node in "${@:2}"; do
+		for f in /proc/"$1"/fd/*; do
+			[ "$f" -ef /dev/"$node" ] && continue 2
 		done
-		read -r -a stat </proc/"$1"/stat && [ "${stat[2]}" = S ] && return 0
-		sleep 0.01
+		return 1
 	done
-	return 1
+	read -r -a stat </proc/"$1"/stat && [ "${stat[2]}" = S ]
+}
+
+# wait_blocked PID NODE...: wait up to 10 s until is_blocked PID NODE...
+wait_blocked() {
+	wait_until 10 is_blocked "$@"
 }
 
 # count_words WORDS...: how many words (e.g. BDFs from find_dev).
@@ -279,17 +283,16 @@ vector_stat() {
 		$1 == v && c { print $c }' "/sys/class/wdmisr/$1/stats"
 }
 
+# stat_at_least NODE VECTOR COLUMN MIN: that vector_stat counter is MIN or more.
+stat_at_least() {
+	[ "$(vector_stat "$1" "$2" "$3")" -ge "$4" ]
+}
+
 # wait_stat NODE VECTOR COLUMN MIN TIMEOUT: wait up to TIMEOUT seconds for
 # that vector_stat counter to reach MIN (an interrupt or a DPC that comes
 # a little after what caused it).
 wait_stat() {
-	local n=$(($5 * 20))
-
-	while [ "$(vector_stat "$1" "$2" "$3")" -lt "$4" ]; do
-		[ $n -gt 0 ] || return 1
-		n=$((n - 1))
-		sleep 0.05
-	done
+	wait_until "$5" stat_at_least "$1" "$2" "$3" "$4"
 }
 
 # edu_payloads_match: for `wdmisr-read --format json` lines on stdin, how
