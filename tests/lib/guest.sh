@@ -247,11 +247,11 @@ wait_value() {
 	wait_until "$3" file_reads "$1" "$2"
 }
 
-# is_blocked PID NODE...: PID has each /dev/NODE open and is asleep (in read(),
-# poll() or between raises). Shell builtins only: wait_blocked runs it often,
-# and every process costs under TCG.
-is_blocked() {
-	local node f stat
+# has_open PID NODE...: PID has each /dev/NODE open. Shell builtins only, as
+# in the two below: wait_blocked runs them often, and every process costs
+# under TCG.
+has_open() {
+	local node f
 
 	for node in "${@:2}"; do
 		for f in /proc/"$1"/fd/*; do
@@ -259,12 +259,45 @@ is_blocked() {
 		done
 		return 1
 	done
-	read -r -a stat </proc/"$1"/stat && [ "${stat[2]}" = S ]
 }
 
-# wait_blocked PID NODE...: wait up to 10 s until is_blocked PID NODE...
+# sleeps_of PID VAR: set VAR to how often PID has gone to sleep (its voluntary
+# context switches); false if PID is gone. The file is read in one go: a
+# line-by-line read seeks back after each line, and /proc regenerates the
+# text on a seek, so later lines could come from a newer, shifted copy.
+sleeps_of() {
+	local w k
+
+	read -r -d '' -a w </proc/"$1"/status
+	for ((k = 0; k + 1 < ${#w[@]}; k++)); do
+		[ "${w[k]}" = voluntary_ctxt_switches: ] && printf -v "$2" %s "${w[k + 1]}" && return
+	done
+	return 1
+}
+
+# slept_since PID N: PID is asleep, or has gone to sleep since it had slept N
+# times.
+slept_since() {
+	local stat n
+
+	read -r -a stat </proc/"$1"/stat || return 1
+	[ "${stat[2]}" = S ] && return
+	sleeps_of "$1" n && [ "$n" -gt "$2" ]
+}
+
+# wait_blocked PID NODE...: wait until PID has each /dev/NODE open, then until
+# it waits (in read(), poll() or between raises): it is asleep, or has slept
+# since. A process the load keeps busy is seldom seen asleep, but it sleeps.
+# Up to 20 s for each; on a timeout, notes what PID was doing.
 wait_blocked() {
-	wait_until 10 is_blocked "$@"
+	local n
+
+	wait_until 20 has_open "$@" && sleeps_of "$1" n &&
+		wait_until 20 slept_since "$1" "$n" && return
+	note "pid $1 not blocked on ${*:2} after ${n:-?} sleeps:" \
+		"$(cut -d' ' -f1-3 /proc/"$1"/stat 2>&1), wchan $(cat /proc/"$1"/wchan 2>&1)," \
+		"$(grep ctxt /proc/"$1"/status 2>&1 | xargs), fds: $(ls -l /proc/"$1"/fd 2>&1 | xargs)"
+	return 1
 }
 
 # count_words WORDS...: how many words (e.g. BDFs from find_dev).
