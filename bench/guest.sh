@@ -38,12 +38,6 @@ bench_node() {
 	ls "/sys/bus/pci/devices/$1/wdmisr" 2>/dev/null
 }
 
-# bench_sum NODE COLUMN: a column of /sys/class/wdmisr/NODE/stats, summed.
-bench_sum() {
-	awk -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
-		{ n += $c } END { print n + 0 }' "/sys/class/wdmisr/$1/stats"
-}
-
 bench_load_module() {
 	local want=hard-IRQ
 
@@ -197,16 +191,16 @@ bench_throughput() {
 		done
 	done
 	# Since the driver was loaded: the records that waited for the reader too.
-	echo "WDMBENCH throughput-driver interrupts=$(bench_sum "$node" interrupts) events=$(bench_sum "$node" events) dropped=$(bench_sum "$node" dropped)"
+	echo "WDMBENCH throughput-driver interrupts=$(vector_stat "$node" all interrupts) events=$(vector_stat "$node" all events) dropped=$(vector_stat "$node" all dropped)"
 	check_eq "throughput /dev/zero: $((2 * chunks)) runs of exactly $chunk records" $((2 * chunks)) "$zero_ok"
 	check_eq "throughput wdmisr, JSON to /dev/null: $chunks runs of exactly $chunk records" "$chunks" "$json_ok"
 	check_eq "throughput wdmisr, summary: $chunks runs of $chunk records, none lost, malformed or out of order" \
 		"$chunks" "$good"
 	check_eq "throughput wdmisr: each ring in order from one summary run to the next" 1 "$cont_ok"
 	check_eq "throughput wdmisr: the driver queued exactly $((rings * per_ring)) events" \
-		$((rings * per_ring)) "$(bench_sum "$node" events)"
-	check_eq "throughput wdmisr: the driver dropped none" 0 "$(bench_sum "$node" dropped)"
-	check_eq "throughput wdmisr: the driver found none malformed" 0 "$(bench_sum "$node" malformed)"
+		$((rings * per_ring)) "$(vector_stat "$node" all events)"
+	check_eq "throughput wdmisr: the driver dropped none" 0 "$(vector_stat "$node" all dropped)"
+	check_eq "throughput wdmisr: the driver found none malformed" 0 "$(vector_stat "$node" all malformed)"
 	check_eq "throughput wdmisr: read every event, $((rings * per_ring))" $((rings * per_ring)) "$nread"
 }
 

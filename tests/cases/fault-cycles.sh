@@ -46,8 +46,6 @@ nodes() {
 # start_load: the readers and the raiser, each waiting once started; sets
 # pids and a, b, v (the nodes). False if one did not get going.
 start_load() {
-	local ok=1
-
 	read -r a b v <<<"$(nodes)"
 	cat /dev/"$a" >/dev/null 2>/tmp/cat.err &
 	pids=($!)
@@ -57,12 +55,10 @@ start_load() {
 	pids+=($!)
 	wdmisr-raise loop /dev/"$a" /dev/"$b" >/tmp/raise.out 2>&1 &
 	pids+=($!)
-	wait_blocked "${pids[0]}" "$a" || { note "cycle $i: cat did not block on $a"; ok=0; }
-	wait_blocked "${pids[1]}" "$b" || { note "cycle $i: the reader of $b did not block"; ok=0; }
-	wait_blocked "${pids[2]}" "$v" || { note "cycle $i: the reader of $v did not block"; ok=0; }
-	wait_blocked "${pids[3]}" "$a" "$b" || { note "cycle $i: the raiser did not start"; ok=0; }
-	[ $ok = 1 ] || note "cycle $i: $(cat /tmp/cat.err /tmp/pollb.err /tmp/pollv.err | xargs)"
-	[ $ok = 1 ]
+	wait_blocked "${pids[0]}" "$a" && wait_blocked "${pids[1]}" "$b" &&
+		wait_blocked "${pids[2]}" "$v" && wait_blocked "${pids[3]}" "$a" "$b" && return
+	show_load
+	return 1
 }
 
 # show_load: what the readers and the raiser said, when a cycle failed.

@@ -11,28 +11,19 @@
 M=400
 plan 9
 
-# queued: the events taken from the rings so far, over every vector.
-queued() {
-	awk 'NR > 1 { n += $7 } END { print n }' /sys/class/wdmisr/wdmisr0/stats
-}
-
-# queue_full: 16 events or more taken.
-queue_full() {
-	[ "$(queued)" -ge 16 ]
-}
-
 load_wdm queue_len=16 || return
 # Once the queue is full, give the producer a second more to push against
 # it: the rings fill, and a record the driver dropped would show.
-wait_until 30 queue_full && sleep 1
-check_eq "reader stopped: the queue holds exactly 16 events" 16 "$(queued)"
+wait_stat wdmisr0 all events 16 30 && sleep 1
+check_eq "reader stopped: the queue holds exactly 16 events" 16 \
+	"$(vector_stat wdmisr0 all events)"
 check_eq "reader stopped: nothing dropped" 0 \
-	"$(awk 'NR > 1 { n += $8 } END { print n }' /sys/class/wdmisr/wdmisr0/stats)"
+	"$(vector_stat wdmisr0 all dropped)"
 out=$(wdmisr-read -n $((8 * M)) --format summary -t 20000)
 printf '%s\n' "$out"
 check_contains "reader resumed: all $((8 * M)) records, none lost" \
 	"summary total events=$((8 * M)) good=$((8 * M)) malformed=0 dropped=0 seq_gaps=0" "$out"
 check_eq "every ring in order" 8 "$(printf '%s\n' "$out" | grep -c 'order=ok')"
 check_eq "no vector dropped a record" 0 \
-	"$(awk 'NR > 1 { n += $8 } END { print n }' /sys/class/wdmisr/wdmisr0/stats)"
+	"$(vector_stat wdmisr0 all dropped)"
 unload_wdm
