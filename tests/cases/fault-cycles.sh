@@ -85,6 +85,9 @@ ok_if() {
 # Only what leaks from here on counts.
 [ -e /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 load_wdm irq_mode=edu:intx || return
+# The edu devices' shared line: unbind and rmmod free it while the raises
+# on the other device go on, so they run where it is delivered (on_irq_cpu).
+line=$(dev_irq "${edu[0]}")
 first=$(nodes)
 note "nodes: $first"
 
@@ -92,7 +95,8 @@ started=0 read_enodev=0 poll_hup=0 raise_enodev=0 gone=0 back=0
 for i in $(seq "$CYCLES"); do
 	ok_if started start_load
 	for k in 0 1 2; do
-		echo "${devs[(i + k) % 3]}" >"$drv/unbind"
+		on_irq_cpu "$line" sh -c 'echo "$1" >"$2"' sh \
+			"${devs[(i + k) % 3]}" "$drv/unbind"
 	done
 	wait "${pids[@]}"
 	ok_if read_enodev grep -q 'No such device' /tmp/cat.err
@@ -121,7 +125,7 @@ for i in $(seq "$CYCLES"); do
 	ok_if held kill -0 "${pids[@]}"
 	kill -KILL "${pids[@]}"
 	wait "${pids[@]}" 2>/dev/null
-	ok_if unloaded rmmod wdmisr
+	ok_if unloaded on_irq_cpu "$line" rmmod wdmisr
 	ok_if no_handler test -z "$(grep wdm- /proc/interrupts)"
 	insmod "$WDM_MODDIR/wdmisr.ko" irq_mode=edu:intx
 	ok_if back test "$(nodes)" = "$first"

@@ -198,6 +198,21 @@ irq_count() {
 		END { print found ? n : 0 }' /proc/interrupts
 }
 
+# on_irq_cpu IRQ CMD...: run CMD on the CPU that IRQ is delivered to.
+# free_irq() on an IOAPIC line spins until no CPU holds an interrupt of the
+# line unacknowledged. Under single-threaded TCG (one host thread runs both
+# vCPUs), a vCPU spinning there while the other vCPU holds one (from a device
+# still on the line) kept the holder from running for 20 s: an RCU stall.
+# Spinning on the holder's own CPU, free_irq() takes the interrupt between
+# its tries.
+on_irq_cpu() {
+	local cpu
+
+	cpu=$(cat "/proc/irq/$1/effective_affinity_list") || return
+	shift
+	taskset -c "$cpu" "$@"
+}
+
 # pci_driver BDF: the name of the driver bound to BDF, or nothing.
 pci_driver() {
 	local link=/sys/bus/pci/devices/$1/driver
