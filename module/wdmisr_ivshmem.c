@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ivshmem-doorbell personality (1af4:1110): the consumer side of the
- * shared-memory data device (DEVICE-SPEC.md, version 1). Ring k is signalled
- * on MSI-X message k; its ISR drains every record published so far into the
- * event queue, validating each, and stops early when the queue is full. The
- * records left wait in the ring (the producer waits for room), and the
- * reader resumes the drain when it makes room, through
+ * shared-memory data device (docs/DEVICE-SPEC.md, version 1). Ring k is
+ * signalled on MSI-X message k; its ISR drains every record published so far
+ * into the event queue, validating each, and stops early when the queue is
+ * full. The records left wait in the ring (the producer waits for room), and
+ * the reader resumes the drain when it makes room, through
  * KeSynchronizeExecution().
  *
  * Interrupts stay off while the lock is held, so no hold drains more than

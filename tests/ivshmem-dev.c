@@ -2,9 +2,10 @@
 /*
  * ivshmem-dev: the ivshmem server that QEMU's ivshmem-doorbell device
  * connects to, and at the same time the device side ("producer") of the
- * shared-memory data device described in DEVICE-SPEC.md. It hands QEMU the
- * shared memory and the eventfds, writes records into the rings, signals the
- * guest's MSI-X vectors, and reports what a correct consumer must have seen.
+ * shared-memory data device described in docs/DEVICE-SPEC.md. It hands QEMU
+ * the shared memory and the eventfds, writes records into the rings, signals
+ * the guest's MSI-X vectors, and reports what a correct consumer must have
+ * seen.
  */
 #define _GNU_SOURCE
 #include <endian.h>
@@ -31,7 +32,7 @@
 
 #define PROG			"ivshmem-dev"
 
-/* ---- The device layout (DEVICE-SPEC.md, version 1) ---- */
+/* ---- The device layout (docs/DEVICE-SPEC.md, version 1) ---- */
 
 #define WDMQ_MAGIC		0x514D4457u	/* "WDMQ" */
 #define WDMQ_VERSION		1u
@@ -219,7 +220,8 @@ static void usage(FILE *f)
 "Usage: " PROG " --socket PATH [options]\n"
 "\n"
 "The ivshmem server for QEMU's ivshmem-doorbell device, and the producer of\n"
-"the shared-memory data device (DEVICE-SPEC.md, version 1). QEMU connects with\n"
+"the shared-memory data device (docs/DEVICE-SPEC.md, version 1).\n"
+"QEMU connects with\n"
 "  -chardev socket,path=PATH,id=iv -device ivshmem-doorbell,chardev=iv,vectors=N\n"
 "It gets peer id 1; this program is peer 0 and accepts one connection only.\n"
 "\n"

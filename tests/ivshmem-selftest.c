@@ -3,12 +3,12 @@
  * ivshmem-selftest: stands in for QEMU and the guest driver when testing
  * ivshmem-dev on the host. It connects to the server socket, checks every
  * setup message and descriptor, maps the shared memory and consumes the rings
- * as the "Consumer" section of DEVICE-SPEC.md says, woken by its own
+ * as the "Consumer" section of docs/DEVICE-SPEC.md says, woken by its own
  * eventfds. At the end it prints its view in the format of ivshmem-dev's
  * report, so the two can be compared line by line.
  *
- * The layout is read with byte offsets taken from DEVICE-SPEC.md, not from
- * ivshmem-dev.c, so that a layout mistake in one is caught by the other.
+ * The layout is read with byte offsets taken from docs/DEVICE-SPEC.md, not
+ * from ivshmem-dev.c, so that a layout mistake in one is caught by the other.
  */
 #define _GNU_SOURCE
 #include <endian.h>
@@ -33,7 +33,7 @@
 
 #define PROG			"ivshmem-selftest"
 
-/* DEVICE-SPEC.md: header */
+/* docs/DEVICE-SPEC.md: header */
 #define H_MAGIC			0x00
 #define H_VERSION		0x04
 #define H_NRINGS		0x08
@@ -43,11 +43,11 @@
 #define H_RING_STRIDE		0x18
 #define H_READY			0x1C
 #define H_SIZE			0x40
-/* DEVICE-SPEC.md: ring */
+/* docs/DEVICE-SPEC.md: ring */
 #define R_HEAD			0x00
 #define R_TAIL			0x40
 #define R_SLOTS			0x100
-/* DEVICE-SPEC.md: record */
+/* docs/DEVICE-SPEC.md: record */
 #define REC_SEQ			0x00
 #define REC_LEN			0x04
 #define REC_CRC			0x10
@@ -114,7 +114,7 @@ static void usage(FILE *f)
 "Usage: " PROG " --socket PATH [options]\n"
 "\n"
 "Connect to an ivshmem server as QEMU would, check the setup messages, and\n"
-"consume the DEVICE-SPEC.md rings as the driver would; print the view.\n"
+"consume the docs/DEVICE-SPEC.md rings as the driver would; print the view.\n"
 "\n"
 "  -s, --socket PATH      server socket (required)\n"
 "  -v, --vectors N        vectors expected per peer (default %u)\n"

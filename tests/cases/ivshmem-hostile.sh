@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Hostile shared memory beyond ivshmem-malformed (DEVICE-SPEC.md, version 1).
+# Hostile shared memory beyond ivshmem-malformed (docs/DEVICE-SPEC.md,
+# version 1).
 # 1. Invalid headers: the device publishes one ready but invalid header per
 #    field: magic, version, nrings, slots, record_size, ring_offset,
 #    ring_stride. Each probe reports exactly the field that is wrong, once,
