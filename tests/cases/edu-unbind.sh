@@ -24,7 +24,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	fi
 	pid=$!
 	wait_blocked $pid wdmisr0
-	echo "$bdf" >"$drv/unbind"
+	pci_unbind "$bdf"
 	wait $pid
 	rc=$?
 	check_contains "cycle $i: $what wakes on unbind: $expect" "$expect" \

@@ -85,8 +85,8 @@ ok_if() {
 # Only what leaks from here on counts.
 [ -e /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 load_wdm irq_mode=edu:intx || return
-# The edu devices' shared line: unbind and rmmod free it while the raises
-# on the other device go on, so they run where it is delivered (on_irq_cpu).
+# The edu devices' shared line: rmmod frees it just after the raises on it
+# stop, so it runs where the line is delivered, as pci_unbind does.
 line=$(dev_irq "${edu[0]}")
 first=$(nodes)
 note "nodes: $first"
@@ -95,8 +95,7 @@ started=0 read_enodev=0 poll_hup=0 raise_enodev=0 gone=0 back=0
 for i in $(seq "$CYCLES"); do
 	ok_if started start_load
 	for k in 0 1 2; do
-		on_irq_cpu "$line" sh -c 'echo "$1" >"$2"' sh \
-			"${devs[(i + k) % 3]}" "$drv/unbind"
+		pci_unbind "${devs[(i + k) % 3]}"
 	done
 	wait "${pids[@]}"
 	ok_if read_enodev grep -q 'No such device' /tmp/cat.err

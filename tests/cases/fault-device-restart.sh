@@ -41,7 +41,7 @@ check_eq "the driver still works: its own doorbell interrupts vector 5" 1 \
 	$(($(vector_stat wdmisr0 5 interrupts) - before))
 check_eq "WDMISR_IOC_INFO still answers" ivshmem "$(wdmisr_info wdmisr0 personality)"
 
-echo "$bdf" >/sys/bus/pci/drivers/wdmisr/unbind
+pci_unbind "$bdf"
 check_fail "unbound: the node is gone" test -e /dev/wdmisr0
 echo "$bdf" >/sys/bus/pci/drivers/wdmisr/bind
 check_cmd "bound again: /dev/wdmisr0" wait_for /dev/wdmisr0 5

@@ -68,5 +68,5 @@ check_eq "ivshmem still works: a doorbell on vector 5 interrupts it" 1 \
 	$(($(vector_stat "$iv" 5 interrupts) - before))
 check_contains "generic: still EOPNOTSUPP for a raise" "Operation not supported" \
 	"$(wdmisr-read -d /dev/"$gen" -n 1 --trigger -t 500 2>&1)"
-echo "$(find_dev 8086:100e)" >/sys/bus/pci/drivers/wdmisr/unbind
+pci_unbind "$(find_dev 8086:100e)"
 unload_wdm

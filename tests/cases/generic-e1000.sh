@@ -103,7 +103,7 @@ check_match "/proc/interrupts: IRQ $irq is wdm-intx($bdf)" "^ *$irq:.*wdm-intx\\
 	"$(cat /proc/interrupts)"
 storm_round "$node" 0x4
 storm_round "$node" 0x80
-echo "$bdf" >"$drv/unbind"
+pci_unbind "$bdf"
 check_eq "unbound: no driver, /dev/$node gone" "-" "$(pci_driver "$bdf")-$(ls "/dev/$node" 2>/dev/null)"
 check_cmd "remove_id" sh -c "echo 8086 100e >$drv/remove_id"
 
@@ -112,7 +112,7 @@ echo "$bdf" >/sys/bus/pci/drivers_probe
 events=0
 bound_generic driver_override
 storm_round "$node" 0x4
-echo "$bdf" >"$drv/unbind"
+pci_unbind "$bdf"
 echo >"$sysdev/driver_override"
 check_eq "unbound again" "" "$(pci_driver "$bdf")"
 unload_wdm

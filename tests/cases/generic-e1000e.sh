@@ -84,7 +84,7 @@ check_eq "MSI-X: the reader gets the $((4 * K)) events in raise order, K per mes
 check_eq "MSI-X: all $((4 * K)) without payload, in sequence" \
 	"$((4 * K)) $((4 * K - 1))" \
 	"$(printf '%s\n' "$out" | grep -c '"len":0,"flags":0,"dropped":0,"data":""}') $(printf '%s\n' "$out" | tail -n 1 | sed -n 's/{"seq":\([0-9]*\),.*/\1/p')"
-echo "$bdf" >"$drv/unbind"
+pci_unbind "$bdf"
 check_eq "unbound" "" "$(pci_driver "$bdf")"
 check_cmd "rmmod wdmisr" rmmod wdmisr
 
@@ -95,6 +95,6 @@ exact "$node" 0 MSI
 check_eq "MSI: the reader gets the $K events" "$K" \
 	"$(wdmisr-read -d "/dev/$node" -n $K --format json -t 5000 2>&1 |
 		grep -c '"msg":0,.*"len":0,"flags":0,"dropped":0,"data":""}')"
-echo "$bdf" >"$drv/unbind"
+pci_unbind "$bdf"
 check_eq "unbound" "" "$(pci_driver "$bdf")"
 unload_wdm

@@ -68,7 +68,7 @@ check_eq "header 1: magic reported once" 1 "$(invalid magic)"
 check_eq "header 1: no ring touched, no event" 0 \
 	"$(awk 'NR > 1 { n += $7 + $9 } END { print n }' /sys/class/wdmisr/"$node"/stats)"
 for f in "${fields[@]:1}"; do
-	echo "$bdf" >"$drv/unbind"
+	pci_unbind "$bdf"
 	check_cmd "unbound, the device publishes the next header ($f)" next_header
 	echo "$bdf" >"$drv/bind"
 	check_eq "header $f: reported once, by name, nothing else" "1 0" \
@@ -76,7 +76,7 @@ for f in "${fields[@]:1}"; do
 			/sys/class/wdmisr/"$node"/stats)"
 done
 
-echo "$bdf" >"$drv/unbind"
+pci_unbind "$bdf"
 check_cmd "unbound, the device publishes a valid header" next_header
 echo "$bdf" >"$drv/bind"
 out=$(wdmisr-read -d /dev/"$node" -n $N --format summary -t 20000)
@@ -88,7 +88,7 @@ check_eq "malformed counted on vectors 1 and 2" "0 1 1 0 0 0 0 0" \
 	"$(for k in 0 1 2 3 4 5 6 7; do vector_stat "$node" $k malformed; done | xargs)"
 check_eq "no new header report while bound" "1 1" "$(invalid magic) $(invalid ring_stride)"
 
-echo "$bdf" >"$drv/unbind"
+pci_unbind "$bdf"
 check_eq "the header was spoilt under the driver: magic now 0" 0x00000000 \
 	"$(wdmisr-mmio "$bdf" 2 0)"
 echo "$bdf" >"$drv/bind"

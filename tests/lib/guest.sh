@@ -208,7 +208,8 @@ irq_count() {
 on_irq_cpu() {
 	local cpu
 
-	cpu=$(cat "/proc/irq/$1/effective_affinity_list") || return
+	cpu=$(cat "/proc/irq/$1/effective_affinity_list") ||
+		{ note "IRQ $1: no CPU to run $2 on"; return 1; }
 	shift
 	taskset -c "$cpu" "$@"
 }
@@ -221,12 +222,23 @@ pci_driver() {
 	return 0
 }
 
+# pci_unbind BDF: unbind BDF from its driver, if it has one, on the CPU its
+# interrupt line is delivered to (on_irq_cpu).
+pci_unbind() {
+	local dev=/sys/bus/pci/devices/$1
+
+	[ -e "$dev/driver" ] || return 0
+	# shellcheck disable=SC2016 # sh expands $1 and $2
+	on_irq_cpu "$(dev_irq "$1")" \
+		sh -c 'echo "$1" >"$2"' sh "$1" "$dev/driver/unbind"
+}
+
 # pci_bind BDF DRIVER: unbind BDF from its driver and bind it to DRIVER
 # (driver_override). One check.
 pci_bind() {
 	local dev=/sys/bus/pci/devices/$1
 
-	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
+	pci_unbind "$1"
 	echo "$2" >"$dev/driver_override"
 	echo "$1" >/sys/bus/pci/drivers_probe
 	check_eq "$1 bound to $2" "$2" "$(pci_driver "$1")"
@@ -311,7 +323,7 @@ wait_blocked() {
 		wait_until 20 slept_since "$1" "$n" && return
 	note "pid $1 not blocked on ${*:2} after ${n:-?} sleeps:" \
 		"$(cut -d' ' -f1-3 /proc/"$1"/stat 2>&1), wchan $(cat /proc/"$1"/wchan 2>&1)," \
-		"$(grep ctxt /proc/"$1"/status 2>&1 | xargs), fds: $(ls -l /proc/"$1"/fd 2>&1 | xargs)"
+		"$(grep ctxt /proc/"$1"/status 2>&1 | xargs), fds: $(ls -l /proc/"$1"/fd 2>&1 | tr -s '\n' ' ')"
 	return 1
 }
 
