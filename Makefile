@@ -30,6 +30,11 @@ KVER		 = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 			$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BUILD		 = $(TOP)/build/$(KVER)
 
+# The release: MODULE_VERSION of the modules, wdmisr-read --version, and
+# PACKAGE_VERSION in dkms.conf (tests/package-test.sh checks that one).
+WDMISR_VERSION	:= 0.1.0
+export WDMISR_VERSION
+
 # An out-of-tree build does not read Kconfig: these stand for its answers.
 KCONFIG_VALUES	?= CONFIG_WDM=m CONFIG_WDMISR=m
 KBUILD_ARGS	?= W=1
@@ -59,7 +64,7 @@ help:
 driver-modules:
 	@test -d "$(KDIR)" || { echo "make: no kernel headers found (KDIR=$(KDIR)); run 'make deps'" >&2; exit 1; }
 	@mkdir -p $(BUILD)
-	@cp -ru $(TOP)/Kbuild $(TOP)/module $(TOP)/include $(wildcard $(TOP)/kunit) $(BUILD)/
+	@cp -ru $(TOP)/Kbuild $(TOP)/module $(TOP)/include $(wildcard $(TOP)/kunit $(TOP)/testlib) $(BUILD)/
 	$(MAKE) -C $(KDIR) M=$(BUILD) $(KCONFIG_VALUES) $(KBUILD_ARGS) modules
 
 # The driver modules and the test modules.
@@ -98,7 +103,7 @@ bench: deps
 
 install: driver-modules
 	$(INSTALL) -d $(DESTDIR)$(MODDIR)
-	$(INSTALL) -m 0644 $(DRIVER_MODULES:%=$(BUILD)/module/%.ko) $(DESTDIR)$(MODDIR)/
+	$(INSTALL) -m 0644 $(foreach m,$(DRIVER_MODULES),$(BUILD)/module/$(m)/$(m).ko) $(DESTDIR)$(MODDIR)/
 	$(MAKE) -C $(TOP)/userspace --no-print-directory install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(INSTALL) -D -m 0644 $(TOP)/packaging/udev/60-wdmisr.rules $(DESTDIR)$(UDEV_RULE)
 	$(INSTALL) -D -m 0644 $(TOP)/packaging/modprobe.d/wdmisr.conf $(DESTDIR)$(MODPROBE_CONF)

@@ -49,12 +49,12 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <hw/edu.h>
 #include <wdmisr.h>
 
-#define EDU_IRQ_STATUS		0x24
-#define EDU_IRQ_RAISE		0x60
-#define EDU_IRQ_ACK		0x64
-#define EDU_BAR_SIZE		4096
+/* The registers it touches are all in BAR0's first page. */
+#define EDU_MAP_SIZE		4096
+
 #define PCI_COMMAND_HI		5	/* the high byte of the command register */
 #define INTX_DISABLE_HI		0x04	/* PCI_COMMAND_INTX_DISABLE >> 8 */
 #define ROUND_TIMEOUT_S		10
@@ -149,15 +149,15 @@ static int round_uio(struct bench *b, unsigned int round, uint32_t value)
 	ssize_t n;
 
 	t0 = now_ns();
-	b->bar[EDU_IRQ_RAISE / 4] = value;
+	b->bar[EDU_REG_IRQ_RAISE / 4] = value;
 	n = read(b->ufd, &count, sizeof(count));
 	t1 = now_ns();
 	if (n != sizeof(count)) {
 		warn_round("uio", round, n < 0 ? strerror(errno) : "short read");
 		return -1;
 	}
-	status = b->bar[EDU_IRQ_STATUS / 4];
-	b->bar[EDU_IRQ_ACK / 4] = status;
+	status = b->bar[EDU_REG_IRQ_STATUS / 4];
+	b->bar[EDU_REG_IRQ_ACK / 4] = status;
 	if (uio_unmask(b)) {
 		warn_round("uio", round, "unmasking INTx in the command register failed");
 		return -1;
@@ -276,7 +276,7 @@ static int setup(struct bench *b, const char *wdev, const char *udev,
 	fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
 	if (fd < 0)
 		return perror(path), -1;
-	b->bar = mmap(NULL, EDU_BAR_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	b->bar = mmap(NULL, EDU_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);
 	if (b->bar == MAP_FAILED)
 		return perror("mmap"), -1;

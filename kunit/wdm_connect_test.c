@@ -13,7 +13,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 
-#include "wdm_internal.h"
+#include "../module/wdm/wdm_internal.h"
 #include "wdm_test.h"
 
 struct conn_ctx {

@@ -10,7 +10,7 @@
 #include <linux/irqflags.h>
 #include <linux/string.h>
 
-#include "wdm_internal.h"
+#include "../module/wdm/wdm_internal.h"
 #include "wdm_test.h"
 
 struct disp_ctx {

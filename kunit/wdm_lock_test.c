@@ -10,7 +10,7 @@
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 
-#include "wdm_internal.h"
+#include "../module/wdm/wdm_internal.h"
 #include "wdm_test.h"
 
 #define LOCK_ROUNDS	2000

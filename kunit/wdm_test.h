@@ -13,7 +13,7 @@
 #include <linux/sched.h>
 #include <wdm.h>
 
-#include "wdm_test_irq.h"
+#include "../testlib/wdm_test_irq.h"
 
 /* Interrupts in each suite's domain. */
 #define WDM_TEST_NR_IRQS	4

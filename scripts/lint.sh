@@ -12,9 +12,10 @@
 #   CAMELCASE        the Windows API is CamelCase by definition (IoConnectInterruptEx)
 #   NEW_TYPEDEFS     so are its typedefs (KSERVICE_ROUTINE, PKINTERRUPT, ...)
 #   MACRO_ARG_UNUSED the SAL annotations (_In_, _IRQL_requires_(x)) expand to nothing
-# and, for module/wdm_compat.h alone, whose job is kernel-version tests:
+# and, for the compat headers module/*/*_compat.h alone, whose job is
+# kernel-version tests:
 #   LINUX_VERSION_CODE, CONSTANT_COMPARISON, EXPORT_SYMBOL (the KUnit stubs);
-# and, for the trace event headers module/*_trace.h alone, the layout every
+# and, for the trace event headers module/*/*_trace.h alone, the layout every
 # TRACE_EVENT() in include/trace/events/ uses (one argument per line):
 #   OPEN_ENDED_LINE, PARENTHESIS_ALIGNMENT.
 # kunit/wdm_seed_sample.h is not given to checkpatch: it holds Microsoft's
@@ -29,24 +30,24 @@ kdir=${2:?usage: scripts/lint.sh SRC-TREE KDIR}
 cd "$TOP"
 
 ignore=CAMELCASE,NEW_TYPEDEFS,MACRO_ARG_UNUSED
-compat=module/wdm_compat.h
-traces=(module/*_trace.h)
-mapfile -t files < <(ls module/*.[ch] kunit/*.[ch] tests/seed-module/*.c bench/kmod/*.[ch] include/wdm.h \
-	include/uapi/wdmisr.h | grep -vxF -e "$compat" -e kunit/wdm_seed_sample.h \
-	$(printf -- '-e %s ' "${traces[@]}"))
+compat=(module/*/*_compat.h)
+traces=(module/*/*_trace.h)
+mapfile -t files < <(ls module/*/*.[ch] kunit/*.[ch] tests/seed-module/*.c bench/kmod/*.[ch] \
+	include/wdm.h include/uapi/wdmisr.h include/hw/*.h |
+	grep -vxF -e kunit/wdm_seed_sample.h $(printf -- '-e %s ' "${compat[@]}" "${traces[@]}"))
 rc=0
 
-echo "lint: checkpatch --strict on ${#files[@]} files, $compat and ${traces[*]}"
+echo "lint: checkpatch --strict on ${#files[@]} files, ${compat[*]} and ${traces[*]}"
 perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
 	--ignore "$ignore" -f "${files[@]}" || rc=1
 perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
 	--ignore "$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON,EXPORT_SYMBOL" \
-	-f "$compat" || rc=1
+	-f "${compat[@]}" || rc=1
 perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
 	--ignore "$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT" -f "${traces[@]}" || rc=1
 
 echo "lint: kernel-doc"
-out=$(perl "$src/scripts/kernel-doc" -none -Wall module/wdm_*.c module/wdmisr_*.c include/wdm.h 2>&1)
+out=$(perl "$src/scripts/kernel-doc" -none -Wall module/*/*.c include/wdm.h 2>&1)
 if [ -n "$out" ]; then
 	printf '%s\n' "$out"
 	rc=1

@@ -3,8 +3,8 @@
 #
 # Packaging tests: what a distribution or a user installing out-of-tree
 # modules relies on. Once per run:
-#   - dkms.conf names the modules module/Kbuild builds, and its
-#     PACKAGE_VERSION is WDMISR_VERSION (include/uapi/wdmisr.h);
+#   - dkms.conf names the modules module/*/Kbuild build, and its
+#     PACKAGE_VERSION is WDMISR_VERSION (the top-level Makefile);
 #   - the udev rule matches the class and node names of the driver, and
 #     README.md states its mode and group;
 #   - the modprobe.d example changes nothing as shipped; uncommented, it sets
@@ -52,8 +52,7 @@ dkms_conf() {
 passed=0
 failed=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/wdmisr-package.XXXXXX")
-version=$(sed -n 's/^#define WDMISR_VERSION[[:space:]]*"\(.*\)"/\1/p' \
-	"$TOP/include/uapi/wdmisr.h")
+version=$(sed -n 's/^WDMISR_VERSION[[:space:]]*:=[[:space:]]*//p' "$TOP/Makefile")
 # The version DKMS goes by; it should be $version, which a check says.
 dkms_version=$(dkms_conf '"$PACKAGE_VERSION"')
 dkms_src=/usr/src/wdmisr-$dkms_version
@@ -96,19 +95,19 @@ check_cmd() {
 
 # ---- what the sources say -------------------------------------------------------
 
-# The modules module/Kbuild builds, one per line.
+# The modules module/*/Kbuild build, one per line.
 kbuild_modules() {
 	sed -n 's/^obj-\$(CONFIG_[A-Z_]*)[[:space:]]*+=[[:space:]]*\([a-z_]*\)\.o$/\1/p' \
-		"$TOP/module/Kbuild" | sort
+		"$TOP"/module/*/Kbuild | sort
 }
 
-# module_sources MOD: the .c files module/Kbuild links into MOD.ko.
+# module_sources MOD: the .c files module/MOD/Kbuild links into MOD.ko.
 module_sources() {
 	local o
 
-	for o in $(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$TOP/module/Kbuild" |
+	for o in $(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$TOP/module/$1/Kbuild" |
 		   sed -n "s/^$1-y[[:space:]]*[:+]*=//p"); do
-		echo "$TOP/module/${o%.o}.c"
+		echo "$TOP/module/$1/${o%.o}.c"
 	done
 }
 
@@ -182,7 +181,7 @@ static_checks() {
 	local names conf_version rule mode group class node conf dir params
 
 	names=$(dkms_conf '"${BUILT_MODULE_NAME[@]}"' | sort)
-	check_eq "dkms.conf builds the modules of module/Kbuild ($(kbuild_modules | xargs))" \
+	check_eq "dkms.conf builds the modules of module/*/Kbuild ($(kbuild_modules | xargs))" \
 		"$(kbuild_modules)" "$names"
 	conf_version=$(dkms_conf '"$PACKAGE_NAME/$PACKAGE_VERSION"')
 	check_eq "dkms.conf is wdmisr/WDMISR_VERSION ($version)" "wdmisr/$version" "$conf_version"
@@ -190,8 +189,8 @@ static_checks() {
 	rule=$(grep -v '^#' "$TOP/packaging/udev/60-wdmisr.rules")
 	mode=$(sed -n 's/.*MODE="\([0-7]*\)".*/\1/p' <<<"$rule")
 	group=$(sed -n 's/.*GROUP="\([a-z_]*\)".*/\1/p' <<<"$rule")
-	class=$(sed -n 's/.*wdm_class_create("\([a-z]*\)").*/\1/p' "$TOP/module/wdmisr_cdev.c")
-	node=$(sed -n 's/.*dev_set_name([^"]*"\([a-z]*\)%d".*/\1/p' "$TOP/module/wdmisr_cdev.c")
+	class=$(sed -n 's/.*wdmisr_class_create("\([a-z]*\)").*/\1/p' "$TOP/module/wdmisr/wdmisr_cdev.c")
+	node=$(sed -n 's/.*dev_set_name([^"]*"\([a-z]*\)%d".*/\1/p' "$TOP/module/wdmisr/wdmisr_cdev.c")
 	check_eq "udev rule matches class '$class', nodes '${node}[0-9]*'" \
 		"KERNEL==\"${node}[0-9]*\", SUBSYSTEM==\"$class\"" \
 		"$(grep -o 'KERNEL=="[^"]*", SUBSYSTEM=="[^"]*"' <<<"$rule")"
@@ -224,7 +223,7 @@ build_checks() {
 		make -C "$TOP" --no-print-directory driver-modules \
 		KDIR="/usr/src/linux-headers-$rel" || return 0
 	for mod in $(kbuild_modules); do
-		modinfo_checks "$mod.ko for $rel" "$mod" "$TOP/build/$rel/module/$mod.ko"
+		modinfo_checks "$mod.ko for $rel" "$mod" "$TOP/build/$rel/module/$mod/$mod.ko"
 	done
 }
 
@@ -257,7 +256,7 @@ install_checks() {
 	check_eq "installed modules are the ones built for $rel" \
 		"$(kbuild_modules | sed "s|$|: $rel|")" \
 		"$(for mod in $(kbuild_modules); do
-			cmp -s "$TOP/build/$rel/module/$mod.ko" "$dest/lib/modules/$rel/updates/$mod.ko" &&
+			cmp -s "$TOP/build/$rel/module/$mod/$mod.ko" "$dest/lib/modules/$rel/updates/$mod.ko" &&
 			echo "$mod: $(modinfo -F vermagic "$dest/lib/modules/$rel/updates/$mod.ko" | cut -d' ' -f1)"
 		   done)"
 	check_eq "installed wdmisr-read --version" "wdmisr-read $version" \

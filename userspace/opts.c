@@ -14,9 +14,6 @@
 #include "wdmisr.h"
 #include "opts.h"
 
-#ifndef WR_VERSION
-#define WR_VERSION WDMISR_VERSION
-#endif
 
 /* Values of the long options that have no short form. */
 enum {

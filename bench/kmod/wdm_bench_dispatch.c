@@ -15,7 +15,7 @@
 #include <linux/slab.h>
 
 #include "wdm_bench.h"
-#include "wdm_test_irq.h"
+#include "../../testlib/wdm_test_irq.h"
 
 #define WDM_BENCH_CHAIN		4	/* handlers on a shared line */
 #define WDM_BENCH_BATCH_MAX	1024	/* interrupts per batch, and DPCs */

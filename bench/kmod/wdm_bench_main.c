@@ -24,7 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "wdm_bench.h"
-#include "wdm_test_irq.h"
+#include "../../testlib/wdm_test_irq.h"
 
 /* The most interrupts fired in one hard-IRQ stretch. */
 #define WDM_BENCH_CHUNK		1024U

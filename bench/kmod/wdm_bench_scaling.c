@@ -19,12 +19,11 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <hw/ivshmem.h>
 
 #include "wdm_bench.h"
-#include "wdm_test_irq.h"
+#include "../../testlib/wdm_test_irq.h"
 
-#define WDM_BENCH_IVSHMEM_VENDOR	0x1af4
-#define WDM_BENCH_IVSHMEM_DEVICE	0x1110
 #define WDM_BENCH_MAX_VECTORS		64
 
 enum wdm_bench_sc_variant {
@@ -251,7 +250,7 @@ static int wdm_bench_sc_alloc(struct wdm_bench_scaling *s)
 /* The ivshmem-doorbell, enabled, if no driver has it and it has @nvec vectors. */
 static int wdm_bench_sc_device(struct wdm_bench_scaling *s, unsigned int nvec)
 {
-	s->pdev = pci_get_device(WDM_BENCH_IVSHMEM_VENDOR, WDM_BENCH_IVSHMEM_DEVICE, NULL);
+	s->pdev = pci_get_device(IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID, NULL);
 	if (!s->pdev)
 		return -ENODEV;
 	if (s->pdev->driver || pci_enable_device(s->pdev)) {

@@ -24,12 +24,6 @@
 
 #define WDMISR_ABI_VERSION	1
 
-/*
- * The wdmisr release: MODULE_VERSION of wdm.ko and wdmisr.ko, what
- * wdmisr-read --version prints, and PACKAGE_VERSION in dkms.conf.
- */
-#define WDMISR_VERSION		"0.1.0"
-
 /* Largest payload one event carries (the device record payload size). */
 #define WDMISR_DATA_MAX		40
 /* Most interrupt messages (MSI-X vectors) one device can use. */
@@ -161,17 +155,6 @@ struct wdmisr_trigger {
 	__u32 vector;
 	__u32 value;
 };
-
-/* The layout is ABI: pin it for every compiler that builds against it. */
-#ifndef __cplusplus
-_Static_assert(sizeof(struct wdmisr_event) == 88, "wdmisr_event size");
-_Static_assert(__builtin_offsetof(struct wdmisr_event, msg) == 32, "msg");
-_Static_assert(__builtin_offsetof(struct wdmisr_event, len) == 40, "len");
-_Static_assert(__builtin_offsetof(struct wdmisr_event, data) == 48, "data");
-_Static_assert(sizeof(struct wdmisr_info) == 56, "wdmisr_info size");
-_Static_assert(sizeof(struct wdmisr_vector_stats) == 64, "stats size");
-_Static_assert(sizeof(struct wdmisr_stats) == 8 + 64 * 64, "stats size");
-#endif
 
 /*
  * The ioctls. Any of them may fail with ENODEV (the device is gone) or

@@ -9,8 +9,8 @@
 #   --kver KVER        kernel release the image is for (uname -r in the guest)
 #   --out FILE         where to write the .gz image
 #   --kmod-dir DIR     take the project's modules from DIR instead of
-#                      build/KVER: DIR/module/*.ko, DIR/kunit/*.ko,
-#                      DIR/seed-module/*.ko, DIR/bench/kmod/*.ko, DIR/*.ko
+#                      build/KVER: DIR/module/*/*.ko, DIR/kunit/*.ko,
+#                      DIR/tests/seed-module/*.ko, DIR/bench/kmod/*.ko, DIR/*.ko
 #   --extra-kmods "a b"  in-kernel modules from /lib/modules/KVER, with their
 #                      dependencies (modules.dep); .ko.xz/.ko.zst/.ko.gz are
 #                      stored decompressed, since busybox insmod reads neither
@@ -140,7 +140,7 @@ for c in "$TOP"/tests/cases/*.sh "$TOP"/tests/qemu/cases/*.sh "${add_cases[@]}";
 done
 
 # --- the project's modules and tools ---------------------------------------
-for ko in "$kmod_dir"/module/*.ko "$kmod_dir"/seed-module/*.ko "$kmod_dir"/bench/kmod/*.ko \
+for ko in "$kmod_dir"/module/*/*.ko "$kmod_dir"/tests/seed-module/*.ko "$kmod_dir"/bench/kmod/*.ko \
 	"$kmod_dir"/*.ko; do
 	[ -e "$ko" ] || continue
 	strip --strip-debug -o "$stage/wdm/module/$(basename "$ko")" "$ko"

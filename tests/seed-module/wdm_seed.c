@@ -20,10 +20,9 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/sysfs.h>
+#include <hw/edu.h>
 #include <wdm.h>
 
-#define EDU_REG_IRQ_STATUS	0x24
-#define EDU_REG_IRQ_ACK		0x64
 
 static bool msi = true;
 module_param(msi, bool, 0444);
@@ -79,7 +78,7 @@ static BOOLEAN wdm_seed_message_service(PKINTERRUPT Interrupt,
 	return MessageId == 0 && wdm_seed_edu(seed);
 }
 
-#include "wdm_seed_sample.h"
+#include "../../kunit/wdm_seed_sample.h"
 
 static IO_DPC_ROUTINE wdm_seed_dpc;
 
@@ -196,7 +195,7 @@ static void wdm_seed_remove(struct pci_dev *pdev)
 }
 
 static const struct pci_device_id wdm_seed_ids[] = {
-	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ PCI_DEVICE(EDU_VENDOR_ID, EDU_DEVICE_ID) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, wdm_seed_ids);

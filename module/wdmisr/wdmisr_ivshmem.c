@@ -20,13 +20,10 @@
 #include <linux/log2.h>
 #include <linux/pci.h>
 
-#include "wdmisr.h"
+#include <hw/ivshmem.h>
 
-/* BAR0 registers */
-#define IVSHMEM_REG_INTR_MASK	0x00
-#define IVSHMEM_REG_INTR_STATUS	0x04
-#define IVSHMEM_REG_IV_POSITION	0x08
-#define IVSHMEM_REG_DOORBELL	0x0c
+#include "wdmisr.h"
+#include "wdmisr_compat.h"
 
 /* BAR2: the shared-memory header */
 #define SHM_MAGIC		0x514d4457	/* "WDMQ" */
@@ -74,12 +71,11 @@ static int wdmisr_ivshmem_setup(struct wdmisr_dev *wd)
 	struct pci_dev *pdev = wd->pdev;
 	resource_size_t start = pci_resource_start(pdev, 2);
 	resource_size_t len = pci_resource_len(pdev, 2);
-	int err;
+	void __iomem *regs = wdmisr_iomap_bar(pdev, 0, "wdmisr");
 
-	err = pcim_iomap_regions(pdev, BIT(0), "wdmisr");
-	if (err)
-		return err;
-	wd->regs = pcim_iomap_table(pdev)[0];
+	if (IS_ERR(regs))
+		return PTR_ERR(regs);
+	wd->regs = regs;
 
 	if (len < SHM_RING_ALIGN) {
 		pci_err(pdev, "ivshmem: BAR2 is %pa bytes; the data device needs at least 4 KiB\n",
@@ -370,7 +366,7 @@ static int wdmisr_ivshmem_trigger(struct wdmisr_dev *wd,
 	if (t->vector >= wd->nvectors)
 		return -EINVAL;
 	self = ioread32(wd->regs + IVSHMEM_REG_IV_POSITION);
-	iowrite32(self << 16 | t->vector, wd->regs + IVSHMEM_REG_DOORBELL);
+	iowrite32(IVSHMEM_DOORBELL(self, t->vector), wd->regs + IVSHMEM_REG_DOORBELL);
 	return 0;
 }
 

@@ -103,10 +103,15 @@ static inline PKINTERRUPT wdmisr_intr(struct wdmisr_dev *wd, unsigned int k)
 	return wd->vec[k].intr;
 }
 
+/* irq_mode=auto: MSI-X, else MSI, else the line. Never granted. */
+#define WDMISR_IRQ_AUTO		0
+
 extern const struct wdmisr_personality wdmisr_edu;
 extern const struct wdmisr_personality wdmisr_ivshmem;
 extern const struct wdmisr_personality wdmisr_generic;
 
+const char *wdmisr_irq_mode_name(u32 mode);
+const char *wdmisr_connect_name(ULONG version);
 void wdmisr_queue_event(struct wdmisr_vector *v, struct wdmisr_event *ev);
 void wdmisr_request_dpc(struct wdmisr_vector *v, PKINTERRUPT intr);
 

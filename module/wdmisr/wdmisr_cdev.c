@@ -13,11 +13,23 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "wdm_compat.h"
+#include "wdmisr_compat.h"
 #include "wdmisr.h"
 #include "wdmisr_trace.h"
 
 #define WDMISR_MINORS	256
+
+/*
+ * The records and ioctl arguments are ABI: their layout must be the same for
+ * 32- and 64-bit userspace and every compiler, with no implicit padding.
+ */
+static_assert(sizeof(struct wdmisr_event) == 88);
+static_assert(offsetof(struct wdmisr_event, msg) == 32);
+static_assert(offsetof(struct wdmisr_event, len) == 40);
+static_assert(offsetof(struct wdmisr_event, data) == 48);
+static_assert(sizeof(struct wdmisr_info) == 56);
+static_assert(sizeof(struct wdmisr_vector_stats) == 64);
+static_assert(sizeof(struct wdmisr_stats) == 8 + 64 * WDMISR_MAX_VECTORS);
 
 static struct class *wdmisr_class;
 static dev_t wdmisr_devt;
@@ -292,12 +304,6 @@ static const struct file_operations wdmisr_fops = {
 
 /* ---- sysfs ------------------------------------------------------------------- */
 
-static const char * const wdmisr_mode_names[] = {
-	[WDMISR_IRQ_INTX] = "intx",
-	[WDMISR_IRQ_MSI] = "msi",
-	[WDMISR_IRQ_MSIX] = "msix",
-};
-
 static ssize_t personality_show(struct device *dev, struct device_attribute *attr,
 				char *buf)
 {
@@ -312,7 +318,7 @@ static ssize_t irq_mode_show(struct device *dev, struct device_attribute *attr,
 {
 	struct wdmisr_dev *wd = container_of(dev, struct wdmisr_dev, dev);
 
-	return sysfs_emit(buf, "%s\n", wdmisr_mode_names[wd->irq_mode]);
+	return sysfs_emit(buf, "%s\n", wdmisr_irq_mode_name(wd->irq_mode));
 }
 static DEVICE_ATTR_RO(irq_mode);
 
@@ -321,8 +327,7 @@ static ssize_t connect_version_show(struct device *dev,
 {
 	struct wdmisr_dev *wd = container_of(dev, struct wdmisr_dev, dev);
 
-	return sysfs_emit(buf, "%s\n", wd->connect_version == CONNECT_LINE_BASED ?
-			  "CONNECT_LINE_BASED" : "CONNECT_MESSAGE_BASED");
+	return sysfs_emit(buf, "%s\n", wdmisr_connect_name(wd->connect_version));
 }
 static DEVICE_ATTR_RO(connect_version);
 
@@ -407,7 +412,7 @@ __ATTRIBUTE_GROUPS(wdmisr);
 
 /* ---- Registration -------------------------------------------------------- */
 
-static char *wdmisr_devnode(wdm_devnode_device *dev, umode_t *mode)
+static char *wdmisr_devnode(wdmisr_devnode_device *dev, umode_t *mode)
 {
 	if (mode)
 		*mode = dev_mode;
@@ -457,7 +462,7 @@ int wdmisr_cdev_init(void)
 
 	if (err)
 		return err;
-	wdmisr_class = wdm_class_create("wdmisr");
+	wdmisr_class = wdmisr_class_create("wdmisr");
 	if (IS_ERR(wdmisr_class)) {
 		unregister_chrdev_region(wdmisr_devt, WDMISR_MINORS);
 		return PTR_ERR(wdmisr_class);

@@ -7,7 +7,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
-#include <uapi/wdmisr.h>
 
 #include "wdm_internal.h"
 

@@ -10,24 +10,19 @@
 #include <linux/io.h>
 #include <linux/pci.h>
 
+#include <hw/edu.h>
+
 #include "wdmisr.h"
-
-#define EDU_REG_ID		0x00
-#define EDU_REG_IRQ_STATUS	0x24
-#define EDU_REG_IRQ_RAISE	0x60
-#define EDU_REG_IRQ_ACK		0x64
-
-#define EDU_ID_MAGIC		0xed	/* low byte of the id register */
+#include "wdmisr_compat.h"
 
 static int wdmisr_edu_setup(struct wdmisr_dev *wd)
 {
+	void __iomem *regs = wdmisr_iomap_bar(wd->pdev, 0, "wdmisr");
 	u32 id;
-	int err;
 
-	err = pcim_iomap_regions(wd->pdev, BIT(0), "wdmisr");
-	if (err)
-		return err;
-	wd->regs = pcim_iomap_table(wd->pdev)[0];
+	if (IS_ERR(regs))
+		return PTR_ERR(regs);
+	wd->regs = regs;
 	id = ioread32(wd->regs + EDU_REG_ID);
 	if ((id & 0xff) != EDU_ID_MAGIC) {
 		pci_err(wd->pdev, "edu: id register reads 0x%08x, not an edu device\n", id);

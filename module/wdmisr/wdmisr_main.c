@@ -17,6 +17,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <hw/edu.h>
+#include <hw/ivshmem.h>
+
 #include "wdmisr.h"
 
 #define CREATE_TRACE_POINTS
@@ -24,30 +27,77 @@
 
 /* ---- Module parameters ------------------------------------------------------ */
 
-enum { WDMISR_MODE_AUTO, WDMISR_MODE_MSIX, WDMISR_MODE_MSI, WDMISR_MODE_INTX };
-
-static const char * const wdmisr_irq_modes[] = {
-	[WDMISR_MODE_AUTO] = "auto",
-	[WDMISR_MODE_MSIX] = "msix",
-	[WDMISR_MODE_MSI] = "msi",
-	[WDMISR_MODE_INTX] = "intx",
+/*
+ * The interrupt modes, by WDMISR_IRQ_*: what irq_mode= asks for, and what was
+ * granted (WDMISR_IOC_INFO, sysfs). WDMISR_IRQ_AUTO is only ever asked for.
+ */
+static const struct {
+	const char *name;
+	ULONG message_types;	/* DEVICE_OBJECT.MessageTypes; 0: any */
+} wdmisr_irq_modes[] = {
+	[WDMISR_IRQ_AUTO] = { "auto", 0 },
+	[WDMISR_IRQ_INTX] = { "intx", 0 },
+	[WDMISR_IRQ_MSI] = { "msi", WDM_MESSAGE_MSI },
+	[WDMISR_IRQ_MSIX] = { "msix", WDM_MESSAGE_MSIX },
 };
 
-/* The irq_mode of each personality, indexed by WDMISR_PERS_*. */
-static int irq_mode[] = {
-	[WDMISR_PERS_GENERIC] = WDMISR_MODE_AUTO,
-	[WDMISR_PERS_EDU] = WDMISR_MODE_AUTO,
-	[WDMISR_PERS_IVSHMEM] = WDMISR_MODE_AUTO,
+/* The personalities, by WDMISR_PERS_*. */
+static const struct wdmisr_personality *const wdmisr_personalities[] = {
+	[WDMISR_PERS_GENERIC] = &wdmisr_generic,
+	[WDMISR_PERS_EDU] = &wdmisr_edu,
+	[WDMISR_PERS_IVSHMEM] = &wdmisr_ivshmem,
 };
+
+/* The irq_mode of each personality, by WDMISR_PERS_*. */
+static u32 irq_mode[ARRAY_SIZE(wdmisr_personalities)];
 
 static unsigned int max_vectors = WDMISR_MAX_VECTORS;
 static unsigned int queue_len = 1024;
 
-static const char * const wdmisr_pers_names[] = {
-	[WDMISR_PERS_GENERIC] = "generic",
-	[WDMISR_PERS_EDU] = "edu",
-	[WDMISR_PERS_IVSHMEM] = "ivshmem",
-};
+/**
+ * wdmisr_irq_mode_name() - the name of an interrupt mode
+ * @mode:	WDMISR_IRQ_*
+ *
+ * Context: any.
+ * Return: "auto", "intx", "msi" or "msix"; "?" for anything else.
+ */
+const char *wdmisr_irq_mode_name(u32 mode)
+{
+	return mode < ARRAY_SIZE(wdmisr_irq_modes) ? wdmisr_irq_modes[mode].name : "?";
+}
+
+/**
+ * wdmisr_connect_name() - the name of the Version a connection was made with
+ * @version:	CONNECT_LINE_BASED or CONNECT_MESSAGE_BASED
+ *
+ * Context: any.
+ * Return: the constant's name, as in wdm.h.
+ */
+const char *wdmisr_connect_name(ULONG version)
+{
+	return version == CONNECT_LINE_BASED ? "CONNECT_LINE_BASED" : "CONNECT_MESSAGE_BASED";
+}
+
+/* The index of @name in wdmisr_irq_modes (or the personalities), or -EINVAL. */
+static int wdmisr_irq_mode_parse(const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(wdmisr_irq_modes); i++)
+		if (!strcmp(name, wdmisr_irq_modes[i].name))
+			return i;
+	return -EINVAL;
+}
+
+static int wdmisr_personality_parse(const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(wdmisr_personalities); i++)
+		if (!strcmp(name, wdmisr_personalities[i]->name))
+			return i;
+	return -EINVAL;
+}
 
 /*
  * irq_mode is a comma-separated list of [PERSONALITY:]MODE: an entry without
@@ -56,7 +106,7 @@ static const char * const wdmisr_pers_names[] = {
  */
 static int irq_mode_set(const char *val, const struct kernel_param *kp)
 {
-	int modes[ARRAY_SIZE(irq_mode)];
+	u32 modes[ARRAY_SIZE(irq_mode)];
 	char *buf, *cur, *entry, *colon;
 	int pers, mode, i, err = 0;
 
@@ -72,16 +122,14 @@ static int irq_mode_set(const char *val, const struct kernel_param *kp)
 		colon = strchr(entry, ':');
 		if (colon) {
 			*colon = '\0';
-			pers = match_string(wdmisr_pers_names,
-					    ARRAY_SIZE(wdmisr_pers_names), entry);
+			pers = wdmisr_personality_parse(entry);
 			entry = colon + 1;
 			if (pers < 0) {
 				err = -EINVAL;
 				break;
 			}
 		}
-		mode = match_string(wdmisr_irq_modes, ARRAY_SIZE(wdmisr_irq_modes),
-				    entry);
+		mode = wdmisr_irq_mode_parse(entry);
 		if (mode < 0) {
 			err = -EINVAL;
 			break;
@@ -106,8 +154,8 @@ static int irq_mode_get(char *buf, const struct kernel_param *kp)
 
 	for (i = 0; i < ARRAY_SIZE(irq_mode); i++)
 		len += sysfs_emit_at(buf, len, "%s%s:%s", i ? "," : "",
-				     wdmisr_pers_names[i],
-				     wdmisr_irq_modes[irq_mode[i]]);
+				     wdmisr_personalities[i]->name,
+				     wdmisr_irq_modes[irq_mode[i]].name);
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 
@@ -227,7 +275,7 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 	IO_CONNECT_INTERRUPT_PARAMETERS p = {};
 	const struct wdmisr_personality *pers = wd->pers;
 	PKSERVICE_ROUTINE line_isr = wd->no_line ? NULL : pers->line_isr;
-	int mode = irq_mode[pers->id];
+	u32 mode = irq_mode[pers->id];
 	NTSTATUS status;
 	unsigned int k;
 
@@ -238,20 +286,13 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 	}
 
 	wd->devobj.MessageNumberLimit = max_vectors;
-	switch (mode) {
-	case WDMISR_MODE_MSIX:
-		wd->devobj.MessageTypes = WDM_MESSAGE_MSIX;
-		break;
-	case WDMISR_MODE_MSI:
-		wd->devobj.MessageTypes = WDM_MESSAGE_MSI;
-		break;
-	}
+	wd->devobj.MessageTypes = wdmisr_irq_modes[mode].message_types;
 
-	if (mode == WDMISR_MODE_INTX && !line_isr) {
+	if (mode == WDMISR_IRQ_INTX && !line_isr) {
 		pci_err(wd->pdev, "irq_mode=intx: this device's INTx cannot be used\n");
 		return -ENODEV;
 	}
-	if (mode == WDMISR_MODE_INTX) {
+	if (mode == WDMISR_IRQ_INTX) {
 		p.Version = CONNECT_LINE_BASED;
 		p.LineBased.PhysicalDeviceObject = &wd->devobj;
 		p.LineBased.InterruptObject = &wd->conn.line;
@@ -265,13 +306,13 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 			&wd->conn.messages;
 		p.MessageBased.MessageServiceRoutine = pers->message_isr;
 		p.MessageBased.ServiceContext = wd;
-		if (mode == WDMISR_MODE_AUTO)
+		if (mode == WDMISR_IRQ_AUTO)
 			p.MessageBased.FallBackServiceRoutine = line_isr;
 	}
 	status = IoConnectInterruptEx(&p);
 	if (!NT_SUCCESS(status)) {
 		pci_err(wd->pdev, "IoConnectInterruptEx(irq_mode=%s) failed: NTSTATUS 0x%08x\n",
-			wdmisr_irq_modes[mode], (u32)status);
+			wdmisr_irq_modes[mode].name, (u32)status);
 		return wdm_ntstatus_to_errno(status);
 	}
 
@@ -322,8 +363,8 @@ static void wdmisr_dev_release(struct device *dev)
  * has, and "echo VENDOR DEVICE > new_id" gives 0.
  */
 static const struct pci_device_id wdmisr_ids[] = {
-	{ PCI_DEVICE(0x1234, 0x11e8) },
-	{ PCI_DEVICE(0x1af4, 0x1110) },
+	{ PCI_DEVICE(EDU_VENDOR_ID, EDU_DEVICE_ID) },
+	{ PCI_DEVICE(IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, wdmisr_ids);
@@ -388,8 +429,7 @@ static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_disconnect;
 
 	pci_info(pdev, "%s: %s, %u vector%s, /dev/%s\n", pers->name,
-		 wd->connect_version == CONNECT_LINE_BASED ? "CONNECT_LINE_BASED" :
-							     "CONNECT_MESSAGE_BASED",
+		 wdmisr_connect_name(wd->connect_version),
 		 wd->nvectors, wd->nvectors == 1 ? "" : "s", dev_name(&wd->dev));
 	return 0;
 

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels wdm.ko supports (Debian's 6.1 and
+ * 6.12) lives here, so that no .c file of the shim tests LINUX_VERSION_CODE.
+ */
+#ifndef _WDM_COMPAT_H
+#define _WDM_COMPAT_H
+
+#include <linux/version.h>
+
+/*
+ * kunit/visibility.h came in 6.2. Without KUnit, VISIBLE_IF_KUNIT functions
+ * are static and nothing is exported.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#include <kunit/visibility.h>
+#else
+#define VISIBLE_IF_KUNIT static
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#endif
+
+#endif /* _WDM_COMPAT_H */
