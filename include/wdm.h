@@ -18,7 +18,9 @@
 
 struct pci_dev;
 
-/* ---- SAL annotations: accepted and ignored -------------------------------- */
+/*
+ * SAL annotations: accepted and ignored
+ */
 
 #define IN
 #define OUT
@@ -50,7 +52,9 @@ struct pci_dev;
 #define _When_(cond, anno)
 #define _Success_(expr)
 
-/* ---- Base types ----------------------------------------------------------- */
+/*
+ * Base types
+ */
 
 #define VOID void
 typedef u8 UCHAR, *PUCHAR;
@@ -90,7 +94,9 @@ typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
 #define RtlMoveMemory(dst, src, len)	memmove((dst), (src), (len))
 #define RtlEqualMemory(a, b, len)	(!memcmp((a), (b), (len)))
 
-/* ---- IRQL ------------------------------------------------------------------ */
+/*
+ * IRQL
+ */
 
 /*
  * Linux has no interrupt request levels. The shim maps them to contexts:
@@ -109,7 +115,9 @@ typedef UCHAR KIRQL, *PKIRQL;
 #define CLOCK_LEVEL	13
 #define HIGH_LEVEL	15
 
-/* ---- NTSTATUS -------------------------------------------------------------- */
+/*
+ * NTSTATUS
+ */
 
 typedef LONG NTSTATUS;
 
@@ -132,17 +140,12 @@ typedef LONG NTSTATUS;
 #define STATUS_DEVICE_BUSY		((NTSTATUS)0x80000011L)
 #define STATUS_NOT_FOUND		((NTSTATUS)0xC0000225L)
 
-/**
- * wdm_ntstatus_to_errno() - the Linux errno that stands for an NTSTATUS
- * @status: an NTSTATUS value
- *
- * Context: any.
- * Return: 0 for a success status, else a negative errno (-EIO for a status
- * the table does not know).
- */
+/* The Linux errno that stands for an NTSTATUS (kernel-doc: wdm_status.c). */
 int wdm_ntstatus_to_errno(NTSTATUS status);
 
-/* ---- Objects --------------------------------------------------------------- */
+/*
+ * Objects
+ */
 
 /* The interrupt object. Opaque: drivers only hold pointers to it. */
 typedef struct _KINTERRUPT KINTERRUPT, *PKINTERRUPT, *PRKINTERRUPT;
@@ -236,19 +239,12 @@ struct _DEVICE_OBJECT {
 	PIO_DPC_ROUTINE DpcForIsr;
 };
 
-/**
- * wdm_init_device_object() - make a DEVICE_OBJECT stand for a PCI device
- * @DeviceObject: the object to fill
- * @pdev: the PCI device; it must outlive every connection made through it
- *
- * Allows MSI-X and MSI with no message limit; change MessageTypes and
- * MessageNumberLimit afterwards to restrict them.
- *
- * Context: any.
- */
+/* Make a DEVICE_OBJECT stand for a PCI device (kernel-doc: wdm_connect.c). */
 void wdm_init_device_object(PDEVICE_OBJECT DeviceObject, struct pci_dev *pdev);
 
-/* ---- IoConnectInterruptEx ------------------------------------------------- */
+/*
+ * IoConnectInterruptEx
+ */
 
 #define CONNECT_FULLY_SPECIFIED		0x1
 #define CONNECT_LINE_BASED		0x2
@@ -345,7 +341,9 @@ NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject,
 			    BOOLEAN FloatingSave);
 VOID IoDisconnectInterrupt(PKINTERRUPT InterruptObject);
 
-/* ---- Synchronisation -------------------------------------------------------- */
+/*
+ * Synchronisation
+ */
 
 VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock);
 BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
@@ -355,7 +353,9 @@ KIRQL KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt);
 VOID KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql);
 KIRQL KeGetCurrentIrql(void);
 
-/* ---- DPCs ------------------------------------------------------------------- */
+/*
+ * DPCs
+ */
 
 VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
 		     PVOID DeferredContext);

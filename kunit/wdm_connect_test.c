@@ -113,7 +113,9 @@ static void fire_until_stopped(void *arg)
 	}
 }
 
-/* ---- Ordering ------------------------------------------------------------ */
+/*
+ * Ordering
+ */
 
 /*
  * Connect and disconnect 50 times while CPU 1 fires the line without pause.
@@ -214,7 +216,9 @@ static void wdm_connect_disconnect_cycles(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), 100);
 }
 
-/* ---- Sharing and affinity ------------------------------------------------- */
+/*
+ * Sharing and affinity
+ */
 
 static KSERVICE_ROUTINE share_a_isr;
 static KSERVICE_ROUTINE share_b_isr;
@@ -368,7 +372,9 @@ static void wdm_processor_mask_sets_affinity(struct kunit *test)
 			STATUS_SUCCESS);
 }
 
-/* ---- Bad input ----------------------------------------------------------- */
+/*
+ * Bad input
+ */
 
 static void wdm_connect_rejects_null_and_unknown_version(struct kunit *test)
 {
@@ -501,7 +507,9 @@ static void wdm_disconnect_rejects_bad_input(struct kunit *test)
 			STATUS_INVALID_PARAMETER);
 }
 
-/* ---- NTSTATUS and errno ------------------------------------------------- */
+/*
+ * NTSTATUS and errno
+ */
 
 struct status_case {
 	NTSTATUS status;

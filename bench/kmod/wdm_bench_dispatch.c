@@ -111,7 +111,9 @@ static VOID wdm_bench_dpc(PKDPC Dpc, PVOID DeferredContext,
 	atomic_long_inc(&d->dpc_runs);
 }
 
-/* ---- Set-up --------------------------------------------------------------------- */
+/*
+ * Set-up
+ */
 
 static int wdm_bench_connect_one(struct wdm_bench_dispatch *d,
 				 enum wdm_bench_variant v, unsigned int k)
@@ -211,7 +213,9 @@ err_free:
 	return NULL;
 }
 
-/* ---- Run and report ----------------------------------------------------------- */
+/*
+ * Run and report
+ */
 
 /* Each round fires one batch of each variant, starting one further along. */
 static int wdm_bench_dispatch_rounds(struct wdm_bench_dispatch *d,

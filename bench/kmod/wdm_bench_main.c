@@ -105,7 +105,9 @@ void wdm_bench_put_milli(struct seq_buf *s, const char *key, u64 milli)
 	seq_buf_printf(s, " %s=%llu.%03llu", key, milli / 1000, milli % 1000);
 }
 
-/* ---- debugfs ------------------------------------------------------------------ */
+/*
+ * debugfs
+ */
 
 struct wdm_bench_file {
 	const char *name;
@@ -168,7 +170,9 @@ static const struct file_operations wdm_bench_fops = {
 	.llseek = default_llseek,
 };
 
-/* ---- Module ------------------------------------------------------------------- */
+/*
+ * Module
+ */
 
 /* Records whether a request_irq() handler runs outside hard-IRQ context. */
 static irqreturn_t wdm_bench_probe_handler(int irq, void *dev_id)

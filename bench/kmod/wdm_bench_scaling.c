@@ -106,7 +106,9 @@ static BOOLEAN wdm_bench_sc_isr(PKINTERRUPT Interrupt, PVOID ServiceContext,
 	return TRUE;
 }
 
-/* ---- Connect and disconnect, per variant ------------------------------------- */
+/*
+ * Connect and disconnect, per variant
+ */
 
 static void wdm_bench_raw_free(struct wdm_bench_scaling *s,
 			       enum wdm_bench_sc_variant v, unsigned int n)
@@ -208,7 +210,9 @@ static int wdm_bench_sc_rep(struct wdm_bench_scaling *s,
 	return 0;
 }
 
-/* ---- Set-up, run, report --------------------------------------------------------- */
+/*
+ * Set-up, run, report
+ */
 
 static void wdm_bench_sc_free(struct wdm_bench_scaling *s)
 {

@@ -43,7 +43,8 @@ struct wdm_message_table {
  * @DeviceObject: the object to fill
  * @pdev: the PCI device; it must outlive every connection made through it
  *
- * Allows MSI-X and MSI, with no limit on the number of messages.
+ * Allows MSI-X and MSI with no limit on the number of messages; change
+ * MessageTypes and MessageNumberLimit afterwards to restrict them.
  *
  * Context: any.
  */
@@ -123,7 +124,9 @@ unsigned int wdm_connections_check(void)
 	return n;
 }
 
-/* ---- Fully specified ----------------------------------------------------------- */
+/*
+ * Fully specified
+ */
 
 /* The CPUs of @mask in processor group @group; false if none is online. */
 static bool wdm_affinity(KAFFINITY mask, USHORT group, struct cpumask *cpus)
@@ -182,10 +185,10 @@ wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
 	req.shared = p->ShareVector;
 	req.irql = p->Irql;
 	req.sync_irql = p->SynchronizeIrql;
+	req.version = version;
 	status = wdm_interrupt_create(&req, &ki);
 	if (!NT_SUCCESS(status))
 		goto out_free_cpus;
-	ki->version = version;
 
 	if (!cpumask_subset(cpu_online_mask, cpus)) {
 		err = irq_set_affinity(ki->irq, cpus);
@@ -251,7 +254,9 @@ NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject,
 }
 EXPORT_SYMBOL_GPL(IoConnectInterrupt);
 
-/* ---- Line based ------------------------------------------------------------------ */
+/*
+ * Line based
+ */
 
 static NTSTATUS wdm_connect_line(PDEVICE_OBJECT pdo, PKINTERRUPT *out,
 				 PKSERVICE_ROUTINE isr, PVOID context,
@@ -283,17 +288,19 @@ static NTSTATUS wdm_connect_line(PDEVICE_OBJECT pdo, PKINTERRUPT *out,
 	req.shared = true;		/* a PCI INTx line may always be shared */
 	req.irql = passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;
 	req.sync_irql = passive ? PASSIVE_LEVEL : sync_irql;
+	req.version = CONNECT_LINE_BASED;
 	status = wdm_interrupt_create(&req, &ki);
 	if (!NT_SUCCESS(status))
 		return status;
-	ki->version = CONNECT_LINE_BASED;
 	*out = ki;
 	wdm_connection_add(&ki->conn, &wdm_interrupts);
 	wdm_interrupt_arm(ki);
 	return STATUS_SUCCESS;
 }
 
-/* ---- Message based ------------------------------------------------------------- */
+/*
+ * Message based
+ */
 
 /*
  * Allocate the device's messages: MSI-X if allowed and present, else MSI.
@@ -404,6 +411,7 @@ static NTSTATUS wdm_connect_table(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS 
 	req.lock = p->SpinLock ? &p->SpinLock->rlock : &t->lock;
 	req.plock = &t->plock;
 	req.passive = passive;
+	req.version = passive ? CONNECT_MESSAGE_BASED_PASSIVE : CONNECT_MESSAGE_BASED;
 	req.irql = passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;
 	req.sync_irql = t->info.UnifiedIrql;
 	for (i = 0; i < nvec; i++) {
@@ -416,8 +424,6 @@ static NTSTATUS wdm_connect_table(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS 
 			wdm_table_free(t, i);
 			return status;
 		}
-		ki->version = passive ? CONNECT_MESSAGE_BASED_PASSIVE :
-					CONNECT_MESSAGE_BASED;
 		wdm_fill_message(&t->info.MessageInfo[i], ki);
 	}
 
@@ -471,7 +477,9 @@ wdm_connect_message_based(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS *p,
 	return status;
 }
 
-/* ---- The Ex entry points ------------------------------------------------------ */
+/*
+ * The Ex entry points
+ */
 
 /**
  * IoConnectInterruptEx() - connect a driver's ISR(s)

@@ -37,14 +37,22 @@ void wdm_dpc_exit(void);
 #define WDM_INTERRUPT_MAGIC	0x4b494e54	/* "KINT" */
 
 /*
- * The interrupt object. Every field but queued_dpc is written before the
- * handler is requested or after it is freed, and only read in between.
+ * The interrupt object. wdm_interrupt_create() writes every field before it
+ * requests the handler, and wdm_interrupt_destroy() frees the object after
+ * free_irq(); in between the fields are read-only, except the three whose
+ * comments name their writers.
  */
 struct _KINTERRUPT {
 	u32 magic;
-	bool armed;			/* ISR may be entered: set last, cleared first */
+	/*
+	 * The ISR may be entered. Written by wdm_interrupt_arm() (release,
+	 * the last step of a connect) and wdm_interrupt_destroy() (the first
+	 * step of a disconnect); read by the handlers (acquire).
+	 */
+	bool armed;
 	bool passive;			/* runs in the irq thread under plock */
-	bool queued_dpc;		/* the running ISR queued a DPC; under *lock */
+	/* the running ISR queued a DPC: written and read under *lock */
+	bool queued_dpc;
 	ULONG version;			/* the CONNECT_* it was connected with */
 	unsigned int irq;
 	ULONG message_id;
@@ -53,7 +61,8 @@ struct _KINTERRUPT {
 	PVOID context;
 	raw_spinlock_t *lock;		/* the interrupt spin lock: own or shared */
 	struct mutex *plock;		/* the passive interrupt lock */
-	unsigned long lock_flags;	/* saved by KeAcquireInterruptSpinLock */
+	/* saved by KeAcquireInterruptSpinLock() for the release; under *lock */
+	unsigned long lock_flags;
 	KIRQL irql;
 	KIRQL sync_irql;
 	char *name;			/* the irqaction name, /proc/interrupts */
@@ -73,6 +82,7 @@ struct wdm_connect_req {
 	PVOID context;
 	raw_spinlock_t *lock;		/* NULL: the object's own */
 	struct mutex *plock;		/* NULL: the object's own */
+	ULONG version;			/* the CONNECT_* of the connect */
 	bool passive;
 	bool shared;
 	KIRQL irql;

@@ -18,7 +18,9 @@
 /* The interrupt whose ISR this CPU is running, for KeInsertQueueDpc(). */
 DEFINE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
 
-/* ---- Dispatch ---------------------------------------------------------------- */
+/*
+ * Dispatch
+ */
 
 static BOOLEAN wdm_call_isr(struct _KINTERRUPT *ki)
 {
@@ -129,7 +131,9 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 	return handled ? IRQ_HANDLED : IRQ_NONE;
 }
 
-/* ---- Life cycle ---------------------------------------------------------------- */
+/*
+ * Life cycle
+ */
 
 /*
  * wdm_interrupt_create() - allocate an interrupt object and request its IRQ
@@ -162,6 +166,7 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 
 	ki->magic = WDM_INTERRUPT_MAGIC;
 	INIT_LIST_HEAD(&ki->conn);
+	ki->version = req->version;
 	ki->passive = req->passive;
 	ki->irq = req->irq;
 	ki->message_id = req->message_id;
@@ -233,7 +238,9 @@ bool wdm_interrupt_valid(const struct _KINTERRUPT *ki)
 }
 EXPORT_SYMBOL_IF_KUNIT(wdm_interrupt_valid);
 
-/* ---- The interrupt spin lock ------------------------------------------------------ */
+/*
+ * The interrupt spin lock
+ */
 
 static void wdm_report_passive_lock(PKINTERRUPT Interrupt, const char *what,
 				    unsigned long caller)

@@ -94,7 +94,12 @@ struct wdmisr_dev {
 	/* protects reader and gone, and keeps remove out of read/ioctl */
 	struct mutex lock;
 	struct file *reader;		/* the one open file that reads */
-	bool gone;			/* device removed: no hardware access */
+	/*
+	 * Device removed: no hardware access. Written under lock by remove;
+	 * read under lock, except by read()'s wait condition (READ_ONCE),
+	 * which only decides when to look again under the lock.
+	 */
+	bool gone;
 	wait_queue_head_t wait;		/* readers and pollers */
 };
 

@@ -61,7 +61,9 @@ static const struct kernel_param_ops dev_mode_ops = {
 module_param_cb(dev_mode, &dev_mode_ops, &dev_mode, 0444);
 MODULE_PARM_DESC(dev_mode, "mode of /dev/wdmisrN when no udev rule sets it (default 0600)");
 
-/* ---- Statistics -------------------------------------------------------------- */
+/*
+ * Statistics
+ */
 
 struct wdmisr_stats_op {
 	struct wdmisr_vector *v;
@@ -101,7 +103,9 @@ static void wdmisr_stats_op(struct wdmisr_dev *wd, struct wdmisr_stats *out)
 	}
 }
 
-/* ---- File operations ------------------------------------------------------ */
+/*
+ * File operations
+ */
 
 static int wdmisr_open(struct inode *inode, struct file *file)
 {
@@ -302,7 +306,9 @@ static const struct file_operations wdmisr_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 };
 
-/* ---- sysfs ------------------------------------------------------------------- */
+/*
+ * sysfs
+ */
 
 static ssize_t personality_show(struct device *dev, struct device_attribute *attr,
 				char *buf)
@@ -410,7 +416,9 @@ static const struct attribute_group wdmisr_group = {
 };
 __ATTRIBUTE_GROUPS(wdmisr);
 
-/* ---- Registration -------------------------------------------------------- */
+/*
+ * Registration
+ */
 
 static char *wdmisr_devnode(wdmisr_devnode_device *dev, umode_t *mode)
 {

@@ -25,7 +25,9 @@
 #define CREATE_TRACE_POINTS
 #include "wdmisr_trace.h"
 
-/* ---- Module parameters ------------------------------------------------------ */
+/*
+ * Module parameters
+ */
 
 /*
  * The interrupt modes, by WDMISR_IRQ_*: what irq_mode= asks for, and what was
@@ -165,7 +167,8 @@ static const struct kernel_param_ops irq_mode_ops = {
 };
 module_param_cb(irq_mode, &irq_mode_ops, NULL, 0444);
 MODULE_PARM_DESC(irq_mode,
-		 "[edu:|ivshmem:|generic:]auto|msix|msi|intx, comma-separated; auto is MSI-X, else MSI, else INTx (default auto)");
+		 "[edu:|ivshmem:|generic:]auto|msix|msi|intx, comma-separated; "
+		 "auto is MSI-X, else MSI, else INTx (default auto)");
 
 static int max_vectors_set(const char *val, const struct kernel_param *kp)
 {
@@ -206,7 +209,9 @@ module_param_cb(queue_len, &queue_len_ops, &queue_len, 0444);
 MODULE_PARM_DESC(queue_len,
 		 "events queued per device for the reader, a power of two 16..65536 (default 1024)");
 
-/* ---- Events and DPCs --------------------------------------------------------- */
+/*
+ * Events and DPCs
+ */
 
 /*
  * wdmisr_queue_event() - hand one event to the reader
@@ -268,7 +273,9 @@ static VOID wdmisr_dpc(PKDPC Dpc, PVOID DeferredContext,
 	wake_up_interruptible_poll(&wd->wait, EPOLLIN | EPOLLRDNORM);
 }
 
-/* ---- Interrupt connection ---------------------------------------------------- */
+/*
+ * Interrupt connection
+ */
 
 static int wdmisr_connect(struct wdmisr_dev *wd)
 {
@@ -345,7 +352,9 @@ static void wdmisr_disconnect(struct wdmisr_dev *wd)
 			(u32)status);
 }
 
-/* ---- PCI driver ------------------------------------------------------------- */
+/*
+ * PCI driver
+ */
 
 static void wdmisr_dev_release(struct device *dev)
 {
@@ -448,7 +457,7 @@ static void wdmisr_remove(struct pci_dev *pdev)
 	wdmisr_cdev_del(wd);
 	/* Waits for a read or ioctl that is using the hardware. */
 	mutex_lock(&wd->lock);
-	wd->gone = true;
+	WRITE_ONCE(wd->gone, true);
 	mutex_unlock(&wd->lock);
 	wake_up_interruptible_poll(&wd->wait, EPOLLHUP | EPOLLERR);
 	if (wd->pers->quiesce)

@@ -11,7 +11,7 @@
  * (what IoConnectInterruptEx wrote back), line_isr and message_isr (calls of
  * each sample routine), claimed (TRUE returns) and dpc (DpcForIsr runs).
  * A test raises edu interrupts by writing its raise register (BAR0 + 0x60)
- * through sysfs (tests/wdmisr-mmio).
+ * through sysfs (tests/progs/wdmisr-mmio).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,10 +23,10 @@
 #include <hw/edu.h>
 #include <wdm.h>
 
-
 static bool msi = true;
 module_param(msi, bool, 0444);
-MODULE_PARM_DESC(msi, "connect edu's MSI to MyInterruptMessageService; N: its line to MyInterruptService (default Y)");
+MODULE_PARM_DESC(msi, "connect edu's MSI to MyInterruptMessageService; "
+		 "N: its line to MyInterruptService (default Y)");
 
 /* What the counters in sysfs count, by index of struct wdm_seed.count */
 enum {
@@ -91,7 +91,9 @@ static VOID wdm_seed_dpc(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp,
 	atomic_inc(&seed->count[WDM_SEED_DPC]);
 }
 
-/* ---- sysfs ------------------------------------------------------------------- */
+/*
+ * sysfs
+ */
 
 static ssize_t connect_version_show(struct device *dev,
 				    struct device_attribute *attr, char *buf)
@@ -138,7 +140,9 @@ static const struct attribute_group wdm_seed_group = {
 };
 __ATTRIBUTE_GROUPS(wdm_seed);
 
-/* ---- PCI driver ------------------------------------------------------------- */
+/*
+ * PCI driver
+ */
 
 static int wdm_seed_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
