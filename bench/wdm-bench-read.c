@@ -31,8 +31,7 @@
 #include <time.h>
 #include <wdmisr.h>
 
-#include "app.h"
-#include "devops.h"
+#include "wdmisr-read.h"
 
 static struct {
 	bool zero;

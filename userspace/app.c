@@ -3,12 +3,7 @@
  * wdmisr-read mode dispatch: the command line picks one mode, and each mode
  * returns the exit status.
  */
-#include "app.h"
-#include "info.h"
-#include "list.h"
-#include "opts.h"
-#include "reader.h"
-#include "stats.h"
+#include "wdmisr-read.h"
 
 int wr_main(int argc, char **argv, const struct wr_env *env)
 {

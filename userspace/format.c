@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "format.h"
+#include "wdmisr-read.h"
 
 #define WR_TEXT_HEAD	"%10s %16s %4s %10s %4s %-28s %8s %s\n"
 #define WR_TEXT_ROW	"%10llu %16llu %4u %10u %4u %-28s %8llu %s\n"

@@ -6,9 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 
-#include "diag.h"
-#include "info.h"
-#include "opts.h"
+#include "wdmisr-read.h"
 
 const char *wr_personality_name(uint32_t personality)
 {

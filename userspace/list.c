@@ -14,9 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "info.h"
-#include "list.h"
-#include "opts.h"
+#include "wdmisr-read.h"
 
 #define WR_LIST_ROW	"%-12s  %-14s  %-6s  %7s  %s\n"
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "app.h"
+#include "wdmisr-read.h"
 
 int main(int argc, char **argv)
 {

@@ -11,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wdmisr.h"
-#include "opts.h"
-
+#include "wdmisr-read.h"
 
 /* Values of the long options that have no short form. */
 enum {

@@ -6,9 +6,7 @@
 #include <fcntl.h>
 #include <string.h>
 
-#include "diag.h"
-#include "opts.h"
-#include "stats.h"
+#include "wdmisr-read.h"
 
 #define WR_STATS_COLS	9	/* vector label and eight counters */
 

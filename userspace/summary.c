@@ -8,7 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "summary.h"
+#include "wdmisr-read.h"
 
 void wr_summary_init(struct wr_summary *s)
 {

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "devops.h"
+#include "wdmisr-read.h"
 #include "wdmisr.h"
 
 #define WT_LOG_MAX	256

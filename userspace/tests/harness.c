@@ -9,9 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
 #include "fakedev.h"
 #include "harness.h"
+#include "wdmisr-read.h"
 
 extern const struct wt_suite wt_opts_suite, wt_format_suite, wt_summary_suite,
 	wt_info_suite, wt_reader_suite, wt_list_suite, wt_cli_suite;

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "fakedev.h"
-#include "format.h"
 #include "harness.h"
+#include "wdmisr-read.h"
 
 static const uint8_t deadbeef[] = { 0xde, 0xad, 0xbe, 0xef };
 

@@ -8,7 +8,7 @@
 
 #include "fakedev.h"
 #include "harness.h"
-#include "info.h"
+#include "wdmisr-read.h"
 
 static void t_names(void)
 {

@@ -10,7 +10,7 @@
 #include "fakedev.h"
 #include "fakesysfs.h"
 #include "harness.h"
-#include "list.h"
+#include "wdmisr-read.h"
 
 #define LIST_HEAD "bdf           node            irq     vectors  name\n"
 #define NOT_ON_BUS "0000:fe:1f.7"	/* bound in the tree, absent from the bus */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "opts.h"
+#include "wdmisr-read.h"
 
 #define HINT "Try 'wdmisr-read --help' for more information.\n"
 

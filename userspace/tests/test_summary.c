@@ -8,7 +8,7 @@
 
 #include "fakedev.h"
 #include "harness.h"
-#include "summary.h"
+#include "wdmisr-read.h"
 
 /* Run the records through a summary and return its report in @out. */
 static void summarize(const struct wdmisr_event *ev, size_t n, struct wt_cap *out)
