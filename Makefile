@@ -5,7 +5,7 @@
 #   make            build wdm.ko and wdmisr.ko for KDIR, and the userspace tools
 #   make demo       boot the emulated test hardware and show data flowing
 #   make check      every test; the last line is "N passed, N failed"
-#   make soak       the long load and fault variants (tests/qemu/cases/soak-*),
+#   make soak       the long load and fault variants (tests/cases/soak-*),
 #                   and every case on the debug kernel
 #   make bench      the benchmarks in QEMU; writes bench/results/, prints the table
 #   make kernels    build the modules against every installed header set
@@ -22,10 +22,11 @@ TOP		:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
 # The kernel to build against: KVER's build directory if KVER is given, else
 # the running kernel's if there is one, else the newest installed Debian
-# linux-headers-*-amd64.
-KDIR		?= $(if $(filter command line,$(origin KVER)),/lib/modules/$(KVER)/build,\
-			$(or $(wildcard /lib/modules/$(shell uname -r)/build),\
-			$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))))
+# linux-headers-*-amd64 that is not PREEMPT_RT (by version, not as strings).
+NEWEST_KDIR	 = $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+			grep -v -- '-rt-amd64$$' | sort -V | tail -n 1)
+KDIR		?= $(strip $(if $(filter command line,$(origin KVER)),/lib/modules/$(KVER)/build,\
+			$(or $(wildcard /lib/modules/$(shell uname -r)/build),$(NEWEST_KDIR))))
 KVER		 = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 			$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BUILD		 = $(TOP)/build/$(KVER)
@@ -63,6 +64,7 @@ help:
 # wdmisr.ko there: what DKMS and 'make install' build.
 driver-modules:
 	@test -d "$(KDIR)" || { echo "make: no kernel headers found (KDIR=$(KDIR)); run 'make deps'" >&2; exit 1; }
+	@echo "make: building the modules for $(KVER) (KDIR=$(KDIR))"
 	@mkdir -p $(BUILD)
 	@cp -ru $(TOP)/Kbuild $(TOP)/module $(TOP)/include $(wildcard $(TOP)/kunit $(TOP)/testlib) $(BUILD)/
 	$(MAKE) -C $(KDIR) M=$(BUILD) $(KCONFIG_VALUES) $(KBUILD_ARGS) modules
@@ -93,7 +95,7 @@ check: deps
 	@$(TOP)/tests/check.sh
 
 # The guest cases of 'make check' with counts beyond what CI has time for.
-SOAK_CASES	 = $(notdir $(basename $(wildcard $(TOP)/tests/qemu/cases/soak-*.sh)))
+SOAK_CASES	 = $(notdir $(basename $(wildcard $(TOP)/tests/cases/soak-*.sh)))
 soak: deps
 	@$(TOP)/tests/check.sh --only guest $(SOAK_CASES:%=--case %)
 	@$(TOP)/tests/check.sh --only debug --debug-all
