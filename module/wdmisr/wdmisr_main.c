@@ -35,9 +35,9 @@
  */
 static const struct {
 	const char *name;
-	ULONG message_types;	/* DEVICE_OBJECT.MessageTypes; 0: any */
+	ULONG message_types;	/* DEVICE_OBJECT.MessageTypes; 0: line only */
 } wdmisr_irq_modes[] = {
-	[WDMISR_IRQ_AUTO] = { "auto", 0 },
+	[WDMISR_IRQ_AUTO] = { "auto", WDM_MESSAGE_MSIX | WDM_MESSAGE_MSI },
 	[WDMISR_IRQ_INTX] = { "intx", 0 },
 	[WDMISR_IRQ_MSI] = { "msi", WDM_MESSAGE_MSI },
 	[WDMISR_IRQ_MSIX] = { "msix", WDM_MESSAGE_MSIX },
