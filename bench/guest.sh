@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The guest half of the benchmarks, sourced by bench/cases/*.sh (`make
-# bench`, large N) and by tests/cases/bench-smoke.sh (`make check`, small N).
-# The image carries it as /tests/lib/bench.sh (tests/qemu/mkinitramfs.sh).
+# The guest half of the benchmarks, sourced as /bench/guest.sh by
+# tests/cases/bench-{dispatch,latency,throughput,scaling}.sh (`make bench`,
+# large N) and by tests/cases/bench-smoke.sh (`make check`, small N).
 #
 # Every figure goes to the console as a line "WDMBENCH <scenario> key=value
 # ...", which bench/run.sh collects from the serial log. Every function also

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make bench`: build the modules and the guest programs for the Debian 6.12
 # kernel, run each benchmark scenario in one QEMU boot of its own
-# (bench/cases/bench-NAME.sh through tests/qemu/run-guest.sh), collect the
+# (tests/cases/bench-NAME.sh through tests/qemu/run-guest.sh), collect the
 # guest's "WDMBENCH ..." lines into bench/results/data/NAME.txt, and write
 # bench/results/results.md and the PNG plots (bench/report.sh). Prints the
 # summary table at the end.
@@ -53,7 +53,7 @@ if [ -z "$kernel" ]; then
 fi
 [ ${#cases[@]} -gt 0 ] || cases=(dispatch latency throughput scaling)
 for c in "${cases[@]}"; do
-	[ -f "$TOP/bench/cases/bench-$c.sh" ] || { msg "no scenario $c (bench/cases/bench-$c.sh)"; exit 2; }
+	[ -f "$TOP/tests/cases/bench-$c.sh" ] || { msg "no scenario $c (tests/cases/bench-$c.sh)"; exit 2; }
 done
 mkdir -p "$data" "$logs"
 
@@ -75,7 +75,7 @@ failed=0
 for c in "${cases[@]}"; do
 	log=$logs/bench-$c.log
 	msg "$c: one QEMU boot (log: $log)"
-	if ! "$TOP/tests/qemu/run-guest.sh" --kernel "$kernel" --case "$TOP/bench/cases/bench-$c.sh" \
+	if ! "$TOP/tests/qemu/run-guest.sh" --kernel "$kernel" --case "bench-$c" \
 		--log "$log" >"$logs/bench-$c.run" 2>&1; then
 		msg "$c: the run failed; its data are not kept"
 		grep -E ': not ok - |^RESULT ' "$logs/bench-$c.run" >&2 || tail -n 20 "$logs/bench-$c.run" >&2

@@ -8,7 +8,8 @@
 #   3. the KUnit suites on the KUnit kernel (scripts/kunit-kernel.sh, cached);
 #   4. lint: checkpatch --strict, kernel-doc and sparse (scripts/lint.sh);
 #   5. every integration case in tests/cases/ in QEMU, on every Debian kernel
-#      installed (6.1, 6.12, 6.12 PREEMPT_RT);
+#      installed (6.1, 6.12, 6.12 PREEMPT_RT); a case with a "# run-by:"
+#      header (KUnit, demo, soak, bench) is left to what that names;
 #   6. on the debug kernel (the KUnit kernel: KASAN, lockdep, kmemleak, ...),
 #      one case per code path of the drivers, or every case with --debug-all;
 #      any report fails the case;
@@ -144,12 +145,14 @@ runner() {
 
 want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 
-# all_cases: the name of every integration case in tests/cases/.
+# all_cases: the name of every integration case in tests/cases/, except those
+# with a "# run-by:" header: tests/kunit-run.sh, make demo, make soak and
+# make bench run them.
 all_cases() {
 	local f
 
 	for f in "$TOP"/tests/cases/*.sh; do
-		basename "$f" .sh
+		grep -q '^# run-by:' "$f" || basename "$f" .sh
 	done
 }
 

@@ -13,7 +13,7 @@
 #                   make modules KDIR=<kunit tree> KCONFIG_VALUES=...=m
 #   --timeout, --keep, --verbose   passed to tests/qemu/run-guest.sh
 #
-# The guest half is tests/qemu/cases/kunit.sh: it loads wdm.ko, then each
+# The guest half is tests/cases/kunit.sh: it loads wdm.ko, then each
 # kunit/*.ko, framing each module's run with WDMTEST-KUNIT-BEGIN/END marks
 # in the kernel log. Here each module's block is cut out of the serial log,
 # given a top-level "KTAP version 1" + "1..N" header (the kernel's own boot

@@ -162,7 +162,7 @@ struct wdmisr_trigger {
  * TRIGGER with EFAULT (a bad argument pointer); STATS with ENOMEM; TRIGGER
  * with EPERM (no CAP_SYS_ADMIN), EINVAL and EOPNOTSUPP as struct
  * wdmisr_trigger says. Any other command gets ENOTTY. RESET_STATS needs no privilege
- * beyond the node's mode. tests/wdmisr-fuzz checks that nothing else comes
+ * beyond the node's mode. tests/progs/wdmisr-fuzz.c checks that nothing else comes
  * back.
  */
 #define WDMISR_IOC_MAGIC	'W'

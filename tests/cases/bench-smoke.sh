@@ -13,7 +13,7 @@
 # kmods: uio_pci_generic
 # timeout: 300
 
-. /tests/lib/bench.sh
+. /bench/guest.sh
 plan 38
 
 load_wdm irq_mode=edu:msi || return

@@ -8,7 +8,7 @@
 #    0; one more raise, 201, arrives as seq 200 with dropped 184: the reader
 #    sees where the gap was and how big it is.
 # 2. 2000 raises, each claimed before the next, against a reader that takes
-#    one record per 20 raises (tests/wdmisr-raise.c, overflow, lockstep):
+#    one record per 20 raises (tests/progs/wdmisr-raise.c, overflow, lockstep):
 #    16 + 99 events fit, 1885 are dropped, and the reader sees 100 gaps that
 #    add up to exactly 1885; raise 2001 carries dropped 1885.
 # 3. The same raises against a reader free running at one record per 2 ms:

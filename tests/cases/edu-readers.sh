@@ -34,7 +34,8 @@ check_eq "it read exactly 2 records" 2 "$(grep -c '"seq"' /tmp/first.out)"
 check_eq "closed, the queue is free for the next reader: 3 raises, 3 events" 3 \
 	"$(wdmisr-read -n 3 --trigger --format json -t 5000 | edu_payloads_match)"
 
-# The 6th event of the device: seq 5. One line per call (tests/wdmisr-ops.c).
+# The 6th event of the device: seq 5. One line per call
+# (tests/progs/wdmisr-ops.c).
 mapfile -t ops < <(wdmisr-ops -n read poll:0 trigger:9 poll:5000 read poll:0 read 2>&1)
 check_eq "O_NONBLOCK, nothing queued: read() gets EAGAIN" "read: EAGAIN" "${ops[0]:-}"
 check_eq "nothing queued: poll() with timeout 0 returns 0" "poll 0: 0" "${ops[1]:-}"

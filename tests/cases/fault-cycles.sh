@@ -22,7 +22,7 @@
 # ivshmem: --vectors 8 --count 1000000 --rate 200 --slots 64
 # timeout: 600
 
-# make check: 10 of each; make soak (tests/qemu/cases/soak-fault-cycles.sh): 50.
+# make check: 10 of each; make soak (tests/cases/soak-fault-cycles.sh): 50.
 CYCLES=${CYCLES:-10}
 plan 21
 

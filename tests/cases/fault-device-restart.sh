@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The device process restarts, then dies, mid-stream. tests/ivshmem-dev
-# publishes 1000 records per ring, falls silent for 3 s, publishes its
-# header again and goes on from each ring's head in shared memory (a
-# restarted producer), and after 2000 per ring writes its report and dies by
-# SIGKILL. One reader waiting up to 20 s between records gets all 16000 in
-# order across the silence. Then the device is gone: a reader with a 1.5 s
-# timeout reports the stall and exits; the driver still works (its own
-# doorbell interrupts it, the counters are exact), unbinds and binds again
-# without touching the consumed rings, and unloads. Nothing hangs. The host
-# compares each ring with the report the device wrote before dying.
+# The device process restarts, then dies, mid-stream.
+# tests/ivshmem-dev/ivshmem-dev publishes 1000 records per ring, falls
+# silent for 3 s, publishes its header again and goes on from each ring's
+# head in shared memory (a restarted producer), and after 2000 per ring
+# writes its report and dies by SIGKILL. One reader waiting up to 20 s
+# between records gets all 16000 in order across the silence. Then the
+# device is gone: a reader with a 1.5 s timeout reports the stall and exits;
+# the driver still works (its own doorbell interrupts it, the counters are
+# exact), unbinds and binds again without touching the consumed rings, and
+# unloads. Nothing hangs. The host compares each ring with the report the
+# device wrote before dying.
 # ivshmem: --vectors 8 --count 3000 --slots 256 --restart-after 1000 --restart-ms 3000 --die-after 2000
 # timeout: 300
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# ioctl fuzzing (tests/wdmisr-fuzz.c): random commands (valid ones, the
+# ioctl fuzzing (tests/progs/wdmisr-fuzz.c): random commands (valid ones, the
 # driver's magic with any number, size and direction, valid ones with a bit
 # flipped, and anything) with random arguments (NULL, unmapped, kernel,
 # read-only, straddling a guard page, misaligned, random, good), from root

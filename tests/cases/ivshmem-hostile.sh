@@ -44,7 +44,7 @@ next_header() {
 	local old new n=500
 
 	old=$(header)
-	wdmisr-mmio "$bdf" 0 0x0c 0
+	wdmisr-mmio "$bdf" 0 "$(hw_reg IVSHMEM_REG_DOORBELL)" 0
 	while [ $n -gt 0 ]; do
 		new=$(header)
 		if [ "$new" != "$old" ] && [ "${new##* }" = 0x00000001 ] &&

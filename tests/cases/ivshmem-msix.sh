@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# ivshmem-doorbell with 8 MSI-X vectors, tests/ivshmem-dev as the producer:
-# M records on each of the 8 rings, all rings at once, starting before the
-# driver is loaded (they wait in the rings). The reader gets all 8*M, in
-# order per ring, none malformed, none lost; the host then compares each
-# ring's count and CRC with what the device process produced.
+# ivshmem-doorbell with 8 MSI-X vectors, tests/ivshmem-dev/ivshmem-dev as
+# the producer: M records on each of the 8 rings, all rings at once,
+# starting before the driver is loaded (they wait in the rings). The reader
+# gets all 8*M, in order per ring, none malformed, none lost; the host then
+# compares each ring's count and CRC with what the device process produced.
 # ivshmem: --vectors 8 --count 2000 --slots 256
 # timeout: 300
 

@@ -3,7 +3,7 @@
 # Microsoft's sample ISRs (kunit/wdm_seed_sample.h), built as the tiny
 # out-of-tree module wdm_seed.ko against <wdm.h>, on an edu device, with
 # wdm.ko alone underneath (no wdmisr.ko). K interrupts are raised one at a
-# time by writing edu's raise register (BAR0 + 0x60) with wdmisr-mmio, each
+# time by writing edu's raise register (EDU_REG_IRQ_RAISE) with wdmisr-mmio, each
 # once the DPC of the one before has run: first on edu's INTx line (msi=0, the
 # fallback routine MyInterruptService), then on its MSI
 # (MyInterruptMessageService). Each time the connected sample routine ran
@@ -32,7 +32,7 @@ seed_round() {
 	irq=$($5)
 	before=$(irq_count "$irq")
 	for i in $(seq $K); do
-		wdmisr-mmio "$bdf" 0 0x60 "$i"
+		wdmisr-mmio "$bdf" 0 "$(hw_reg EDU_REG_IRQ_RAISE)" "$i"
 		wait_value "$seed/dpc" "$i" 10 || break
 	done
 	check_eq "$K raises: the sample's $routine ran $K times" $K \
@@ -43,7 +43,7 @@ seed_round() {
 	check_eq "$K raises: IRQ $irq took exactly $K interrupts" $K \
 		$(($(irq_count "$irq") - before))
 	check_eq "edu's interrupt status is acknowledged" 0x00000000 \
-		"$(wdmisr-mmio "$bdf" 0 0x24)"
+		"$(wdmisr-mmio "$bdf" 0 "$(hw_reg EDU_REG_IRQ_STATUS)")"
 	check_cmd "rmmod wdm_seed" rmmod wdm_seed
 }
 

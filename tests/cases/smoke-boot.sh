@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Smoke test of the emulated test hardware, before any driver binds: two edu
 # devices sharing one INTx line, and an ivshmem-doorbell with 8 MSI-X vectors
-# served by tests/ivshmem-dev. Loads and unloads the project's modules when
-# they were built for this kernel, and skips that otherwise.
+# served by tests/ivshmem-dev/ivshmem-dev. Loads and unloads the project's
+# modules when they were built for this kernel, and skips that otherwise.
 #
 # The edu devices sit in slots 3 and 7: on the pc machine both slots' INTA
 # is wired to PCI link LNKC, so they share a line for real. With the default

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # INTx storm on the shared line: 100,000 edu raises split across the two
 # devices on IRQ 11, back to back, 32 per device before the program reads
-# (tests/wdmisr-raise.c, storm). Each raise sets its own status bit, so
+# (tests/progs/wdmisr-raise.c, storm). Each raise sets its own status bit, so
 # raises that met in one ISR call arrive as one event with several bits:
 # events + coalesced bits == raises, exactly, per device. Each driver's ISR
 # ran once per interrupt of the line, TRUE once per event and FALSE for the

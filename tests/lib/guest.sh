@@ -12,15 +12,17 @@
 # A case file is a bash fragment. Its header comments tell the host what
 # the guest needs (see tests/qemu/run-guest.sh):
 #   # qemu: -device edu,addr=3 -device edu,addr=7   extra QEMU arguments
-#   # ivshmem: --vectors 8 ...           start tests/ivshmem-dev, add the device
+#   # ivshmem: --vectors 8 ...           start the device process
+#                                        (tests/ivshmem-dev/), add the device
 #   # kmods: uio uio_pci_generic         in-kernel modules to pack (modprobe)
 #   # append: loglevel=7                 extra kernel command line
 #   # timeout: 120                       seconds before the host kills QEMU
+#   # run-by: make soak                  what runs it, if not tests/check.sh
 #
 # Checks:     ok, not_ok, skip, note, plan, check_eq, check_cmd, check_fail,
 #             check_contains, check_match
 # Modules:    have_wdm, load_wdm, unload_wdm, load_kmod, kmsg
-# PCI/IRQ:    find_dev, dev_irq, irq_count, pci_driver, pci_bind
+# PCI/IRQ:    hw_reg, find_dev, dev_irq, irq_count, pci_driver, pci_bind
 # Misc:       wait_for, wait_value, count_words
 # wdmisr:     vector_stat, edu_payloads_match, wdmisr_info, wdmisr_node
 
@@ -170,6 +172,18 @@ kmsg() {
 }
 
 # --- PCI and interrupts ----------------------------------------------------------
+
+# hw_reg NAME: the value of NAME (EDU_REG_IRQ_RAISE, IVSHMEM_REG_DOORBELL, ...)
+# in the device register headers, /include/hw/*.h as in the tree: the cases
+# use the one definition the driver is built with.
+hw_reg() {
+	local v
+
+	v=$(sed -n "s/^#define $1[[:space:]]\{1,\}\(0x[0-9a-fA-F]\{1,\}\).*/\1/p" \
+		/include/hw/*.h)
+	[ -n "$v" ] || { note "hw_reg: $1 is not defined in /include/hw/"; return 1; }
+	echo "$v"
+}
 
 # find_dev VENDOR:DEVICE: the BDFs (dddd:bb:dd.f) of matching devices, sorted,
 # one per line. IDs are hex, with or without 0x.

@@ -12,7 +12,7 @@
 # compare_summary_report. They count exactly like the guest's WDMTEST lines.
 #
 # compare_summary_report LOG REPORT
-#   The ivshmem device (tests/ivshmem-dev) writes one line per ring,
+#   The device process (tests/ivshmem-dev/) writes one line per ring,
 #     ring K events E good G malformed B crc 0xC [more key value pairs]
 #   and the guest prints, for the messages it read (e.g. from wdmisr-read),
 #     summary msg=K events=E good=G malformed=B crc=0xC [more key=value]

@@ -16,17 +16,19 @@
 #                      stored decompressed, since busybox insmod reads neither
 #   --add-case FILE    one more case file (NAME.sh) for /tests/cases/
 #
-# Layout in the image:
+# Layout in the image (a file from the tree keeps its path there):
 #   /init                      tests/qemu/guest-init.sh
 #   /tests/lib/guest.sh        helpers for the cases
-#   /tests/lib/bench.sh        the benchmarks' guest half (bench/guest.sh)
-#   /tests/cases/*.sh          tests/cases/*.sh, tests/qemu/cases/*.sh, --add-case
+#   /bench/guest.sh            the benchmarks' guest half
+#   /include/hw/*.h            the device registers (hw_reg in guest.sh)
+#   /tests/cases/*.sh          the cases, and --add-case
 #   /wdm/module/*.ko           wdm.ko, wdmisr.ko, wdm_seed.ko, wdm_bench.ko
 #                              (debug info stripped)
 #   /wdm/kunit/*.ko            KUnit test modules
 #   /lib/modules/KVER/...      in-kernel modules + modules.dep (for modprobe)
 #   /bin/                      busybox applets, bash, lspci, setpci, and every
-#                              ELF executable directly in userspace/, tests/, bench/
+#                              ELF executable directly in userspace/,
+#                              tests/progs/, bench/
 #
 # The image is reproducible: sorted file list, fixed mtimes, root ownership.
 # It is not compressed: packing is faster, and the debug kernel (KASAN)
@@ -106,7 +108,7 @@ is_elf_exec() {
 
 # --- base system -------------------------------------------------------------
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,etc,root}
-mkdir -p "$stage"/{tests/lib,tests/cases,wdm/module,wdm/kunit,lib/modules/"$kver"}
+mkdir -p "$stage"/{tests/lib,tests/cases,bench,wdm/module,wdm/kunit,lib/modules/"$kver"}
 cp "$BUSYBOX" "$stage/bin/busybox"
 for applet in $("$BUSYBOX" --list-full); do
 	[ -e "$stage/$applet" ] || [ -L "$stage/$applet" ] || ln -s /bin/busybox "$stage/$applet"
@@ -131,12 +133,16 @@ fi
 # --- init, helpers, cases ----------------------------------------------------
 install -m 0755 "$TOP/tests/qemu/guest-init.sh" "$stage/init"
 install -m 0644 "$TOP/tests/lib/guest.sh" "$stage/tests/lib/guest.sh"
-install -m 0644 "$TOP/bench/guest.sh" "$stage/tests/lib/bench.sh"
-for c in "$TOP"/tests/cases/*.sh "$TOP"/tests/qemu/cases/*.sh "${add_cases[@]}"; do
+install -m 0644 "$TOP/bench/guest.sh" "$stage/bench/guest.sh"
+for h in "$TOP"/include/hw/*.h; do
+	install -D -m 0644 "$h" "$stage/include/hw/$(basename "$h")"
+done
+# The cases are sourced, not executed.
+for c in "$TOP"/tests/cases/*.sh "${add_cases[@]}"; do
 	[ -e "$c" ] || continue
 	[ -e "$stage/tests/cases/$(basename "$c")" ] &&
-		die "two cases named $(basename "$c") (tests/cases, tests/qemu/cases, --add-case)"
-	install -m 0755 "$c" "$stage/tests/cases/"
+		die "--add-case $c: tests/cases/ has a case of that name"
+	install -m 0644 "$c" "$stage/tests/cases/"
 done
 
 # --- the project's modules and tools ---------------------------------------
@@ -149,7 +155,7 @@ for ko in "$kmod_dir"/kunit/*.ko; do
 	[ -e "$ko" ] || continue
 	strip --strip-debug -o "$stage/wdm/kunit/$(basename "$ko")" "$ko"
 done
-for exe in "$TOP"/userspace/* "$TOP"/tests/* "$TOP"/bench/*; do
+for exe in "$TOP"/userspace/* "$TOP"/tests/progs/* "$TOP"/bench/*; do
 	is_elf_exec "$exe" && install_bin "$exe"
 done
 

@@ -4,8 +4,8 @@
 #
 # Usage: tests/qemu/run-guest.sh --kernel KVER|PATH --case NAME [options]
 #   --kernel KVER|PATH   a release with /boot/vmlinuz-KVER, or a bzImage path
-#   --case NAME|FILE     tests/cases/NAME.sh (or tests/qemu/cases/NAME.sh), or
-#                        a case file NAME.sh anywhere (packed in addition)
+#   --case NAME|FILE     tests/cases/NAME.sh, or a case file NAME.sh anywhere
+#                        (one outside tests/cases/ is packed in addition)
 #   --kver KVER          release for the modules (build/KVER) and /lib/modules;
 #                        default: read from the kernel image. "kunit" or
 #                        "debug" means the image's own release, and labels
@@ -22,10 +22,10 @@
 #
 # The case file's header comments say what the guest needs:
 #   # qemu: ARGS       extra QEMU arguments (word-split, no quoting)
-#   # ivshmem: ARGS    start tests/ivshmem-dev --socket S --report R ARGS
-#                      first, and give the guest an ivshmem-doorbell on S with
-#                      the --vectors N it names ($IVSHMEM_DEV overrides the
-#                      binary)
+#   # ivshmem: ARGS    start the device process first,
+#                        tests/ivshmem-dev/ivshmem-dev --socket S --report R ARGS
+#                      ($IVSHMEM_DEV overrides the binary), and give the guest
+#                      an ivshmem-doorbell on S with the --vectors N it names
 #   # kmods: NAMES     in-kernel modules to pack, with their dependencies
 #   # append: ARGS     more kernel command line
 #   # timeout: SEC     default timeout
@@ -47,7 +47,7 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/host.sh"
 
-IVSHMEM_DEV=${IVSHMEM_DEV:-$TOP/tests/ivshmem-dev}
+IVSHMEM_DEV=${IVSHMEM_DEV:-$TOP/tests/ivshmem-dev/ivshmem-dev}
 QEMU=${QEMU:-qemu-system-x86_64}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-150}
 BOOT_RETRIES=${BOOT_RETRIES:-1}
@@ -146,14 +146,13 @@ add_case=
 if [[ $case_name == */* || $case_name == *.sh ]]; then
 	[ -f "$case_name" ] || die "no case file $case_name"
 	case_file=$(readlink -f "$case_name")
-	add_case=$case_file
 	case_name=$(basename "$case_name" .sh)
+	# The image has every case of the tree already.
+	[ "$case_file" -ef "$TOP/tests/cases/$case_name.sh" ] || add_case=$case_file
+else
+	case_file=$TOP/tests/cases/$case_name.sh
+	[ -f "$case_file" ] || die "no case $case_name in tests/cases/"
 fi
-for d in "$TOP/tests/cases" "$TOP/tests/qemu/cases"; do
-	[ -z "$case_file" ] || break
-	[ -f "$d/$case_name.sh" ] && case_file=$d/$case_name.sh
-done
-[ -n "$case_file" ] || die "no case $case_name in tests/cases/ or tests/qemu/cases/"
 host_file=${case_file%.sh}.host
 
 qemu_extra=$(case_header "$case_file" qemu | tr '\n' ' ')
@@ -369,7 +368,7 @@ if [ "$fail" != 0 ] || [ -z "$done_line" ]; then
 	fi
 	echo "---- reproduce ----"
 	env=
-	[ "$IVSHMEM_DEV" = "$TOP/tests/ivshmem-dev" ] || env="IVSHMEM_DEV=$(shquote "$IVSHMEM_DEV") "
+	[ "$IVSHMEM_DEV" = "$TOP/tests/ivshmem-dev/ivshmem-dev" ] || env="IVSHMEM_DEV=$(shquote "$IVSHMEM_DEV") "
 	[ "$QEMU" = qemu-system-x86_64 ] || env+="QEMU=$(shquote "$QEMU") "
 	echo "cd $TOP && $env$(shquote tests/qemu/run-guest.sh "${orig_args[@]}")"
 	echo "# or by hand (work directory $work kept):"

@@ -10,7 +10,7 @@
  * What ran is counted in /sys/bus/pci/devices/BDF/wdm_seed/: connect_version
  * (what IoConnectInterruptEx wrote back), line_isr and message_isr (calls of
  * each sample routine), claimed (TRUE returns) and dpc (DpcForIsr runs).
- * A test raises edu interrupts by writing its raise register (BAR0 + 0x60)
+ * A test raises edu interrupts by writing its raise register (EDU_REG_IRQ_RAISE)
  * through sysfs (tests/progs/wdmisr-mmio).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

@@ -254,7 +254,7 @@ int main(int argc, char **argv)
 		node = optarg;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "Usage: wdmisr-badio [-d NODE] TEST (see tests/wdmisr-badio.c)\n");
+		fprintf(stderr, "Usage: wdmisr-badio [-d NODE] TEST (see tests/progs/wdmisr-badio.c)\n");
 		return 2;
 	}
 	test = argv[optind];

@@ -3,9 +3,10 @@
 # `make bench`, 1. dispatch cost: 10^6 interrupts per variant through a
 # private irq domain, fired from hard-IRQ context in batches of 1000, the
 # variants taking turns (bench/kmod/wdm_bench_dispatch.c).
+# run-by: make bench
 # timeout: 1200
 
-. /tests/lib/bench.sh
+. /bench/guest.sh
 plan 12
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return

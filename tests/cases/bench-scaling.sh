@@ -4,10 +4,11 @@
 # ivshmem-doorbell that no driver has, connected 20 times per variant
 # (request_irq, request_threaded_irq, IoConnectInterruptEx), with 6400
 # interrupts over them each time (bench/kmod/wdm_bench_scaling.c).
+# run-by: make bench
 # ivshmem: --vectors 64 --rings 1
 # timeout: 1200
 
-. /tests/lib/bench.sh
+. /bench/guest.sh
 plan 13
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return

@@ -4,11 +4,12 @@
 # wdmisr (MSI), its twin by uio_pci_generic (INTx, alone on its line);
 # 10^4 rounds on each, interleaved (bench/wdm-bench-lat.c). Both interrupts
 # go to CPU 0; the reader runs there, then again on CPU 1.
+# run-by: make bench
 # qemu: -device edu,addr=3 -device edu,addr=7
 # kmods: uio_pci_generic
 # timeout: 1200
 
-. /tests/lib/bench.sh
+. /bench/guest.sh
 plan 17
 
 load_wdm irq_mode=edu:msi || return

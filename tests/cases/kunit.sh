@@ -6,6 +6,7 @@
 #   WDMTEST-KUNIT-BEGIN <module>  ...  WDMTEST-KUNIT-END <module>
 # so that the host can cut it out. insmod's status is not the gate: the
 # host parses the KTAP with kunit.py.
+# run-by: tests/kunit-run.sh
 # qemu: -device edu,addr=3 -device edu,addr=7
 # ivshmem: --vectors 8
 # append: loglevel=7

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the guest-side test programs in tests/ (wdmisr-raise,
- * wdmisr-fuzz, wdmisr-badio): opening a node, the statistics ioctl, raising
- * one edu interrupt and waiting until its ISR has run, errno names and a
- * seeded PRNG. Header-only: each program is one .c file (tests/Makefile).
+ * Helpers shared by the guest-side test programs in tests/progs/
+ * (wdmisr-raise, wdmisr-fuzz, wdmisr-badio): opening a node, the statistics
+ * ioctl, raising one edu interrupt and waiting until its ISR has run, errno
+ * names and a seeded PRNG. Header-only: each program is one .c file
+ * (tests/Makefile).
  */
 #ifndef WDMTEST_H
 #define WDMTEST_H

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make demo: two edu devices on one shared INTx line and an ivshmem-doorbell
-# with 8 MSI-X vectors, fed by tests/ivshmem-dev at 10 records/s per ring.
-# wdmisr-read prints the records as they arrive; the run ends with each
-# device's per-vector statistics and passes only if everything arrived.
+# with 8 MSI-X vectors, fed by tests/ivshmem-dev/ivshmem-dev at 10 records/s
+# per ring. wdmisr-read prints the records as they arrive; the run ends with
+# each device's per-vector statistics and passes only if everything arrived.
+# run-by: make demo
 # qemu: -device edu,addr=3 -device edu,addr=7
 # ivshmem: --vectors 8 --count 150 --rate 10 --slots 256
 # timeout: 300

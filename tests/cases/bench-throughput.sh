@@ -6,10 +6,11 @@
 # summary), each after a run of the same reader on /dev/zero. Each run's
 # clock starts after 4096 records: the queue and the rings fill up while
 # the reader is away.
+# run-by: make bench
 # ivshmem: --vectors 8 --count 250000
 # timeout: 1200
 
-. /tests/lib/bench.sh
+. /bench/guest.sh
 plan 12
 
 load_wdm || return

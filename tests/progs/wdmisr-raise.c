@@ -356,7 +356,7 @@ static void __attribute__((noreturn)) usage(int status)
 		"       wdmisr-raise paced -n N [-v FIRST] DEV\n"
 		"       wdmisr-raise overflow -n N [-e EVERY | -u DELAY_US] DEV\n"
 		"       wdmisr-raise loop DEV...\n"
-		"See the comment at the top of tests/wdmisr-raise.c.\n");
+		"See the comment at the top of tests/progs/wdmisr-raise.c.\n");
 	exit(status);
 }
 
