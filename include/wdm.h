@@ -6,7 +6,7 @@
  * interrupts (KSERVICE_ROUTINE, IoConnectInterruptEx, KeSynchronizeExecution,
  * DPCs, ...), implemented by wdm.ko on top of genirq. Code written against
  * Microsoft's wdm.h for these routines compiles unchanged. Where Linux cannot
- * mean exactly the same thing, the comment here and README.md say so.
+ * mean exactly the same thing, the comment here and docs/windows-mapping.md say so.
  */
 #ifndef _WDM_H
 #define _WDM_H
@@ -121,7 +121,16 @@ typedef UCHAR KIRQL, *PKIRQL;
 
 typedef LONG NTSTATUS;
 
+/*
+ * The top two bits of an NTSTATUS are its severity: 0 success, 1
+ * informational, 2 warning, 3 error. NT_SUCCESS() holds for the first two
+ * only, so a warning such as STATUS_DEVICE_BUSY is neither a success nor an
+ * error, as in Windows' ntdef.h.
+ */
 #define NT_SUCCESS(status)	(((NTSTATUS)(status)) >= 0)
+#define NT_INFORMATION(status)	((((ULONG)(status)) >> 30) == 1)
+#define NT_WARNING(status)	((((ULONG)(status)) >> 30) == 2)
+#define NT_ERROR(status)	((((ULONG)(status)) >> 30) == 3)
 
 #define STATUS_SUCCESS			((NTSTATUS)0x00000000L)
 #define STATUS_PENDING			((NTSTATUS)0x00000103L)
@@ -137,6 +146,8 @@ typedef LONG NTSTATUS;
 #define STATUS_DEVICE_NOT_CONNECTED	((NTSTATUS)0xC000009DL)
 #define STATUS_NOT_SUPPORTED		((NTSTATUS)0xC00000BBL)
 #define STATUS_INVALID_DEVICE_STATE	((NTSTATUS)0xC0000184L)
+#define STATUS_INVALID_PARAMETER_1	((NTSTATUS)0xC00000EFL)
+#define STATUS_INVALID_PARAMETER_10	((NTSTATUS)0xC00000F8L)
 #define STATUS_DEVICE_BUSY		((NTSTATUS)0x80000011L)
 #define STATUS_NOT_FOUND		((NTSTATUS)0xC0000225L)
 

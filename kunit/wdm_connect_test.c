@@ -387,7 +387,8 @@ static void wdm_connect_rejects_null_and_unknown_version(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(versions); i++) {
 		conn_params(c, &p);
 		p.Version = versions[i];
-		expect_refused(test, &p, STATUS_INVALID_PARAMETER);
+		/* Microsoft: "an invalid value for the Version member". */
+		expect_refused(test, &p, STATUS_INVALID_PARAMETER_1);
 	}
 }
 
@@ -412,19 +413,20 @@ static void wdm_connect_rejects_bad_processor_mask(struct kunit *test)
 	struct conn_ctx *c = test->priv;
 	IO_CONNECT_INTERRUPT_PARAMETERS p;
 
+	/* Microsoft's example of STATUS_INVALID_PARAMETER_10: no bits set. */
 	conn_params(c, &p);
 	p.FullySpecified.ProcessorEnableMask = 0;
-	expect_refused(test, &p, STATUS_INVALID_PARAMETER);
+	expect_refused(test, &p, STATUS_INVALID_PARAMETER_10);
 	/* CPUs that do not exist. */
 	conn_params(c, &p);
 	p.FullySpecified.ProcessorEnableMask = BIT(BITS_PER_LONG - 1);
 	KUNIT_ASSERT_LT(test, nr_cpu_ids, (unsigned int)BITS_PER_LONG);
-	expect_refused(test, &p, STATUS_INVALID_PARAMETER);
+	expect_refused(test, &p, STATUS_INVALID_PARAMETER_10);
 	/* Processor group 1: CPUs 64 and up. */
 	conn_params(c, &p);
 	p.Version = CONNECT_FULLY_SPECIFIED_GROUP;
 	p.FullySpecified.Group = 1;
-	expect_refused(test, &p, STATUS_INVALID_PARAMETER);
+	expect_refused(test, &p, STATUS_INVALID_PARAMETER_10);
 }
 
 static void wdm_connect_rejects_bad_irql(struct kunit *test)
@@ -520,6 +522,8 @@ static const struct status_case status_cases[] = {
 	{ STATUS_SUCCESS, 0 },
 	{ STATUS_PENDING, 0 },
 	{ STATUS_INVALID_PARAMETER, -EINVAL },
+	{ STATUS_INVALID_PARAMETER_1, -EINVAL },
+	{ STATUS_INVALID_PARAMETER_10, -EINVAL },
 	{ STATUS_INSUFFICIENT_RESOURCES, -ENOMEM },
 	{ STATUS_NO_MEMORY, -ENOMEM },
 	{ STATUS_DEVICE_BUSY, -EBUSY },
@@ -563,6 +567,25 @@ static void wdm_errno_maps_back_to_ntstatus(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, NT_SUCCESS(STATUS_PENDING));
 }
 
+/*
+ * The severity macros on the codes Windows defines: STATUS_DEVICE_BUSY
+ * (0x80000011) is a warning, neither success nor error; STATUS_PENDING
+ * (0x103) a success; 0x40000000 (STATUS_OBJECT_NAME_EXISTS) informational.
+ */
+static void wdm_ntstatus_severity_as_windows(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, NT_ERROR(STATUS_DEVICE_BUSY));
+	KUNIT_EXPECT_TRUE(test, NT_WARNING(STATUS_DEVICE_BUSY));
+	KUNIT_EXPECT_FALSE(test, NT_INFORMATION(STATUS_DEVICE_BUSY));
+	KUNIT_EXPECT_TRUE(test, NT_ERROR(STATUS_INVALID_PARAMETER));
+	KUNIT_EXPECT_TRUE(test, NT_ERROR(STATUS_INVALID_PARAMETER_1));
+	KUNIT_EXPECT_FALSE(test, NT_WARNING(STATUS_INVALID_PARAMETER));
+	KUNIT_EXPECT_FALSE(test, NT_ERROR(STATUS_PENDING));
+	KUNIT_EXPECT_FALSE(test, NT_ERROR(STATUS_SUCCESS));
+	KUNIT_EXPECT_TRUE(test, NT_INFORMATION((NTSTATUS)0x40000000L));
+	KUNIT_EXPECT_TRUE(test, NT_SUCCESS((NTSTATUS)0x40000000L));
+}
+
 static struct kunit_case wdm_connect_cases[] = {
 	KUNIT_CASE(wdm_isr_only_between_connect_and_disconnect),
 	KUNIT_CASE(wdm_debug_shirq_call_not_passed_to_isr),
@@ -584,6 +607,7 @@ static struct kunit_case wdm_connect_cases[] = {
 	KUNIT_CASE(wdm_disconnect_rejects_bad_input),
 	KUNIT_CASE_PARAM(wdm_ntstatus_maps_to_errno, status_gen_params),
 	KUNIT_CASE(wdm_errno_maps_back_to_ntstatus),
+	KUNIT_CASE(wdm_ntstatus_severity_as_windows),
 	{}
 };
 

@@ -167,8 +167,9 @@ wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
 
 	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
 		return STATUS_INSUFFICIENT_RESOURCES;
+	/* Microsoft: "no bits set" in ProcessorEnableMask is _PARAMETER_10. */
 	if (!wdm_affinity(p->ProcessorEnableMask, group, cpus)) {
-		status = STATUS_INVALID_PARAMETER;
+		status = STATUS_INVALID_PARAMETER_10;
 		goto out_free_cpus;
 	}
 
@@ -497,9 +498,11 @@ wdm_connect_message_based(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS *p,
  * sleep. The ISR is not entered before this call has filled in its results.
  *
  * Context: process context; may sleep.
- * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for bad input (unknown
- * Version, NULL pointers, empty or offline ProcessorEnableMask,
- * SynchronizeIrql below Irql, a SpinLock for a passive ISR);
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for an unknown Version;
+ * STATUS_INVALID_PARAMETER_10 for a ProcessorEnableMask with no online CPU
+ * (as Microsoft documents both); STATUS_INVALID_PARAMETER for other bad
+ * input (NULL pointers, SynchronizeIrql below Irql, a SpinLock for a
+ * passive ISR);
  * STATUS_INVALID_DEVICE_REQUEST for a device without the interrupt asked
  * for; STATUS_INVALID_DEVICE_STATE if the device's messages are already in
  * use; else the status for the kernel's error. On failure nothing is
@@ -532,7 +535,8 @@ NTSTATUS IoConnectInterruptEx(PIO_CONNECT_INTERRUPT_PARAMETERS Parameters)
 		return wdm_connect_message_based(&Parameters->MessageBased,
 						 &Parameters->Version);
 	default:
-		return STATUS_INVALID_PARAMETER;
+		/* Microsoft: an invalid Version is STATUS_INVALID_PARAMETER_1. */
+		return STATUS_INVALID_PARAMETER_1;
 	}
 }
 EXPORT_SYMBOL_GPL(IoConnectInterruptEx);
