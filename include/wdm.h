@@ -103,7 +103,13 @@ typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
  * PASSIVE_LEVEL is process context, DISPATCH_LEVEL is "cannot sleep"
  * (softirq or preemption off), and every device level (DIRQL) is hard-IRQ
  * context with local interrupts off. All device interrupts are one level in
- * Linux, so the shim reports WDM_DEVICE_IRQL for all of them.
+ * Linux, so the shim reports WDM_DEVICE_IRQL as the IRQL of every line and
+ * message, and a nested line (behind I2C or SPI) as PASSIVE_LEVEL. Drivers
+ * pass what Windows drivers pass: PASSIVE_LEVEL as the SynchronizeIrql of a
+ * line- or message-based connection (a minimum), and the resource's level
+ * (3 to 12 on x64) to a fully specified one; inside the ISR, under its spin
+ * lock and in KeSynchronizeExecution() KeGetCurrentIrql() is that
+ * interrupt's SynchronizeIrql.
  */
 typedef UCHAR KIRQL, *PKIRQL;
 

@@ -18,6 +18,8 @@
 
 struct conn_ctx {
 	struct wdm_test_irqs irqs;
+	KIRQL isr_irql, sync_irql, lock_irql;	/* KeGetCurrentIrql() seen */
+	bool isr_hardirq;
 	DEVICE_OBJECT pdo;
 	PKINTERRUPT intr;
 	PKINTERRUPT intr2;
@@ -30,6 +32,8 @@ struct conn_ctx {
 	/* DPC */
 	KDPC dpc;
 	bool slow_dpc, dpc_started, dpc_finished;
+	bool dpc_late;			/* the DPC started after the disconnect */
+	KDPC block_dpc;			/* keeps its CPU for 300 ms */
 	int dpc_runs;
 };
 
@@ -41,6 +45,8 @@ static BOOLEAN conn_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
 	struct conn_ctx *c = ServiceContext;
 
 	atomic_inc(&c->calls);
+	c->isr_irql = KeGetCurrentIrql();
+	c->isr_hardirq = in_hardirq();
 	/* Connect has completed only once *InterruptObject is this object. */
 	if (READ_ONCE(c->intr) != Interrupt)
 		atomic_inc(&c->early);
@@ -59,10 +65,21 @@ static VOID conn_dpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
 {
 	struct conn_ctx *c = DeferredContext;
 
+	if (READ_ONCE(c->disconnected))
+		c->dpc_late = true;
 	WRITE_ONCE(c->dpc_started, true);
 	mdelay(100);
 	c->dpc_runs++;
 	WRITE_ONCE(c->dpc_finished, true);
+}
+
+static KDEFERRED_ROUTINE block_dpc_fn;
+
+_Use_decl_annotations_
+static VOID block_dpc_fn(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
+			 PVOID SystemArgument2)
+{
+	mdelay(300);
 }
 
 static int conn_init(struct kunit *test)
@@ -75,6 +92,7 @@ static int conn_init(struct kunit *test)
 	wdm_init_device_object(&c->pdo, NULL);
 	KeInitializeSpinLock(&c->lock);
 	KeInitializeDpc(&c->dpc, conn_dpc, c);
+	KeInitializeDpc(&c->block_dpc, block_dpc_fn, c);
 	return wdm_test_irqs_init(test, &c->irqs);
 }
 
@@ -101,6 +119,16 @@ static void expect_refused(struct kunit *test, IO_CONNECT_INTERRUPT_PARAMETERS *
 	KUNIT_EXPECT_NULL(test, c->intr);
 	wdm_test_fire(c->irqs.virq[0]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), 0);
+}
+
+/* Wait (up to 5 s) until the ISR has been called @n times in all. */
+static bool wait_calls(struct conn_ctx *c, int n)
+{
+	int i;
+
+	for (i = 0; i < 5000 && atomic_read(&c->calls) < n; i++)
+		usleep_range(1000, 2000);
+	return atomic_read(&c->calls) == n;
 }
 
 static void fire_until_stopped(void *arg)
@@ -362,6 +390,9 @@ static void wdm_processor_mask_sets_affinity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdm_test_chip_affinity(c->irqs.virq[0]), BIT(1));
 	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
 			STATUS_SUCCESS);
+	/* The disconnect put back the affinity the line had: every CPU. */
+	KUNIT_EXPECT_EQ(test, wdm_test_chip_affinity(c->irqs.virq[0]) &
+			cpumask_bits(cpu_online_mask)[0], cpumask_bits(cpu_online_mask)[0]);
 
 	p.Version = CONNECT_FULLY_SPECIFIED_GROUP;
 	p.FullySpecified.Group = 0;
@@ -369,6 +400,228 @@ static void wdm_processor_mask_sets_affinity(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, wdm_test_chip_affinity(c->irqs.virq[0]), BIT(0));
 	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED_GROUP, c->intr),
+			STATUS_SUCCESS);
+}
+
+/*
+ * IRQLs, with the values Windows drivers pass
+ */
+
+/*
+ * Irql and SynchronizeIrql come from a translated x64 interrupt resource,
+ * whose device levels are 3 to 12: every one connects, and inside the ISR,
+ * KeSynchronizeExecution() and the interrupt spin lock KeGetCurrentIrql()
+ * is the SynchronizeIrql.
+ */
+static BOOLEAN conn_sync_routine(PVOID context)
+{
+	struct conn_ctx *c = context;
+
+	c->sync_irql = KeGetCurrentIrql();
+	return TRUE;
+}
+
+static void wdm_resource_irqls_connect_and_report(struct kunit *test)
+{
+	struct conn_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	KIRQL irql, old;
+
+	for (irql = 3; irql <= 12; irql++) {
+		conn_params(c, &p);
+		p.FullySpecified.Irql = irql;
+		p.FullySpecified.SynchronizeIrql = irql;
+		KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+		wdm_test_fire(c->irqs.virq[0]);
+		KUNIT_EXPECT_EQ(test, c->isr_irql, irql);
+		KUNIT_EXPECT_EQ(test, c->isr_hardirq, !IS_ENABLED(CONFIG_PREEMPT_RT));
+		KUNIT_EXPECT_TRUE(test, KeSynchronizeExecution(c->intr, conn_sync_routine, c));
+		KUNIT_EXPECT_EQ(test, c->sync_irql, irql);
+		old = KeAcquireInterruptSpinLock(c->intr);
+		c->lock_irql = KeGetCurrentIrql();
+		KeReleaseInterruptSpinLock(c->intr, old);
+		KUNIT_EXPECT_EQ(test, c->lock_irql, irql);
+		KUNIT_EXPECT_EQ(test, old, (KIRQL)PASSIVE_LEVEL);
+		KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+				STATUS_SUCCESS);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), 10);
+	/* SynchronizeIrql above Irql: the higher one, everywhere. */
+	conn_params(c, &p);
+	p.FullySpecified.Irql = 5;
+	p.FullySpecified.SynchronizeIrql = HIGH_LEVEL;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	wdm_test_fire(c->irqs.virq[0]);
+	KUNIT_EXPECT_EQ(test, c->isr_irql, (KIRQL)HIGH_LEVEL);
+	KeSynchronizeExecution(c->intr, conn_sync_routine, c);
+	KUNIT_EXPECT_EQ(test, c->sync_irql, (KIRQL)HIGH_LEVEL);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_SUCCESS);
+	/* Outside them: process context again. */
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), (KIRQL)PASSIVE_LEVEL);
+}
+
+/*
+ * Windows 8 rule: a fully specified ISR is passive only when Irql and
+ * SynchronizeIrql are both PASSIVE_LEVEL (and SpinLock NULL). A device Irql
+ * with SynchronizeIrql PASSIVE_LEVEL is SynchronizeIrql below Irql.
+ */
+static void wdm_fully_specified_passive_needs_both_levels(struct kunit *test)
+{
+	struct conn_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	conn_params(c, &p);
+	p.FullySpecified.Irql = 5;
+	p.FullySpecified.SynchronizeIrql = PASSIVE_LEVEL;
+	expect_refused(test, &p, STATUS_INVALID_PARAMETER);
+	/* No interrupt is at APC_LEVEL or DISPATCH_LEVEL. */
+	conn_params(c, &p);
+	p.FullySpecified.Irql = DISPATCH_LEVEL;
+	p.FullySpecified.SynchronizeIrql = DISPATCH_LEVEL;
+	expect_refused(test, &p, STATUS_INVALID_PARAMETER);
+
+	conn_params(c, &p);
+	p.FullySpecified.Irql = PASSIVE_LEVEL;
+	p.FullySpecified.SynchronizeIrql = PASSIVE_LEVEL;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, c->intr->passive);
+	wdm_test_fire(c->irqs.virq[0]);
+	/* The irq thread runs it. */
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, c->isr_irql, (KIRQL)PASSIVE_LEVEL);
+	KUNIT_EXPECT_FALSE(test, c->isr_hardirq);
+}
+
+/*
+ * An interrupt that nests into another thread (behind I2C or SPI) is at
+ * PASSIVE_LEVEL: a passive connect's ISR is entered from the parent's
+ * thread, and a DIRQL connect, whose ISR could never be entered, is refused.
+ */
+static void wdm_nested_line_is_passive(struct kunit *test)
+{
+	struct conn_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	wdm_test_irq_set_nested(c->irqs.virq[0], true);
+	conn_params(c, &p);
+	p.FullySpecified.Irql = 5;
+	p.FullySpecified.SynchronizeIrql = 5;
+	c->intr = NULL;
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_NULL(test, c->intr);
+
+	conn_params(c, &p);
+	p.FullySpecified.Irql = PASSIVE_LEVEL;
+	p.FullySpecified.SynchronizeIrql = PASSIVE_LEVEL;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	wdm_test_fire_nested(c->irqs.virq[0]);
+	wdm_test_fire_nested(c->irqs.virq[0]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), 2);
+	KUNIT_EXPECT_EQ(test, c->isr_irql, (KIRQL)PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_SUCCESS);
+	wdm_test_irq_set_nested(c->irqs.virq[0], false);
+}
+
+/*
+ * A DPC queued by a passive-level ISR has finished when the disconnect
+ * returns, as every DPC of the interrupt must have.
+ */
+static KSERVICE_ROUTINE passive_dpc_isr;
+
+/* Two DPCs: one that keeps the CPU for a while, then the one we watch. */
+_Use_decl_annotations_
+static BOOLEAN passive_dpc_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
+{
+	struct conn_ctx *c = ServiceContext;
+
+	KeInsertQueueDpc(&c->block_dpc, NULL, NULL);
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	atomic_inc(&c->calls);
+	return TRUE;
+}
+
+/*
+ * The passive ISR queues two DPCs on its CPU; the disconnect starts while
+ * the first one runs. Between the two the irq thread, a real-time one, gets
+ * the CPU and exits, and free_irq() returns before the second has started.
+ * The disconnect must still wait for it: no DPC of the interrupt may start
+ * or run after IoDisconnectInterruptEx() returns.
+ */
+static void wdm_disconnect_waits_for_passive_isr_dpc(struct kunit *test)
+{
+	struct conn_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	KUNIT_ASSERT_GE(test, num_online_cpus(), 2U);
+	wdm_test_fully_specified(&p, &c->pdo, c->irqs.virq[0], &c->intr,
+				 passive_dpc_isr, c);
+	p.FullySpecified.Irql = PASSIVE_LEVEL;
+	p.FullySpecified.SynchronizeIrql = PASSIVE_LEVEL;
+	p.FullySpecified.ProcessorEnableMask = BIT(1);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	wdm_test_fire(c->irqs.virq[0]);
+	KUNIT_ASSERT_TRUE(test, wait_calls(c, 1));
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_SUCCESS);
+	WRITE_ONCE(c->disconnected, true);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(c->dpc_finished));
+	KUNIT_EXPECT_EQ(test, c->dpc_runs, 1);
+	/* Had it not run yet, it would run now, late: give it the time. */
+	msleep(200);
+	KUNIT_EXPECT_FALSE(test, c->dpc_late);
+	KUNIT_EXPECT_EQ(test, c->dpc_runs, 1);
+}
+
+/* Each connection holds a reference on wdm.ko; the disconnect drops it. */
+static void wdm_connection_pins_the_shim(struct kunit *test)
+{
+	struct conn_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	int before = wdm_module_refcount();
+
+	conn_params(c, &p);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	wdm_test_fully_specified(&p, &c->pdo, c->irqs.virq[1], &c->intr2, conn_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wdm_module_refcount(), before + 2);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wdm_module_refcount(), before + 1);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr2),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wdm_module_refcount(), before);
+	/* A refused connect takes none. */
+	conn_params(c, &p);
+	p.FullySpecified.ProcessorEnableMask = 0;
+	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER_10);
+	KUNIT_EXPECT_EQ(test, wdm_module_refcount(), before);
+}
+
+/*
+ * "A PCI INTx line may always be shared": a DIRQL connection joins a line
+ * whose first handler is a passive one (IRQF_ONESHOT), and both ISRs run.
+ */
+static void wdm_dirql_joins_passive_line(struct kunit *test)
+{
+	struct conn_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	conn_params(c, &p);
+	p.FullySpecified.Irql = PASSIVE_LEVEL;
+	p.FullySpecified.SynchronizeIrql = PASSIVE_LEVEL;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	wdm_test_fully_specified(&p, &c->pdo, c->irqs.virq[0], &c->intr2, conn_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	wdm_test_fire(c->irqs.virq[0]);
+	/* One call each: the DIRQL one at once, the passive one in its thread. */
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 2));
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr2),
 			STATUS_SUCCESS);
 }
 
@@ -597,6 +850,12 @@ static struct kunit_case wdm_connect_cases[] = {
 	KUNIT_CASE(wdm_exclusive_line_refuses_second),
 	KUNIT_CASE(wdm_unrequestable_irq_refused),
 	KUNIT_CASE(wdm_processor_mask_sets_affinity),
+	KUNIT_CASE(wdm_resource_irqls_connect_and_report),
+	KUNIT_CASE(wdm_fully_specified_passive_needs_both_levels),
+	KUNIT_CASE(wdm_nested_line_is_passive),
+	KUNIT_CASE(wdm_disconnect_waits_for_passive_isr_dpc),
+	KUNIT_CASE(wdm_connection_pins_the_shim),
+	KUNIT_CASE(wdm_dirql_joins_passive_line),
 	KUNIT_CASE(wdm_connect_rejects_null_and_unknown_version),
 	KUNIT_CASE(wdm_connect_rejects_null_pointers),
 	KUNIT_CASE(wdm_connect_rejects_bad_processor_mask),

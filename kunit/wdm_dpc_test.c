@@ -22,6 +22,7 @@ struct blocker {
 	KDPC dpc;
 	bool running;
 	bool go;
+	bool finished;
 };
 
 struct dpc_ctx {
@@ -34,6 +35,7 @@ struct dpc_ctx {
 	PVOID arg1, arg2;
 	bool running, go, requeue_self, slow, done;
 	bool hardirq, in_worker;
+	bool beside_blocker;		/* ran while the blocker spun */
 	KIRQL irql;
 	/* DpcForIsr */
 	PDEVICE_OBJECT seen_dev;
@@ -72,11 +74,13 @@ static VOID blocker_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgume
 
 	WRITE_ONCE(b->running, true);
 	spin_until(&b->go);
+	WRITE_ONCE(b->finished, true);
 }
 
 struct remote_insert {
 	PKDPC dpc;
-	PVOID arg1;
+	PDEVICE_OBJECT dev;		/* IoRequestDpc() on it instead */
+	PVOID arg1, arg2;
 	BOOLEAN ret;
 };
 
@@ -84,20 +88,36 @@ static void remote_insert_fn(void *arg)
 {
 	struct remote_insert *r = arg;
 
-	r->ret = KeInsertQueueDpc(r->dpc, r->arg1, NULL);
+	if (r->dev)
+		IoRequestDpc(r->dev, r->arg1, r->arg2);
+	else
+		r->ret = KeInsertQueueDpc(r->dpc, r->arg1, r->arg2);
 }
 
 /*
- * Queue a DPC from CPU 1 (in an IPI), so that the shim's per-CPU worker runs
- * it there: a DPC that spins (it may not sleep) must not share a CPU with
- * the test thread, which dpc_init() keeps on CPU 0.
+ * Queue a DPC from CPU 1 (in an IPI), so that it goes on CPU 1's queue and
+ * the shim's worker runs it there: a DPC that spins (it may not sleep) must
+ * not share a CPU with the test thread, which dpc_init() keeps on CPU 0, and
+ * what is queued while a blocker spins there waits behind it.
  */
-static BOOLEAN insert_on_cpu1(struct kunit *test, PKDPC dpc, PVOID arg1)
+static BOOLEAN insert2_on_cpu1(struct kunit *test, PKDPC dpc, PVOID arg1, PVOID arg2)
 {
-	struct remote_insert r = { .dpc = dpc, .arg1 = arg1 };
+	struct remote_insert r = { .dpc = dpc, .arg1 = arg1, .arg2 = arg2 };
 
 	KUNIT_ASSERT_EQ(test, smp_call_function_single(1, remote_insert_fn, &r, 1), 0);
 	return r.ret;
+}
+
+static BOOLEAN insert_on_cpu1(struct kunit *test, PKDPC dpc, PVOID arg1)
+{
+	return insert2_on_cpu1(test, dpc, arg1, NULL);
+}
+
+static void request_on_cpu1(struct kunit *test, PDEVICE_OBJECT dev, PIRP irp, PVOID ctx)
+{
+	struct remote_insert r = { .dev = dev, .arg1 = irp, .arg2 = ctx };
+
+	KUNIT_ASSERT_EQ(test, smp_call_function_single(1, remote_insert_fn, &r, 1), 0);
 }
 
 static void block_queue(struct kunit *test, struct blocker *b)
@@ -105,6 +125,7 @@ static void block_queue(struct kunit *test, struct blocker *b)
 	KeInitializeDpc(&b->dpc, blocker_routine, b);
 	b->running = false;
 	b->go = false;
+	b->finished = false;
 	KUNIT_ASSERT_EQ(test, insert_on_cpu1(test, &b->dpc, NULL), (BOOLEAN)TRUE);
 	wait_until(&b->running);
 	KUNIT_ASSERT_TRUE(test, READ_ONCE(b->running));
@@ -124,6 +145,7 @@ static VOID test_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1
 	struct dpc_ctx *c = DeferredContext;
 
 	c->runs++;
+	c->beside_blocker = READ_ONCE(c->blk.running) && !READ_ONCE(c->blk.finished);
 	c->arg1 = SystemArgument1;
 	c->arg2 = SystemArgument2;
 	c->hardirq = in_hardirq();
@@ -168,8 +190,8 @@ static void wdm_dpc_second_insert_returns_false(struct kunit *test)
 	struct dpc_ctx *c = test->priv;
 
 	block_queue(test, &c->blk);
-	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)1, (PVOID)2), (BOOLEAN)TRUE);
-	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)3, (PVOID)4), (BOOLEAN)FALSE);
+	KUNIT_EXPECT_EQ(test, insert2_on_cpu1(test, &c->dpc, (PVOID)1, (PVOID)2), (BOOLEAN)TRUE);
+	KUNIT_EXPECT_EQ(test, insert2_on_cpu1(test, &c->dpc, (PVOID)3, (PVOID)4), (BOOLEAN)FALSE);
 	unblock_queue(&c->blk);
 	KeFlushQueuedDpcs();
 	KUNIT_EXPECT_EQ(test, c->runs, 1);
@@ -180,8 +202,8 @@ static void wdm_dpc_keeps_first_arguments(struct kunit *test)
 	struct dpc_ctx *c = test->priv;
 
 	block_queue(test, &c->blk);
-	KeInsertQueueDpc(&c->dpc, (PVOID)1, (PVOID)2);
-	KeInsertQueueDpc(&c->dpc, (PVOID)3, (PVOID)4);
+	insert2_on_cpu1(test, &c->dpc, (PVOID)1, (PVOID)2);
+	insert2_on_cpu1(test, &c->dpc, (PVOID)3, (PVOID)4);
 	unblock_queue(&c->blk);
 	KeFlushQueuedDpcs();
 	KUNIT_EXPECT_PTR_EQ(test, c->arg1, (PVOID)1);
@@ -197,7 +219,7 @@ static void wdm_dpc_queued_while_running_runs_again(struct kunit *test)
 	wait_until(&c->running);
 	KUNIT_ASSERT_TRUE(test, READ_ONCE(c->running));
 	/* Running is not queued: this queues it again. */
-	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)2, NULL), (BOOLEAN)TRUE);
+	KUNIT_EXPECT_EQ(test, insert_on_cpu1(test, &c->dpc, (PVOID)2), (BOOLEAN)TRUE);
 	WRITE_ONCE(c->go, true);
 	KeFlushQueuedDpcs();
 	KUNIT_EXPECT_EQ(test, c->runs, 2);
@@ -220,7 +242,7 @@ static void wdm_dpc_remove_queued(struct kunit *test)
 	struct dpc_ctx *c = test->priv;
 
 	block_queue(test, &c->blk);
-	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	insert_on_cpu1(test, &c->dpc, NULL);
 	KUNIT_EXPECT_EQ(test, KeRemoveQueueDpc(&c->dpc), (BOOLEAN)TRUE);
 	KUNIT_EXPECT_EQ(test, KeRemoveQueueDpc(&c->dpc), (BOOLEAN)FALSE);
 	unblock_queue(&c->blk);
@@ -245,7 +267,7 @@ static void wdm_dpc_flush_waits_for_queued(struct kunit *test)
 	struct dpc_ctx *c = test->priv;
 
 	block_queue(test, &c->blk);
-	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	insert_on_cpu1(test, &c->dpc, NULL);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(c->done));
 	unblock_queue(&c->blk);
 	KeFlushQueuedDpcs();
@@ -263,6 +285,26 @@ static void wdm_dpc_outside_isr_runs_on_worker(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, c->hardirq);
 	KUNIT_EXPECT_TRUE(test, c->in_worker);
 	KUNIT_EXPECT_EQ(test, c->irql, DISPATCH_LEVEL);
+}
+
+/*
+ * Windows runs a DPC on the processor that queued it: two DPCs queued on
+ * two CPUs run at the same time. While a blocker spins on CPU 1, a DPC
+ * queued on CPU 0 runs; with one queue for the whole system it could only
+ * run after the blocker.
+ */
+static void wdm_dpc_two_cpus_run_side_by_side(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	block_queue(test, &c->blk);
+	/* CPU 1's queue is busy: the test thread (CPU 0) queues on CPU 0. */
+	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, NULL, NULL), (BOOLEAN)TRUE);
+	wait_until(&c->done);
+	KUNIT_EXPECT_TRUE(test, c->beside_blocker);
+	unblock_queue(&c->blk);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
 }
 
 static IO_DPC_ROUTINE test_dpc_for_isr;
@@ -301,8 +343,8 @@ static void wdm_dpc_for_isr_requested_twice_runs_once(struct kunit *test)
 	c->pdo.DeviceExtension = c;
 	IoInitializeDpcRequest(&c->pdo, test_dpc_for_isr);
 	block_queue(test, &c->blk);
-	IoRequestDpc(&c->pdo, (PIRP)0x1000, (PVOID)1);
-	IoRequestDpc(&c->pdo, (PIRP)0x3000, (PVOID)2);
+	request_on_cpu1(test, &c->pdo, (PIRP)0x1000, (PVOID)1);
+	request_on_cpu1(test, &c->pdo, (PIRP)0x3000, (PVOID)2);
 	unblock_queue(&c->blk);
 	KeFlushQueuedDpcs();
 	KUNIT_EXPECT_EQ(test, c->runs, 1);
@@ -372,6 +414,7 @@ static struct kunit_case wdm_dpc_cases[] = {
 	KUNIT_CASE(wdm_dpc_remove_not_queued),
 	KUNIT_CASE(wdm_dpc_flush_waits_for_queued),
 	KUNIT_CASE(wdm_dpc_outside_isr_runs_on_worker),
+	KUNIT_CASE(wdm_dpc_two_cpus_run_side_by_side),
 	KUNIT_CASE(wdm_dpc_for_isr_gets_device_irp_context),
 	KUNIT_CASE(wdm_dpc_for_isr_requested_twice_runs_once),
 	KUNIT_CASE(wdm_dpc_drains_every_interrupt),

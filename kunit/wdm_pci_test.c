@@ -169,7 +169,11 @@ static KSERVICE_ROUTINE edu_line_isr;
 _Use_decl_annotations_
 static BOOLEAN edu_line_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
 {
-	return edu_service(ServiceContext);
+	struct pci_ctx *c = ServiceContext;
+
+	c->hardirq = in_hardirq();
+	c->irql = KeGetCurrentIrql();
+	return edu_service(c);
 }
 
 static void msg_params(IO_CONNECT_INTERRUPT_PARAMETERS *p, ULONG version,
@@ -332,6 +336,38 @@ static void wdm_no_messages_no_fallback_refused(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, c->edu->msi_enabled);
 }
 
+/*
+ * SynchronizeIrql of a message-based connection is a minimum: below the
+ * messages' IRQL it changes nothing; a higher one becomes the UnifiedIrql
+ * the ISR runs at.
+ */
+static void wdm_message_sync_irql_is_a_minimum(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	need_devices(test);
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, iv_isr, c);
+	p.MessageBased.SynchronizeIrql = DISPATCH_LEVEL;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, c->table->UnifiedIrql, (KIRQL)WDM_DEVICE_IRQL);
+	ring_self(c, 1);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
+	KUNIT_EXPECT_EQ(test, c->irql, (KIRQL)WDM_DEVICE_IRQL);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
+			STATUS_SUCCESS);
+
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, iv_isr, c);
+	p.MessageBased.SynchronizeIrql = CLOCK_LEVEL;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, c->table->UnifiedIrql, (KIRQL)CLOCK_LEVEL);
+	ring_self(c, 2);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 2));
+	KUNIT_EXPECT_EQ(test, c->irql, (KIRQL)CLOCK_LEVEL);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
+			STATUS_SUCCESS);
+}
+
 static void wdm_message_based_rejects_bad_input(struct kunit *test)
 {
 	struct pci_ctx *c = pci_ctx_of(test);
@@ -347,7 +383,7 @@ static void wdm_message_based_rejects_bad_input(struct kunit *test)
 	msg_params(&p, CONNECT_MESSAGE_BASED, NULL, &c->table, iv_isr, c);
 	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
 	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, iv_isr, c);
-	p.MessageBased.SynchronizeIrql = DISPATCH_LEVEL;
+	p.MessageBased.SynchronizeIrql = HIGH_LEVEL + 1;
 	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
 	msg_params(&p, CONNECT_MESSAGE_BASED_PASSIVE, &c->iv_pdo, &c->table, iv_isr, c);
 	p.MessageBased.SpinLock = &lock;
@@ -400,24 +436,64 @@ static void wdm_passive_messages_run_in_thread(struct kunit *test)
 			STATUS_SUCCESS);
 }
 
+/*
+ * Microsoft's own line-based sample: SynchronizeIrql = PASSIVE_LEVEL and no
+ * SpinLock. The value is a minimum; the line's IRQL wins, so the ISR runs in
+ * hard-IRQ context at the device IRQL, and its interrupt spin lock is real.
+ */
 static void wdm_line_based_on_edu(struct kunit *test)
 {
 	struct pci_ctx *c = pci_ctx_of(test);
 	IO_CONNECT_INTERRUPT_PARAMETERS p = { .Version = CONNECT_LINE_BASED };
+	KIRQL old;
 
 	need_devices(test);
 	p.LineBased.PhysicalDeviceObject = &c->edu_pdo;
 	p.LineBased.InterruptObject = &c->line;
 	p.LineBased.ServiceRoutine = edu_line_isr;
 	p.LineBased.ServiceContext = c;
-	p.LineBased.SynchronizeIrql = WDM_DEVICE_IRQL;
+	p.LineBased.SynchronizeIrql = PASSIVE_LEVEL;
 	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, c->line->irq, c->edu->irq);
+	KUNIT_EXPECT_FALSE(test, c->line->passive);
 	iowrite32(0x2, c->edu_regs + EDU_REG_IRQ_RAISE);
 	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
+	KUNIT_EXPECT_EQ(test, c->hardirq, !IS_ENABLED(CONFIG_PREEMPT_RT));
+	KUNIT_EXPECT_EQ(test, c->irql, (KIRQL)WDM_DEVICE_IRQL);
 	iowrite32(0x4, c->edu_regs + EDU_REG_IRQ_RAISE);
 	KUNIT_EXPECT_TRUE(test, wait_calls(c, 2));
 	KUNIT_EXPECT_EQ(test, ioread32(c->edu_regs + EDU_REG_IRQ_STATUS), 0U);
+	/* The interrupt spin lock is taken: local interrupts go off. */
+	old = KeAcquireInterruptSpinLock(c->line);
+	KUNIT_EXPECT_TRUE(test, irqs_disabled());
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), (KIRQL)WDM_DEVICE_IRQL);
+	KeReleaseInterruptSpinLock(c->line, old);
+	KUNIT_EXPECT_EQ(test, old, (KIRQL)PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_LINE_BASED, c->line),
+			STATUS_SUCCESS);
+}
+
+/* A device left with INTx disabled in its command register still works. */
+static void wdm_line_based_enables_intx(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p = { .Version = CONNECT_LINE_BASED };
+	u16 cmd;
+
+	need_devices(test);
+	pci_intx(c->edu, 0);
+	pci_read_config_word(c->edu, PCI_COMMAND, &cmd);
+	KUNIT_ASSERT_TRUE(test, cmd & PCI_COMMAND_INTX_DISABLE);
+	p.LineBased.PhysicalDeviceObject = &c->edu_pdo;
+	p.LineBased.InterruptObject = &c->line;
+	p.LineBased.ServiceRoutine = edu_line_isr;
+	p.LineBased.ServiceContext = c;
+	p.LineBased.SynchronizeIrql = PASSIVE_LEVEL;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	pci_read_config_word(c->edu, PCI_COMMAND, &cmd);
+	KUNIT_EXPECT_FALSE(test, cmd & PCI_COMMAND_INTX_DISABLE);
+	iowrite32(0x1, c->edu_regs + EDU_REG_IRQ_RAISE);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
 	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_LINE_BASED, c->line),
 			STATUS_SUCCESS);
 }
@@ -435,7 +511,7 @@ static void wdm_line_based_refusals(struct kunit *test)
 	p.LineBased.InterruptObject = &c->line;
 	p.LineBased.ServiceRoutine = edu_line_isr;
 	p.LineBased.ServiceContext = c;
-	p.LineBased.SynchronizeIrql = WDM_DEVICE_IRQL;
+	p.LineBased.SynchronizeIrql = PASSIVE_LEVEL;
 
 	/* A host bridge has no interrupt pin. */
 	p.LineBased.PhysicalDeviceObject = &bridge_pdo;
@@ -448,8 +524,8 @@ static void wdm_line_based_refusals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_DEVICE_STATE);
 	pci_free_irq_vectors(c->edu);
 
-	/* SynchronizeIrql below the device level. */
-	p.LineBased.SynchronizeIrql = DISPATCH_LEVEL;
+	/* SynchronizeIrql above HIGH_LEVEL: no such IRQL. */
+	p.LineBased.SynchronizeIrql = HIGH_LEVEL + 1;
 	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_NULL(test, c->line);
 }
@@ -461,10 +537,12 @@ static struct kunit_case wdm_pci_cases[] = {
 	KUNIT_CASE(wdm_msi_when_no_msix),
 	KUNIT_CASE(wdm_no_messages_falls_back_to_line),
 	KUNIT_CASE(wdm_no_messages_no_fallback_refused),
+	KUNIT_CASE(wdm_message_sync_irql_is_a_minimum),
 	KUNIT_CASE(wdm_message_based_rejects_bad_input),
 	KUNIT_CASE(wdm_messages_in_use_refused),
 	KUNIT_CASE(wdm_passive_messages_run_in_thread),
 	KUNIT_CASE(wdm_line_based_on_edu),
+	KUNIT_CASE(wdm_line_based_enables_intx),
 	KUNIT_CASE(wdm_line_based_refusals),
 	{}
 };

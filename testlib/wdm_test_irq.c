@@ -89,8 +89,10 @@ void wdm_test_irqs_exit(struct wdm_test_irqs *ti)
 	unsigned int i;
 
 	for (i = 0; i < ti->nr; i++) {
-		if (ti->virq[i])
+		if (ti->virq[i]) {
+			irq_set_nested_thread(ti->virq[i], false);
 			irq_dispose_mapping(ti->virq[i]);
+		}
 		ti->virq[i] = 0;
 	}
 	if (ti->domain)
@@ -155,6 +157,16 @@ u64 wdm_test_fire_many(const unsigned int *virq, unsigned int nvirq,
 void wdm_test_fire(unsigned int virq)
 {
 	wdm_test_fire_many(&virq, 1, 1);
+}
+
+void wdm_test_irq_set_nested(unsigned int virq, bool nested)
+{
+	irq_set_nested_thread(virq, nested);
+}
+
+void wdm_test_fire_nested(unsigned int virq)
+{
+	handle_nested_irq(virq);
 }
 
 int wdm_test_irq_unhandled(unsigned int virq)

@@ -26,6 +26,13 @@ void wdm_test_irqs_exit(struct wdm_test_irqs *ti);
 u64 wdm_test_fire_many(const unsigned int *virq, unsigned int nvirq,
 		       unsigned int count);
 void wdm_test_fire(unsigned int virq);
+/*
+ * Make a test interrupt nest into another thread, as one behind an I2C GPIO
+ * expander does (before it is requested), and fire it the way such a
+ * parent's thread does: handle_nested_irq(), in process context.
+ */
+void wdm_test_irq_set_nested(unsigned int virq, bool nested);
+void wdm_test_fire_nested(unsigned int virq);
 /* The affinity genirq last asked the test chip for, as a CPU bit mask. */
 unsigned long wdm_test_chip_affinity(unsigned int virq);
 /* genirq's own count of unhandled interrupts (/proc/irq/N/spurious). */

@@ -6,6 +6,7 @@
 #ifndef _WDM_COMPAT_H
 #define _WDM_COMPAT_H
 
+#include <linux/interrupt.h>
 #include <linux/version.h>
 
 /*
@@ -17,6 +18,15 @@
 #else
 #define VISIBLE_IF_KUNIT static
 #define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#endif
+
+/*
+ * 6.9 added IRQF_COND_ONESHOT: a handler agrees to IRQF_ONESHOT if the line
+ * it shares already has it. Before, a DIRQL connection cannot join a line
+ * whose handlers are IRQF_ONESHOT (request_irq() says -EBUSY).
+ */
+#ifndef IRQF_COND_ONESHOT
+#define IRQF_COND_ONESHOT	0
 #endif
 
 #endif /* _WDM_COMPAT_H */

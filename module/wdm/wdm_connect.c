@@ -159,11 +159,30 @@ wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
 		return STATUS_INVALID_PARAMETER;
 	if (p->InterruptMode != LevelSensitive && p->InterruptMode != Latched)
 		return STATUS_INVALID_PARAMETER;
-	if (p->Irql > HIGH_LEVEL || p->SynchronizeIrql > HIGH_LEVEL)
+	/*
+	 * Irql is the translated resource's level: PASSIVE_LEVEL, or a device
+	 * IRQL (3 to 12 on x64) up to HIGH_LEVEL. No interrupt is at APC_LEVEL
+	 * or DISPATCH_LEVEL. SynchronizeIrql may be no lower.
+	 */
+	if (p->Irql > HIGH_LEVEL || p->SynchronizeIrql > HIGH_LEVEL ||
+	    p->Irql == APC_LEVEL || p->Irql == DISPATCH_LEVEL ||
+	    p->SynchronizeIrql < p->Irql)
 		return STATUS_INVALID_PARAMETER;
-	req.passive = p->SynchronizeIrql == PASSIVE_LEVEL;
-	if (req.passive ? !!p->SpinLock : p->SynchronizeIrql < p->Irql)
+	/* Windows 8 and later: passive only if both levels are, with no lock. */
+	req.passive = p->Irql == PASSIVE_LEVEL &&
+		      p->SynchronizeIrql == PASSIVE_LEVEL;
+	if (req.passive && p->SpinLock)
 		return STATUS_INVALID_PARAMETER;
+	/*
+	 * A nested line (behind I2C or SPI) has no hard-IRQ context to run a
+	 * DIRQL ISR in: its level is PASSIVE_LEVEL, and a resource says so.
+	 */
+	req.nested = wdm_irq_is_nested(p->Vector);
+	if (req.nested && !req.passive) {
+		pr_err("IRQ %u is a passive-level (nested) interrupt: connect it with Irql = SynchronizeIrql = PASSIVE_LEVEL\n",
+		       p->Vector);
+		return STATUS_INVALID_PARAMETER;
+	}
 
 	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -192,12 +211,15 @@ wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
 		goto out_free_cpus;
 
 	if (!cpumask_subset(cpu_online_mask, cpus)) {
+		/* Put back at disconnect. On a shared line every handler moves. */
+		cpumask_copy(ki->saved_affinity, irq_get_affinity_mask(ki->irq));
 		err = irq_set_affinity(ki->irq, cpus);
 		if (err) {
 			wdm_interrupt_destroy(ki);
 			status = wdm_errno_to_ntstatus(err);
 			goto out_free_cpus;
 		}
+		ki->restore_affinity = true;
 	}
 	*p->InterruptObject = ki;
 	wdm_connection_add(&ki->conn, &wdm_interrupts);
@@ -214,9 +236,11 @@ out_free_cpus:
  * @ServiceContext: the ISR's second argument
  * @SpinLock: a lock shared with other interrupt objects, or NULL
  * @Vector: the Linux IRQ number
- * @Irql: the device IRQL
- * @SynchronizeIrql: the IRQL the ISR runs at; PASSIVE_LEVEL for a
- *	passive-level ISR that runs in a thread and may sleep
+ * @Irql: the device IRQL, as the translated interrupt resource gives it:
+ *	PASSIVE_LEVEL or 3 to HIGH_LEVEL
+ * @SynchronizeIrql: the IRQL the ISR runs at, no lower than @Irql; with
+ *	@Irql, PASSIVE_LEVEL makes a passive-level ISR that runs in a thread
+ *	and may sleep
  * @InterruptMode: LevelSensitive or Latched
  * @ShareVector: TRUE to share the IRQ (IRQF_SHARED)
  * @ProcessorEnableMask: the CPUs the interrupt may be delivered to
@@ -259,6 +283,13 @@ EXPORT_SYMBOL_GPL(IoConnectInterrupt);
  * Line based
  */
 
+/*
+ * @sync_irql is a minimum, as Microsoft documents for line- and
+ * message-based connections: "the system uses this value only if it is
+ * greater than the maximum IRQL of the set of interrupts". The ISR is
+ * passive-level only if the line is (it nests into another thread), or if
+ * @passive (CONNECT_MESSAGE_BASED_PASSIVE falling back to the line).
+ */
 static NTSTATUS wdm_connect_line(PDEVICE_OBJECT pdo, PKINTERRUPT *out,
 				 PKSERVICE_ROUTINE isr, PVOID context,
 				 PKSPIN_LOCK lock, KIRQL sync_irql,
@@ -270,14 +301,16 @@ static NTSTATUS wdm_connect_line(PDEVICE_OBJECT pdo, PKINTERRUPT *out,
 	NTSTATUS status;
 	char name[48];
 
-	if (!pdev || !out || !isr)
-		return STATUS_INVALID_PARAMETER;
-	if (passive ? !!lock : sync_irql < WDM_DEVICE_IRQL)
+	if (!pdev || !out || !isr || sync_irql > HIGH_LEVEL)
 		return STATUS_INVALID_PARAMETER;
 	if (!pdev->pin || !pdev->irq)
 		return STATUS_INVALID_DEVICE_REQUEST;
 	if (pdev->msi_enabled || pdev->msix_enabled)
 		return STATUS_INVALID_DEVICE_STATE;
+	req.nested = wdm_irq_is_nested(pdev->irq);
+	req.passive = passive || req.nested;
+	if (req.passive && (lock || sync_irql != PASSIVE_LEVEL))
+		return STATUS_INVALID_PARAMETER;
 
 	snprintf(name, sizeof(name), "wdm-intx(%s)", pci_name(pdev));
 	req.irq = pdev->irq;
@@ -285,11 +318,12 @@ static NTSTATUS wdm_connect_line(PDEVICE_OBJECT pdo, PKINTERRUPT *out,
 	req.isr = isr;
 	req.context = context;
 	req.lock = lock ? &lock->rlock : NULL;
-	req.passive = passive;
 	req.shared = true;		/* a PCI INTx line may always be shared */
-	req.irql = passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;
-	req.sync_irql = passive ? PASSIVE_LEVEL : sync_irql;
+	req.irql = req.passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;
+	req.sync_irql = max_t(KIRQL, req.irql, sync_irql);
 	req.version = CONNECT_LINE_BASED;
+	/* A device left with INTx disabled would never interrupt: enable it. */
+	pci_intx(pdev, 1);
 	status = wdm_interrupt_create(&req, &ki);
 	if (!NT_SUCCESS(status))
 		return status;
@@ -441,7 +475,6 @@ wdm_connect_message_based(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS *p,
 {
 	bool passive = *version == CONNECT_MESSAGE_BASED_PASSIVE;
 	struct pci_dev *pdev = wdm_pdo_pci(p->PhysicalDeviceObject);
-	KIRQL line_irql;
 	bool msix = false;
 	NTSTATUS status;
 	int nvec;
@@ -450,9 +483,7 @@ wdm_connect_message_based(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS *p,
 		return STATUS_INVALID_PARAMETER;
 	if (passive && (p->SpinLock || p->SynchronizeIrql != PASSIVE_LEVEL))
 		return STATUS_INVALID_PARAMETER;
-	if (!passive && p->SynchronizeIrql &&
-	    p->SynchronizeIrql < WDM_DEVICE_IRQL)
-		return STATUS_INVALID_PARAMETER;
+	/* A minimum: PASSIVE_LEVEL, what drivers almost always pass, is fine. */
 	if (p->SynchronizeIrql > HIGH_LEVEL)
 		return STATUS_INVALID_PARAMETER;
 	if (pdev->msi_enabled || pdev->msix_enabled)
@@ -467,12 +498,10 @@ wdm_connect_message_based(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS *p,
 			      STATUS_INVALID_DEVICE_REQUEST;
 
 	/* No messages: the line, with the fallback routine. */
-	line_irql = p->SynchronizeIrql ?: WDM_DEVICE_IRQL;
 	status = wdm_connect_line(p->PhysicalDeviceObject,
 				  p->ConnectionContext.InterruptObject,
 				  p->FallBackServiceRoutine, p->ServiceContext,
-				  p->SpinLock, passive ? PASSIVE_LEVEL : line_irql,
-				  passive);
+				  p->SpinLock, p->SynchronizeIrql, passive);
 	if (NT_SUCCESS(status))
 		*version = CONNECT_LINE_BASED;
 	return status;
@@ -487,15 +516,21 @@ wdm_connect_message_based(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS *p,
  * @Parameters: Version and the matching member of the union
  *
  * CONNECT_FULLY_SPECIFIED(_GROUP): one ISR on a Linux IRQ number, with the
- * sharing, affinity and IRQLs the caller gives. CONNECT_LINE_BASED: the
- * device's INTx line (always shareable). CONNECT_MESSAGE_BASED(_PASSIVE):
- * every message of the device (MSI-X, else MSI, as DEVICE_OBJECT allows) to
- * one message ISR, all under one spin lock, with the table written to
+ * sharing, affinity and IRQLs the caller gives; passive-level only when
+ * Irql and SynchronizeIrql are both PASSIVE_LEVEL. CONNECT_LINE_BASED: the
+ * device's INTx line (always shareable, INTx enabled in the command
+ * register). CONNECT_MESSAGE_BASED(_PASSIVE): every message of the device
+ * (MSI-X, else MSI, as DEVICE_OBJECT allows) to one message ISR, all under
+ * one spin lock, with the table written to
  * *ConnectionContext.InterruptMessageTable; with no messages and a
  * FallBackServiceRoutine, the line instead, and Version becomes
- * CONNECT_LINE_BASED. SynchronizeIrql PASSIVE_LEVEL (or Version
- * CONNECT_MESSAGE_BASED_PASSIVE) gives ISRs that run in a thread and may
- * sleep. The ISR is not entered before this call has filled in its results.
+ * CONNECT_LINE_BASED. For line- and message-based connections
+ * SynchronizeIrql is a minimum, as Microsoft documents: PASSIVE_LEVEL, what
+ * drivers pass, gives an ISR at the device IRQL in hard-IRQ context; the
+ * ISR is passive-level (a thread that may sleep) only on a line that nests
+ * into another thread, or with CONNECT_MESSAGE_BASED_PASSIVE. The ISR is
+ * not entered before this call has filled in its results, and every
+ * connection holds a reference on wdm.ko until it is disconnected.
  *
  * Context: process context; may sleep.
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for an unknown Version;
@@ -528,8 +563,7 @@ NTSTATUS IoConnectInterruptEx(PIO_CONNECT_INTERRUPT_PARAMETERS Parameters)
 					line->InterruptObject,
 					line->ServiceRoutine,
 					line->ServiceContext, line->SpinLock,
-					line->SynchronizeIrql,
-					line->SynchronizeIrql == PASSIVE_LEVEL);
+					line->SynchronizeIrql, false);
 	case CONNECT_MESSAGE_BASED:
 	case CONNECT_MESSAGE_BASED_PASSIVE:
 		return wdm_connect_message_based(&Parameters->MessageBased,
@@ -559,8 +593,9 @@ static NTSTATUS wdm_disconnect_table(PIO_INTERRUPT_MESSAGE_INFO info,
  *	or message table
  *
  * When it returns the ISR(s) are never entered again and every DPC they
- * queued has finished running. Unlike Windows, where it returns VOID, it
- * reports bad input.
+ * queued has finished running, and the affinity ProcessorEnableMask gave the
+ * line is put back. Unlike Windows, where it returns VOID, it reports bad
+ * input.
  *
  * Context: process context; may sleep. Not from a DPC or ISR.
  * Return: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER if @Parameters does

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Deferred procedure calls. A DPC queued by an ISR runs in that interrupt's
- * threaded handler (the ISR's return becomes IRQ_WAKE_THREAD); one queued
- * from anywhere else runs on the shim's workqueue. Either way it runs in
- * process context with bottom halves off, never in hard-IRQ context.
+ * Deferred procedure calls. A DPC queued by a DIRQL ISR runs in that
+ * interrupt's threaded handler (the ISR's return becomes IRQ_WAKE_THREAD);
+ * one queued from anywhere else (a passive ISR, a DPC, a thread) runs from
+ * the queue of the CPU that queued it, on the shim's workqueue, bound to
+ * that CPU. Either way it runs in process context with bottom halves off,
+ * never in hard-IRQ context.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bottom_half.h>
 #include <linux/export.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 
 #include "wdm_internal.h"
@@ -18,16 +22,30 @@
 static LIST_HEAD(wdm_dpc_queues);
 static DEFINE_MUTEX(wdm_dpc_queues_lock);
 
-/* DPCs queued outside an ISR. */
-static struct wdm_dpc_queue wdm_wq_queue;
+/*
+ * DPCs queued outside a DIRQL ISR: one queue per CPU, each run by its own
+ * work item on that CPU, so that one driver's DPCs never wait behind
+ * another's on another CPU.
+ */
+struct wdm_deferred {
+	struct wdm_dpc_queue q;
+	struct work_struct work;
+};
+
+static DEFINE_PER_CPU(struct wdm_deferred, wdm_deferred);
 static struct workqueue_struct *wdm_dpc_wq;
 
+/*
+ * Only the DPCs queued before the run started: one that queues itself
+ * again queued the work again too, and runs in the next pass, after the
+ * workqueue's own reschedule point.
+ */
 static void wdm_dpc_work_fn(struct work_struct *work)
 {
-	wdm_dpc_queue_run(&wdm_wq_queue, true);
-}
+	struct wdm_deferred *d = container_of(work, struct wdm_deferred, work);
 
-static DECLARE_WORK(wdm_dpc_work, wdm_dpc_work_fn);
+	wdm_dpc_queue_run(&d->q, false);
+}
 
 void wdm_dpc_queue_init(struct wdm_dpc_queue *q)
 {
@@ -128,6 +146,40 @@ static bool wdm_dpc_queue_passed(struct wdm_dpc_queue *q, u64 last)
 	return passed;
 }
 
+/* Wait until each DPC queued so far on @q has run (or was removed). */
+static void wdm_dpc_queue_wait(struct wdm_dpc_queue *q)
+{
+	u64 last;
+
+	raw_spin_lock_irq(&q->lock);
+	last = q->next_ticket - 1;
+	raw_spin_unlock_irq(&q->lock);
+	/*
+	 * The runner wakes us after each DPC; a KeRemoveQueueDpc(), which may
+	 * run where waking is not allowed, does not: look again every few
+	 * milliseconds for that case.
+	 */
+	while (!wait_event_timeout(q->idle, wdm_dpc_queue_passed(q, last),
+				   msecs_to_jiffies(10)))
+		;
+}
+
+/*
+ * wdm_dpc_flush_deferred() - wait for the DPCs of every CPU's queue
+ *
+ * What a passive-level ISR queued is on those queues: its disconnect waits
+ * here, so that none of its DPCs is left to run after it returns.
+ *
+ * Context: process context; may sleep. Not from a DPC routine.
+ */
+void wdm_dpc_flush_deferred(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		wdm_dpc_queue_wait(&per_cpu_ptr(&wdm_deferred, cpu)->q);
+}
+
 /**
  * KeInitializeDpc() - initialise a DPC object
  * @Dpc: the object
@@ -165,12 +217,25 @@ EXPORT_SYMBOL_GPL(KeInitializeDpc);
 BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 			 PVOID SystemArgument2)
 {
-	struct _KINTERRUPT *ki = this_cpu_read(wdm_current_interrupt);
-	struct wdm_dpc_queue *q = ki ? &ki->dpcq : &wdm_wq_queue;
+	PKDEFERRED_ROUTINE routine = Dpc->DeferredRoutine;
+	struct wdm_deferred *d = NULL;
+	struct wdm_dpc_queue *q;
+	struct _KINTERRUPT *ki;
 	unsigned long flags;
+	int cpu;
 	u64 ticket;
 
-	raw_spin_lock_irqsave(&q->lock, flags);
+	/* With interrupts off we stay on this CPU and its queue. */
+	local_irq_save(flags);
+	ki = this_cpu_read(wdm_current_interrupt);
+	if (ki) {
+		q = &ki->dpcq;
+	} else {
+		d = this_cpu_ptr(&wdm_deferred);
+		q = &d->q;
+	}
+	cpu = smp_processor_id();
+	raw_spin_lock(&q->lock);
 	/* Another queue's lock may be held by a racing insert: claim it. */
 	if (cmpxchg(&Dpc->queue, NULL, q)) {
 		raw_spin_unlock_irqrestore(&q->lock, flags);
@@ -181,13 +246,17 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 	ticket = q->next_ticket++;
 	Dpc->ticket = ticket;
 	list_add_tail(&Dpc->entry, &q->pending);
-	raw_spin_unlock_irqrestore(&q->lock, flags);
-	trace_wdm_dpc_queue(Dpc, Dpc->DeferredRoutine, ticket);
-
+	raw_spin_unlock(&q->lock);
+	/*
+	 * From here the DPC may run, and free @Dpc, on another CPU: only the
+	 * values read above are used.
+	 */
+	trace_wdm_dpc_queue(Dpc, routine, ticket);
 	if (ki)
 		ki->queued_dpc = true;
 	else
-		queue_work(wdm_dpc_wq, &wdm_dpc_work);
+		queue_work_on(cpu, wdm_dpc_wq, &d->work);
+	local_irq_restore(flags);
 	return TRUE;
 }
 EXPORT_SYMBOL_GPL(KeInsertQueueDpc);
@@ -204,20 +273,28 @@ EXPORT_SYMBOL_GPL(KeInsertQueueDpc);
  */
 BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc)
 {
-	struct wdm_dpc_queue *q = READ_ONCE(Dpc->queue);
+	struct wdm_dpc_queue *q;
 	unsigned long flags;
 	BOOLEAN removed = FALSE;
 
-	if (!q)
-		return FALSE;
-	raw_spin_lock_irqsave(&q->lock, flags);
-	if (Dpc->queue == q) {
-		list_del_init(&Dpc->entry);
-		/* As in wdm_dpc_queue_run(): off the list before it may be queued. */
-		smp_store_release(&Dpc->queue, NULL);
-		removed = TRUE;
+	/*
+	 * @q may be the queue of an interrupt object being disconnected: it
+	 * empties the queue (Dpc->queue becomes NULL) before it frees the
+	 * object, and frees it only after an RCU grace period.
+	 */
+	rcu_read_lock();
+	q = READ_ONCE(Dpc->queue);
+	if (q) {
+		raw_spin_lock_irqsave(&q->lock, flags);
+		if (Dpc->queue == q) {
+			list_del_init(&Dpc->entry);
+			/* As in wdm_dpc_queue_run(): off the list first. */
+			smp_store_release(&Dpc->queue, NULL);
+			removed = TRUE;
+		}
+		raw_spin_unlock_irqrestore(&q->lock, flags);
 	}
-	raw_spin_unlock_irqrestore(&q->lock, flags);
+	rcu_read_unlock();
 	/* No wake-up here (any context, raw lock maybe held): flushers poll. */
 	return removed;
 }
@@ -234,23 +311,11 @@ EXPORT_SYMBOL_GPL(KeRemoveQueueDpc);
 void KeFlushQueuedDpcs(void)
 {
 	struct wdm_dpc_queue *q;
-	u64 last;
 
 	might_sleep();
 	mutex_lock(&wdm_dpc_queues_lock);
-	list_for_each_entry(q, &wdm_dpc_queues, node) {
-		raw_spin_lock_irq(&q->lock);
-		last = q->next_ticket - 1;
-		raw_spin_unlock_irq(&q->lock);
-		/*
-		 * The runner wakes us after each DPC; a KeRemoveQueueDpc(), which
-		 * may run where waking is not allowed, does not: look again
-		 * every few milliseconds for that case.
-		 */
-		while (!wait_event_timeout(q->idle, wdm_dpc_queue_passed(q, last),
-					   msecs_to_jiffies(10)))
-			;
-	}
+	list_for_each_entry(q, &wdm_dpc_queues, node)
+		wdm_dpc_queue_wait(q);
 	mutex_unlock(&wdm_dpc_queues_lock);
 }
 EXPORT_SYMBOL_GPL(KeFlushQueuedDpcs);
@@ -298,16 +363,26 @@ EXPORT_SYMBOL_GPL(IoRequestDpc);
 
 int wdm_dpc_init(void)
 {
+	int cpu;
+
 	wdm_dpc_wq = alloc_workqueue("wdm_dpc", WQ_HIGHPRI, 0);
 	if (!wdm_dpc_wq)
 		return -ENOMEM;
-	wdm_dpc_queue_init(&wdm_wq_queue);
-	wdm_dpc_queue_register(&wdm_wq_queue);
+	for_each_possible_cpu(cpu) {
+		struct wdm_deferred *d = per_cpu_ptr(&wdm_deferred, cpu);
+
+		wdm_dpc_queue_init(&d->q);
+		INIT_WORK(&d->work, wdm_dpc_work_fn);
+		wdm_dpc_queue_register(&d->q);
+	}
 	return 0;
 }
 
 void wdm_dpc_exit(void)
 {
+	int cpu;
+
 	destroy_workqueue(wdm_dpc_wq);
-	wdm_dpc_queue_unregister(&wdm_wq_queue);
+	for_each_possible_cpu(cpu)
+		wdm_dpc_queue_unregister(&per_cpu_ptr(&wdm_deferred, cpu)->q);
 }

@@ -8,6 +8,8 @@
 
 #include <linux/cpumask.h>
 #include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdesc.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/wait.h>
@@ -15,7 +17,8 @@
 
 /*
  * A FIFO of queued DPCs and the context that runs them: the threaded
- * handler of one interrupt object, or the shim's workqueue.
+ * handler of one interrupt object, or a per-CPU work item of the shim's
+ * workqueue.
  */
 struct wdm_dpc_queue {
 	/* protects pending, next_ticket and running_ticket */
@@ -31,6 +34,7 @@ void wdm_dpc_queue_init(struct wdm_dpc_queue *q);
 void wdm_dpc_queue_register(struct wdm_dpc_queue *q);
 void wdm_dpc_queue_unregister(struct wdm_dpc_queue *q);
 void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all);
+void wdm_dpc_flush_deferred(void);
 int wdm_dpc_init(void);
 void wdm_dpc_exit(void);
 
@@ -63,13 +67,18 @@ struct _KINTERRUPT {
 	struct mutex *plock;		/* the passive interrupt lock */
 	/* saved by KeAcquireInterruptSpinLock() for the release; under *lock */
 	unsigned long lock_flags;
+	KIRQL lock_prev_irql;		/* the same, for wdm_lock_irql */
 	KIRQL irql;
 	KIRQL sync_irql;
+	bool nested;			/* the IRQ nests into another thread */
+	cpumask_var_t saved_affinity;	/* restored at disconnect, if set */
+	bool restore_affinity;
 	char *name;			/* the irqaction name, /proc/interrupts */
 	struct list_head conn;		/* on the connected list, unless in a table */
 	struct wdm_dpc_queue dpcq;	/* DPCs queued from this ISR */
 	raw_spinlock_t own_lock;	/* the lock when no SpinLock was given */
 	struct mutex own_plock;		/* the same, for a passive ISR */
+	struct rcu_head rcu;		/* freed after KeRemoveQueueDpc()s */
 };
 
 /* What one connect asks of wdm_interrupt_create(). */
@@ -84,12 +93,23 @@ struct wdm_connect_req {
 	struct mutex *plock;		/* NULL: the object's own */
 	ULONG version;			/* the CONNECT_* of the connect */
 	bool passive;
+	bool nested;			/* wdm_irq_is_nested(irq) */
 	bool shared;
 	KIRQL irql;
 	KIRQL sync_irql;
 };
 
 DECLARE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
+DECLARE_PER_CPU(KIRQL, wdm_lock_irql);
+
+/*
+ * The IRQL of an interrupt line: PASSIVE_LEVEL if it nests into another
+ * thread (an interrupt behind I2C or SPI), else the device level.
+ */
+static inline bool wdm_irq_is_nested(unsigned int irq)
+{
+	return irq_check_status_bit(irq, IRQ_NESTED_THREAD);
+}
 
 NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 			      struct _KINTERRUPT **out);
@@ -101,5 +121,8 @@ unsigned int wdm_connections_check(void);
 irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki);
 #endif
 NTSTATUS wdm_errno_to_ntstatus(int err);
+#if IS_ENABLED(CONFIG_KUNIT)
+int wdm_module_refcount(void);
+#endif
 
 #endif /* _WDM_INTERNAL_H */

@@ -9,6 +9,8 @@
 #include <linux/export.h>
 #include <linux/hardirq.h>
 #include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 
 #include "wdm_compat.h"
@@ -17,6 +19,13 @@
 
 /* The interrupt whose ISR this CPU is running, for KeInsertQueueDpc(). */
 DEFINE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
+
+/*
+ * The SynchronizeIrql of the interrupt spin lock this CPU holds through
+ * KeSynchronizeExecution() or KeAcquireInterruptSpinLock(), 0 if none: what
+ * KeGetCurrentIrql() reports there. Written with local interrupts off.
+ */
+DEFINE_PER_CPU(KIRQL, wdm_lock_irql);
 
 /*
  * Dispatch
@@ -150,8 +159,13 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 			      struct _KINTERRUPT **out)
 {
-	/* A sharing mismatch is the caller's NTSTATUS, not a stack dump. */
-	unsigned long flags = IRQF_PROBE_SHARED | (req->shared ? IRQF_SHARED : 0);
+	/*
+	 * A sharing mismatch is the caller's NTSTATUS, not a stack dump. A
+	 * nested line is not shared: it has one device behind it, and genirq's
+	 * DEBUG_SHIRQ would call its (non-existent) primary handler.
+	 */
+	unsigned long flags = IRQF_PROBE_SHARED |
+			      (req->shared && !req->nested ? IRQF_SHARED : 0);
 	struct _KINTERRUPT *ki;
 	int err;
 
@@ -159,7 +173,7 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 	if (!ki)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	ki->name = kstrdup(req->name, GFP_KERNEL);
-	if (!ki->name) {
+	if (!ki->name || !zalloc_cpumask_var(&ki->saved_affinity, GFP_KERNEL)) {
 		err = -ENOMEM;
 		goto err_free_object;
 	}
@@ -168,6 +182,7 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 	INIT_LIST_HEAD(&ki->conn);
 	ki->version = req->version;
 	ki->passive = req->passive;
+	ki->nested = req->nested;
 	ki->irq = req->irq;
 	ki->message_id = req->message_id;
 	ki->isr = req->isr;
@@ -182,22 +197,35 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 	wdm_dpc_queue_init(&ki->dpcq);
 	wdm_dpc_queue_register(&ki->dpcq);
 
+	/*
+	 * A passive ISR is a threaded-only handler: genirq wants IRQF_ONESHOT
+	 * for one, except on a nested line, which has no hard handler to keep
+	 * the line masked for. A DIRQL one agrees to IRQF_ONESHOT when the line
+	 * already has it (6.9+), so that it can join a passive connection.
+	 */
 	if (ki->passive)
 		err = request_threaded_irq(ki->irq, NULL, wdm_passive_thread,
-					   flags | IRQF_ONESHOT, ki->name, ki);
+					   flags | (ki->nested ? 0 : IRQF_ONESHOT),
+					   ki->name, ki);
 	else
 		err = request_threaded_irq(ki->irq, wdm_hardirq, wdm_thread,
-					   flags, ki->name, ki);
+					   flags | IRQF_COND_ONESHOT, ki->name, ki);
+	if (err == -EBUSY && req->shared)
+		pr_err("%s: IRQ %u is in use by handlers that cannot share with a %s ISR (IRQF_ONESHOT differs, or the line is exclusive)\n",
+		       ki->name, ki->irq, ki->passive ? "passive-level" : "DIRQL");
 	if (err)
 		goto err_unregister_queue;
 
+	/* Every connection pins wdm.ko: its handlers point into it. */
+	__module_get(THIS_MODULE);
 	*out = ki;
 	return STATUS_SUCCESS;
 
 err_unregister_queue:
 	wdm_dpc_queue_unregister(&ki->dpcq);
-	kfree(ki->name);
 err_free_object:
+	free_cpumask_var(ki->saved_affinity);
+	kfree(ki->name);
 	kfree(ki);
 	return wdm_errno_to_ntstatus(err);
 }
@@ -222,14 +250,23 @@ void wdm_interrupt_destroy(struct _KINTERRUPT *ki)
 {
 	/* From here the ISR is not entered, not even by DEBUG_SHIRQ's call. */
 	WRITE_ONCE(ki->armed, false);
+	/* The affinity the line had before ProcessorEnableMask changed it. */
+	if (ki->restore_affinity)
+		irq_set_affinity(ki->irq, ki->saved_affinity);
 	/* Waits for a running hard handler and stops the thread. */
 	free_irq(ki->irq, ki);
 	/* Run what the stopped thread left queued, then forget the queue. */
 	wdm_dpc_queue_run(&ki->dpcq, true);
+	/* A passive ISR's DPCs went to the per-CPU queues: wait for them. */
+	if (ki->passive)
+		wdm_dpc_flush_deferred();
 	wdm_dpc_queue_unregister(&ki->dpcq);
 	ki->magic = 0;
+	free_cpumask_var(ki->saved_affinity);
 	kfree(ki->name);
-	kfree(ki);
+	/* A KeRemoveQueueDpc() racing with us may still lock ki->dpcq. */
+	kfree_rcu(ki, rcu);
+	module_put(THIS_MODULE);
 }
 
 bool wdm_interrupt_valid(const struct _KINTERRUPT *ki)
@@ -237,6 +274,15 @@ bool wdm_interrupt_valid(const struct _KINTERRUPT *ki)
 	return ki && ki->magic == WDM_INTERRUPT_MAGIC;
 }
 EXPORT_SYMBOL_IF_KUNIT(wdm_interrupt_valid);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* wdm.ko's module reference count: one per connected interrupt object. */
+int wdm_module_refcount(void)
+{
+	return module_refcount(THIS_MODULE);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdm_module_refcount);
+#endif
 
 /*
  * The interrupt spin lock
@@ -283,6 +329,7 @@ BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 {
 	unsigned long flags;
 	BOOLEAN ret;
+	KIRQL prev;
 
 	if (!wdm_interrupt_valid(Interrupt) || !SynchronizeRoutine) {
 		pr_err("%s(%p, %ps) from %pS: invalid argument\n", __func__,
@@ -296,7 +343,10 @@ BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 		return ret;
 	}
 	raw_spin_lock_irqsave(Interrupt->lock, flags);
+	prev = __this_cpu_read(wdm_lock_irql);
+	__this_cpu_write(wdm_lock_irql, Interrupt->sync_irql);
 	ret = SynchronizeRoutine(SynchronizeContext);
+	__this_cpu_write(wdm_lock_irql, prev);
 	raw_spin_unlock_irqrestore(Interrupt->lock, flags);
 	return ret;
 }
@@ -326,6 +376,8 @@ KIRQL KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt)
 	}
 	raw_spin_lock_irqsave(Interrupt->lock, flags);
 	Interrupt->lock_flags = flags;
+	Interrupt->lock_prev_irql = __this_cpu_read(wdm_lock_irql);
+	__this_cpu_write(wdm_lock_irql, Interrupt->sync_irql);
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeAcquireInterruptSpinLock);
@@ -348,6 +400,7 @@ void KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql)
 		return;
 	}
 	flags = Interrupt->lock_flags;
+	__this_cpu_write(wdm_lock_irql, Interrupt->lock_prev_irql);
 	raw_spin_unlock_irqrestore(Interrupt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(KeReleaseInterruptSpinLock);
@@ -356,9 +409,10 @@ EXPORT_SYMBOL_GPL(KeReleaseInterruptSpinLock);
  * KeGetCurrentIrql() - the IRQL that best describes the current context
  *
  * An approximation, since Linux has no IRQLs: hard-IRQ context or local
- * interrupts off is a device level (the running ISR's SynchronizeIrql, or
- * WDM_DEVICE_IRQL); softirq, bottom halves off or preemption off (a DPC, a
- * spinlock held) is DISPATCH_LEVEL; anything else is PASSIVE_LEVEL.
+ * interrupts off is a device level: inside an ISR, KeSynchronizeExecution()
+ * or under KeAcquireInterruptSpinLock() that interrupt's SynchronizeIrql,
+ * else WDM_DEVICE_IRQL; softirq, bottom halves off or preemption off (a DPC,
+ * a spinlock held) is DISPATCH_LEVEL; anything else is PASSIVE_LEVEL.
  *
  * Context: any.
  * Return: HIGH_LEVEL, a device IRQL, DISPATCH_LEVEL or PASSIVE_LEVEL.
@@ -371,7 +425,9 @@ KIRQL KeGetCurrentIrql(void)
 		return HIGH_LEVEL;
 	if (in_hardirq() || irqs_disabled()) {
 		ki = this_cpu_read(wdm_current_interrupt);
-		return ki ? ki->sync_irql : WDM_DEVICE_IRQL;
+		if (ki)
+			return ki->sync_irql;
+		return this_cpu_read(wdm_lock_irql) ?: WDM_DEVICE_IRQL;
 	}
 	if (in_softirq() || preempt_count())
 		return DISPATCH_LEVEL;

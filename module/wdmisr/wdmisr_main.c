@@ -305,7 +305,8 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 		p.LineBased.InterruptObject = &wd->conn.line;
 		p.LineBased.ServiceRoutine = line_isr;
 		p.LineBased.ServiceContext = wd;
-		p.LineBased.SynchronizeIrql = WDM_DEVICE_IRQL;
+		/* What Microsoft says drivers almost always pass: a minimum. */
+		p.LineBased.SynchronizeIrql = PASSIVE_LEVEL;
 	} else {
 		p.Version = CONNECT_MESSAGE_BASED;
 		p.MessageBased.PhysicalDeviceObject = &wd->devobj;
