@@ -725,7 +725,7 @@ static void wdm_line_based_rejects_missing_device(struct kunit *test)
 
 	p.LineBased.InterruptObject = &c->intr;
 	p.LineBased.ServiceRoutine = conn_isr;
-	p.LineBased.SynchronizeIrql = WDM_DEVICE_IRQL;
+	p.LineBased.SynchronizeIrql = PASSIVE_LEVEL;
 	/* No device object, and one with no PCI device behind it. */
 	expect_refused(test, &p, STATUS_INVALID_PARAMETER);
 	p.LineBased.PhysicalDeviceObject = &c->pdo;

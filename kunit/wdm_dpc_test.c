@@ -12,6 +12,7 @@
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/workqueue.h>
 
@@ -405,6 +406,96 @@ static void wdm_dpc_drains_every_interrupt(struct kunit *test)
 	KUNIT_EXPECT_LE(test, c->runs, 200);
 }
 
+/* A DPC in memory of its own, which its routine frees, as drivers do. */
+struct owned_dpc {
+	KDPC dpc;
+	atomic_t *ran;
+};
+
+static KDEFERRED_ROUTINE free_self_routine;
+
+_Use_decl_annotations_
+static VOID free_self_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
+			      PVOID SystemArgument2)
+{
+	struct owned_dpc *o = DeferredContext;
+
+	atomic_inc(o->ran);
+	kfree(o);
+}
+
+static void insert_self_freeing_500(void *arg)
+{
+	struct dpc_ctx *c = arg;
+	struct owned_dpc *o;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		o = kzalloc(sizeof(*o), GFP_KERNEL);
+		if (!o)
+			continue;
+		o->ran = &c->pending;
+		KeInitializeDpc(&o->dpc, free_self_routine, o);
+		KeInsertQueueDpc(&o->dpc, NULL, NULL);
+		cond_resched();
+	}
+}
+
+/*
+ * 1000 DPCs that free their own memory, queued from two CPUs while the
+ * queues run: KeInsertQueueDpc() must not touch a DPC once it is queued
+ * (KASAN watches), and every one runs once.
+ */
+static void wdm_dpc_may_free_itself(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	struct wdm_test_worker w;
+
+	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w, 1, insert_self_freeing_500, c), 0);
+	insert_self_freeing_500(c);
+	wdm_test_worker_wait(&w);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->pending), 1000);
+}
+
+static void remove_until_stopped(void *arg)
+{
+	struct dpc_ctx *c = arg;
+
+	while (!READ_ONCE(c->go)) {
+		KeRemoveQueueDpc(&c->dpc);
+		cpu_relax();
+	}
+}
+
+/*
+ * KeRemoveQueueDpc() on CPU 1 races 50 connect, interrupt, disconnect
+ * cycles on CPU 0, whose ISR queues the DPC on the interrupt's own queue:
+ * the remove must never lock a queue that the disconnect freed (KASAN
+ * watches), and no interrupt is lost: each is drained by a DPC run or left
+ * counted by a removed one.
+ */
+static void wdm_dpc_remove_races_disconnect(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	struct wdm_test_worker w;
+	int i;
+
+	KeInitializeDpc(&c->dpc, drain_routine, c);
+	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w, 1, remove_until_stopped, c), 0);
+	for (i = 0; i < 50; i++) {
+		wdm_test_fully_specified(&p, &c->pdo, c->irqs.virq[0], &c->intr, count_isr, c);
+		KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+		wdm_test_fire(c->irqs.virq[0]);
+		KUNIT_ASSERT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+				STATUS_SUCCESS);
+	}
+	WRITE_ONCE(c->go, true);
+	wdm_test_worker_wait(&w);
+	KUNIT_EXPECT_EQ(test, c->drained + atomic_read(&c->pending), 50);
+}
+
 static struct kunit_case wdm_dpc_cases[] = {
 	KUNIT_CASE(wdm_dpc_second_insert_returns_false),
 	KUNIT_CASE(wdm_dpc_keeps_first_arguments),
@@ -418,6 +509,8 @@ static struct kunit_case wdm_dpc_cases[] = {
 	KUNIT_CASE(wdm_dpc_for_isr_gets_device_irp_context),
 	KUNIT_CASE(wdm_dpc_for_isr_requested_twice_runs_once),
 	KUNIT_CASE(wdm_dpc_drains_every_interrupt),
+	KUNIT_CASE(wdm_dpc_may_free_itself),
+	KUNIT_CASE(wdm_dpc_remove_races_disconnect),
 	{}
 };
 
