@@ -11,7 +11,9 @@
 #   make kernels    build the modules against every installed header set
 #   make deps       install the Debian packages the project needs (root)
 #   make install    modules to /lib/modules/KVER/updates, wdmisr-read to PREFIX,
-#                   the udev rule and a modprobe.d example (DESTDIR stages it)
+#                   the udev rule, a modprobe.d example and the porter's kit
+#                   (wdm.h, wdm.ko's Module.symvers, wdm.mk; docs/porting.md)
+#                   under PREFIX (DESTDIR stages it); make install-kit: the kit alone
 #   make uninstall  remove exactly what install installed
 #
 # Modules are built out of tree in build/<kernel release>/, a copy of the
@@ -48,17 +50,26 @@ MODDIR		 = /lib/modules/$(KVER)/updates
 DRIVER_MODULES	:= wdm wdmisr
 UDEV_RULE	:= $(SYSCONFDIR)/udev/rules.d/60-wdmisr.rules
 MODPROBE_CONF	:= $(SYSCONFDIR)/modprobe.d/wdmisr.conf.example
+# The porter's kit (docs/porting.md): the headers, wdm.ko's Module.symvers
+# for this kernel (one per kernel release, so under KVER) and wdm.mk, which
+# a driver's Kbuild includes; wdm.mk finds the rest relative to itself.
+KIT_INCDIR	 = $(PREFIX)/include/wdm
+KIT_SYMVERS	 = $(PREFIX)/lib/wdm/$(KVER)/Module.symvers
+KIT_MK		 = $(PREFIX)/share/wdm/wdm.mk
+KIT_FILES	 = $(KIT_INCDIR)/wdm.h $(KIT_INCDIR)/uapi/wdmisr.h $(KIT_SYMVERS) $(KIT_MK)
+KIT_DIRS	 = $(KIT_INCDIR)/uapi $(KIT_INCDIR) $(dir $(KIT_SYMVERS)) \
+		   $(PREFIX)/lib/wdm $(dir $(KIT_MK))
 
 # Every installed header set, for 'make kernels'.
 ALL_KDIRS	 = $(sort $(wildcard /usr/src/linux-headers-*-amd64))
 
-.PHONY: all modules driver-modules tools kernels deps demo check soak bench lint clean help \
-	install uninstall
+.PHONY: all modules driver-modules example-modules tools kernels deps demo check soak bench lint \
+	clean help install install-kit install-kit-staged uninstall
 
 all: modules tools
 
 help:
-	@sed -n '3,16p' $(lastword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '3,18p' $(lastword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 # Copy the kernel sources into build/<release>/ and build wdm.ko and
 # wdmisr.ko there: what DKMS and 'make install' build.
@@ -73,8 +84,37 @@ driver-modules:
 modules: driver-modules
 	$(MAKE) -C $(TOP)/tests --no-print-directory seed-module KDIR=$(KDIR) \
 		BUILD=$(BUILD) KBUILD_ARGS="$(KBUILD_ARGS)"
+	$(build_examples)
 	$(MAKE) -C $(TOP)/bench --no-print-directory module KDIR=$(KDIR) \
 		BUILD=$(BUILD) KBUILD_ARGS="$(KBUILD_ARGS)"
+
+# examples/*/ as a porter builds them: the kit installed for this kernel into
+# the staging root build/<release>/kit (what 'make install-kit
+# DESTDIR=build/<release>/kit' installs), each example copied to
+# build/<release>/examples/NAME and built against that root alone (its Kbuild
+# includes the staged wdm.mk).
+KIT_STAGE	 = $(BUILD)/kit
+EXAMPLES	:= $(notdir $(patsubst %/,%,$(dir $(wildcard $(TOP)/examples/*/Kbuild))))
+
+define build_examples
+	@rm -rf $(KIT_STAGE)
+	@$(MAKE) --no-print-directory install-kit-staged KDIR=$(KDIR) \
+		DESTDIR=$(KIT_STAGE) PREFIX=/usr/local >/dev/null
+	@set -e; for e in $(EXAMPLES); do \
+		rm -rf $(BUILD)/examples/$$e; mkdir -p $(BUILD)/examples/$$e; \
+		cp $(TOP)/examples/$$e/Kbuild $(TOP)/examples/$$e/Makefile $(TOP)/examples/$$e/*.c \
+			$(BUILD)/examples/$$e/; \
+		$(MAKE) -C $(BUILD)/examples/$$e --no-print-directory KDIR=$(KDIR) \
+			WDM_PREFIX=$(KIT_STAGE)/usr/local $(KBUILD_ARGS); \
+	done
+endef
+
+example-modules: driver-modules
+	$(build_examples)
+
+# Internal: install-kit once the modules are built (build_examples).
+install-kit-staged:
+	$(install_kit)
 
 kernels:
 	@test -n "$(ALL_KDIRS)" || { echo "make: no linux-headers-*-amd64 installed; run 'make deps'" >&2; exit 1; }
@@ -109,15 +149,31 @@ install: driver-modules
 	$(MAKE) -C $(TOP)/userspace --no-print-directory install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(INSTALL) -D -m 0644 $(TOP)/packaging/udev/60-wdmisr.rules $(DESTDIR)$(UDEV_RULE)
 	$(INSTALL) -D -m 0644 $(TOP)/packaging/modprobe.d/wdmisr.conf $(DESTDIR)$(MODPROBE_CONF)
+	$(install_kit)
 ifeq ($(DESTDIR),)
 	depmod -a $(KVER)
 	getent group wdmisr >/dev/null || groupadd --system wdmisr
 endif
 
+# The porter's kit alone, part of 'make install'; 'make modules' stages it
+# per kernel to build examples/ as a driver outside this tree is built.
+define install_kit
+	$(INSTALL) -D -m 0644 $(TOP)/include/wdm.h $(DESTDIR)$(KIT_INCDIR)/wdm.h
+	$(INSTALL) -D -m 0644 $(TOP)/include/uapi/wdmisr.h $(DESTDIR)$(KIT_INCDIR)/uapi/wdmisr.h
+	$(INSTALL) -D -m 0644 $(BUILD)/Module.symvers $(DESTDIR)$(KIT_SYMVERS)
+	$(INSTALL) -D -m 0644 $(TOP)/packaging/wdm.mk $(DESTDIR)$(KIT_MK)
+endef
+
+install-kit: driver-modules
+	$(install_kit)
+
 # The group stays: files may still belong to it.
 uninstall:
 	@test -n "$(KVER)" || { echo "make: no kernel release; set KVER or KDIR" >&2; exit 1; }
 	rm -f $(DRIVER_MODULES:%=$(DESTDIR)$(MODDIR)/%.ko) $(DESTDIR)$(UDEV_RULE) $(DESTDIR)$(MODPROBE_CONF)
+	rm -f $(KIT_FILES:%=$(DESTDIR)%)
+	@for d in $(KIT_DIRS:%=$(DESTDIR)%); do \
+		[ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
 	$(MAKE) -C $(TOP)/userspace --no-print-directory uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 ifeq ($(DESTDIR),)
 	depmod -a $(KVER)

@@ -32,7 +32,7 @@ cd "$TOP"
 ignore=CAMELCASE,NEW_TYPEDEFS,MACRO_ARG_UNUSED
 compat=(module/*/*_compat.h)
 traces=(module/*/*_trace.h)
-mapfile -t files < <(ls module/*/*.[ch] kunit/*.[ch] tests/seed-module/*.c bench/kmod/*.[ch] \
+mapfile -t files < <(ls module/*/*.[ch] kunit/*.[ch] tests/seed-module/*.c bench/kmod/*.[ch] examples/*/*.c \
 	include/wdm.h include/uapi/wdmisr.h include/hw/*.h |
 	grep -vxF -e kunit/wdm_seed_sample.h $(printf -- '-e %s ' "${compat[@]}" "${traces[@]}"))
 rc=0

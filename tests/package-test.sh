@@ -9,13 +9,19 @@
 #     README.md states its mode and group;
 #   - the modprobe.d example changes nothing as shipped; uncommented, it sets
 #     every parameter of wdmisr.ko and nothing else.
+# Once, in a copy of the tree without build/: bare 'make' (no KDIR, no
+# KVER) names the kernel it picked and builds for it, and bare 'make
+# install DESTDIR=...' and 'make uninstall' install and remove the modules
+# and the porter's kit for that release.
 # For each kernel release given:
 #   - 'make driver-modules' builds wdm.ko and wdmisr.ko, and modinfo of each
 #     shows description, license, author, version, every parameter declared
 #     with module_param*() in its sources with a description, and exactly
 #     the PCI aliases of the IDs in its sources (edu and ivshmem for wdmisr);
 #   - 'make install' into a DESTDIR installs exactly the expected files with
-#     their modes, and 'make uninstall' removes exactly them;
+#     their modes, the porter's kit among them (wdm.h and uapi/wdmisr.h as
+#     in the tree, build/REL/Module.symvers with wdm.ko's exports, wdm.mk),
+#     and 'make uninstall' removes exactly them, and the kit's directories;
 #   - DKMS: 'dkms add' of a clean copy of the sources, 'dkms build' and
 #     'dkms install' for the kernel put exactly the two modules into
 #     /lib/modules/REL/updates/dkms, where 'modinfo -k REL' finds them with
@@ -39,7 +45,7 @@ STAMP=package-test.stamp
 REQUIRED_WDMISR_IDS="1234:11e8 1af4:1110"
 
 if [ $# -eq 0 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
-	sed -n '3,33p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,37p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 fi
 
@@ -249,10 +255,26 @@ install_checks() {
 		$(for mod in $(kbuild_modules); do echo "f 644 lib/modules/$rel/updates/$mod.ko"; done)
 		f 755 usr/local/bin/wdmisr-read
 		f 644 usr/local/share/man/man1/wdmisr-read.1
+		f 644 usr/local/include/wdm/wdm.h
+		f 644 usr/local/include/wdm/uapi/wdmisr.h
+		f 644 usr/local/lib/wdm/$rel/Module.symvers
+		f 644 usr/local/share/wdm/wdm.mk
 		EOF
 	)
 	check_eq "make install for $rel: exactly the expected files and modes" \
 		"$expected" "$(installed_files "$dest")"
+	check_eq "the kit's headers and wdm.mk are the tree's" "" \
+		"$(for f in include/wdm.h:include/wdm/wdm.h include/uapi/wdmisr.h:include/wdm/uapi/wdmisr.h \
+			    packaging/wdm.mk:share/wdm/wdm.mk; do
+			cmp -s "$TOP/${f%%:*}" "$dest/usr/local/${f#*:}" || echo "${f#*:} differs"
+		   done)"
+	if cmp -s "$TOP/build/$rel/Module.symvers" "$dest/usr/local/lib/wdm/$rel/Module.symvers" &&
+	   grep -q $'\tIoConnectInterruptEx\t.*/wdm\tEXPORT_SYMBOL_GPL' \
+		"$dest/usr/local/lib/wdm/$rel/Module.symvers"; then
+		ok "the kit's Module.symvers is wdm.ko's for $rel"
+	else
+		not_ok "the kit's Module.symvers is not build/$rel/Module.symvers with wdm.ko's exports"
+	fi
 	check_eq "installed modules are the ones built for $rel" \
 		"$(kbuild_modules | sed "s|$|: $rel|")" \
 		"$(for mod in $(kbuild_modules); do
@@ -266,6 +288,46 @@ install_checks() {
 		return 0
 	check_eq "make uninstall for $rel removes exactly what install installed" \
 		"f 644 etc/modprobe.d/other.conf" "$(installed_files "$dest")"
+	check_eq "make uninstall for $rel leaves no directory of the kit" "" \
+		"$(cd "$dest" && find usr/local -path '*/wdm' -o -path '*/wdm/*')"
+}
+
+# ---- bare make, in a clean copy ------------------------------------------------
+
+# What a user does first: 'make' and 'make install' with neither KDIR nor
+# KVER, in a copy of the tree without build/. The Makefile picks the
+# kernel and says which; the install must then hold the modules and the
+# porter's kit for that release.
+bare_make_checks() {
+	local src=$work/bare-src dest=$work/bare-dest log=$work/bare-make.log rel
+
+	mkdir -p "$src"
+	if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$TOP" && git ls-files -co --exclude-standard | cpio -pdm --quiet "$src")
+	else
+		(cd "$TOP" && tar --exclude=./build -cf - .) | tar -C "$src" -xf -
+	fi
+	check_cmd "bare 'make' in a clean copy of the tree" "$log" \
+		env -u KDIR -u KVER make -C "$src" --no-print-directory || return 0
+	rel=$(sed -n 's/^make: building the modules for \([^ ]*\) (KDIR=.*/\1/p' "$log" | head -n 1)
+	if [ -n "$rel" ] && [ -f "$src/build/$rel/Module.symvers" ]; then
+		ok "bare 'make' named the kernel it chose ($rel) and built for it"
+	else
+		not_ok "bare 'make' printed no 'make: building the modules for REL' (log: $log)"
+		return 0
+	fi
+	check_cmd "bare 'make install DESTDIR=...' in the copy" "$log" \
+		env -u KDIR -u KVER make -C "$src" --no-print-directory install DESTDIR="$dest" || return 0
+	check_eq "bare 'make install' installed the modules and the kit for $rel" \
+		"$(printf '%s\n' "lib/modules/$rel/updates/wdm.ko" "lib/modules/$rel/updates/wdmisr.ko" \
+			"usr/local/include/wdm/wdm.h" "usr/local/lib/wdm/$rel/Module.symvers" \
+			"usr/local/share/wdm/wdm.mk" | sort)" \
+		"$(cd "$dest" && find lib/modules/*/updates/*.ko usr/local/include/wdm/wdm.h \
+			usr/local/lib/wdm/*/Module.symvers usr/local/share/wdm/wdm.mk 2>/dev/null | sort)"
+	check_cmd "bare 'make uninstall DESTDIR=...' in the copy" "$log" \
+		env -u KDIR -u KVER make -C "$src" --no-print-directory uninstall DESTDIR="$dest" || return 0
+	check_eq "bare 'make uninstall' left no file" "" "$(cd "$dest" && find . ! -type d)"
+	rm -rf "$src" "$dest"
 }
 
 # ---- DKMS -----------------------------------------------------------------------
@@ -404,6 +466,7 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 static_checks
+bare_make_checks
 for rel in "$@"; do
 	build_checks "$rel"
 	install_checks "$rel"

@@ -10,7 +10,8 @@
 #   --out FILE         where to write the .gz image
 #   --kmod-dir DIR     take the project's modules from DIR instead of
 #                      build/KVER: DIR/module/*/*.ko, DIR/kunit/*.ko,
-#                      DIR/tests/seed-module/*.ko, DIR/bench/kmod/*.ko, DIR/*.ko
+#                      DIR/tests/seed-module/*.ko, DIR/bench/kmod/*.ko,
+#                      DIR/examples/*/*.ko, DIR/*.ko
 #   --extra-kmods "a b"  in-kernel modules from /lib/modules/KVER, with their
 #                      dependencies (modules.dep); .ko.xz/.ko.zst/.ko.gz are
 #                      stored decompressed, since busybox insmod reads neither
@@ -22,7 +23,8 @@
 #   /bench/guest.sh            the benchmarks' guest half
 #   /include/hw/*.h            the device registers (hw_reg in guest.sh)
 #   /tests/cases/*.sh          the cases, and --add-case
-#   /wdm/module/*.ko           wdm.ko, wdmisr.ko, wdm_seed.ko, wdm_bench.ko
+#   /wdm/module/*.ko           wdm.ko, wdmisr.ko, wdm_seed.ko, wdm_bench.ko,
+#                              the examples (edu_wdm.ko)
 #                              (debug info stripped)
 #   /wdm/kunit/*.ko            KUnit test modules
 #   /lib/modules/KVER/...      in-kernel modules + modules.dep (for modprobe)
@@ -147,6 +149,7 @@ done
 
 # --- the project's modules and tools ---------------------------------------
 for ko in "$kmod_dir"/module/*/*.ko "$kmod_dir"/tests/seed-module/*.ko "$kmod_dir"/bench/kmod/*.ko \
+	"$kmod_dir"/examples/*/*.ko \
 	"$kmod_dir"/*.ko; do
 	[ -e "$ko" ] || continue
 	strip --strip-debug -o "$stage/wdm/module/$(basename "$ko")" "$ko"
