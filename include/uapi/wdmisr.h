@@ -6,11 +6,20 @@
  * read() returns whole struct wdmisr_event records, as many as fit in the
  * buffer and are queued; a buffer smaller than one record gets EINVAL.
  * With nothing queued it waits (interruptibly), or fails with EAGAIN under
- * O_NONBLOCK. poll() reports POLLIN while records are queued.
+ * O_NONBLOCK (also while another thread is in read() on the same file).
+ * poll() reports POLLIN while records are queued. A buffer that faults
+ * part way gets the whole records copied before the fault; the record the
+ * fault hit, and every one after it, stay queued, first, for the next
+ * read(); if the first record faulted, read() gets EFAULT. No record is
+ * lost to a fault.
  *
- * One open file reads at a time: the first that calls read() or poll()
- * owns the queue until it is closed. read() from any other gets EBUSY and
- * poll() reports POLLERR alone. The ioctls work on every open file.
+ * One open file reads at a time: the first open for reading that calls
+ * read() or poll() owns the queue until it is closed. read() from any
+ * other gets EBUSY and poll() reports POLLERR alone. A file opened
+ * without read access (O_WRONLY) never owns the queue: its poll() reports
+ * nothing while the device is there (no POLLIN: it cannot read what is
+ * queued), and POLLHUP|POLLERR once it is gone. The ioctls work on every
+ * open file.
  *
  * When the device goes away (unbind, rmmod), the records still queued can
  * be read; after them read() gets ENODEV, poll() reports POLLHUP|POLLERR

@@ -30,6 +30,7 @@ struct wdmisr_vector {
 	bool more;			/* ivshmem: stopped after a batch */
 	bool started;			/* ivshmem: drained once after connect */
 	bool intx_masked;		/* generic: the ISR masked INTx */
+	bool intx_off;			/* generic: quiesced, INTx masked for good */
 };
 
 /* A device personality: how its ISR services the hardware. */
@@ -44,9 +45,15 @@ struct wdmisr_personality {
 	void (*dpc)(struct wdmisr_vector *v, PKINTERRUPT intr);
 	/* raise an interrupt for WDMISR_IOC_TRIGGER */
 	int (*trigger)(struct wdmisr_dev *wd, const struct wdmisr_trigger *t);
-	/* reader made room in the queue: resume what stopped early */
+	/*
+	 * reader made room in the queue, or probe is done: resume what
+	 * stopped early (or never started). Called with wd->lock held.
+	 */
 	void (*resume)(struct wdmisr_dev *wd);
-	/* the driver is about to disconnect: quiet the device */
+	/*
+	 * the driver is about to disconnect, at remove or when a probe fails
+	 * after connecting: quiet the device, for good
+	 */
 	void (*quiesce)(struct wdmisr_dev *wd);
 };
 
@@ -85,13 +92,28 @@ struct wdmisr_dev {
 	unsigned int nvectors;
 	struct wdmisr_vector vec[WDMISR_MAX_VECTORS];
 
-	/* written by the ISRs under the interrupt lock, read by read() */
+	/*
+	 * Written by the ISRs under the interrupt lock; taken out only by
+	 * read(), under read_lock.
+	 */
 	DECLARE_KFIFO_PTR(events, struct wdmisr_event);
 	void *events_buf;		/* the fifo's memory, kvmalloc'd */
+	/*
+	 * One read() at a time takes records out of the queue, through bounce,
+	 * and may wait in a page fault of its buffer while it holds read_lock:
+	 * nothing remove() needs waits for read_lock.
+	 */
+	struct mutex read_lock;
+	struct wdmisr_event *bounce;	/* WDMISR_READ_BATCH records */
 	u64 next_seq;			/* under the interrupt lock */
 	u64 dropped;			/* under the interrupt lock */
 
-	/* protects reader and gone, and keeps remove out of read/ioctl */
+	/*
+	 * Protects reader and gone, and keeps remove out of read/ioctl while
+	 * they use the hardware. Never held across a copy from or to
+	 * userspace: remove() takes it, and a copy may wait on a page fault
+	 * as long as userspace likes.
+	 */
 	struct mutex lock;
 	struct file *reader;		/* the one open file that reads */
 	/*
@@ -107,6 +129,9 @@ static inline PKINTERRUPT wdmisr_intr(struct wdmisr_dev *wd, unsigned int k)
 {
 	return wd->vec[k].intr;
 }
+
+/* The most records read() copies out per batch: the size of wd->bounce. */
+#define WDMISR_READ_BATCH	64
 
 /* irq_mode=auto: MSI-X, else MSI, else the line. Never granted. */
 #define WDMISR_IRQ_AUTO		0

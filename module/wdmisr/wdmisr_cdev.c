@@ -61,6 +61,28 @@ static const struct kernel_param_ops dev_mode_ops = {
 module_param_cb(dev_mode, &dev_mode_ops, &dev_mode, 0444);
 MODULE_PARM_DESC(dev_mode, "mode of /dev/wdmisrN when no udev rule sets it (default 0600)");
 
+/* How many nodes there may be; a probe finding none free fails (ENOSPC). */
+static unsigned int max_devices = WDMISR_MINORS;
+
+static int max_devices_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+
+	if (kstrtouint(val, 0, &n) || n < 1 || n > WDMISR_MINORS) {
+		pr_err("max_devices=%s: must be 1..%d\n", val, WDMISR_MINORS);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops max_devices_ops = {
+	.set = max_devices_set,
+	.get = param_get_uint,
+};
+module_param_cb(max_devices, &max_devices_ops, &max_devices, 0444);
+MODULE_PARM_DESC(max_devices, "most /dev/wdmisrN nodes at once, 1..256 (default 256)");
+
 /*
  * Statistics
  */
@@ -128,7 +150,11 @@ static int wdmisr_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* One open file reads at a time: the first to read or poll. */
+/*
+ * One open file reads at a time: the first to read or poll. Only a file
+ * open for reading: read() on any other never gets here (EBADF), and
+ * wdmisr_poll() does not ask for it.
+ */
 static int wdmisr_claim(struct wdmisr_dev *wd, struct file *file)
 {
 	lockdep_assert_held(&wd->lock);
@@ -137,25 +163,21 @@ static int wdmisr_claim(struct wdmisr_dev *wd, struct file *file)
 	return wd->reader == file ? 0 : -EBUSY;
 }
 
-static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
-			   loff_t *ppos)
+/*
+ * Wait until a record is queued, or the device is gone with none left.
+ * Return: 0 (a record is queued, and stays so: only the caller, under
+ * read_lock, takes records out), -ENODEV, -EAGAIN (O_NONBLOCK) or -EINTR /
+ * -ERESTARTSYS (a signal).
+ */
+static int wdmisr_read_wait(struct wdmisr_dev *wd, struct file *file)
 {
-	struct wdmisr_dev *wd = file->private_data;
-	const size_t esize = sizeof(struct wdmisr_event);
-	struct wdmisr_event first;
-	unsigned int copied = 0;
-	u64 first_seq = 0;
 	int ret;
 
-	if (count < esize)
-		return -EINVAL;
-	count = min_t(size_t, count, kfifo_size(&wd->events) * esize);
-
+	lockdep_assert_held(&wd->read_lock);
 	ret = mutex_lock_interruptible(&wd->lock);
 	if (ret)
 		return ret;
-	ret = wdmisr_claim(wd, file);
-	while (!ret && kfifo_is_empty(&wd->events)) {
+	while (kfifo_is_empty(&wd->events)) {
 		if (wd->gone) {
 			ret = -ENODEV;
 			break;
@@ -174,27 +196,103 @@ static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
 		if (ret)
 			return ret;
 	}
-	if (!ret) {
-		if (trace_wdmisr_deliver_enabled() && kfifo_peek(&wd->events, &first))
-			first_seq = first.seq;
-		ret = kfifo_to_user(&wd->events, buf, count, &copied);
-		/*
-		 * A fault part way still consumed the whole records before it:
-		 * return those; only a fault on the first one is -EFAULT.
-		 */
-		if (copied) {
-			ret = 0;
-			trace_wdmisr_deliver(wd->minor, copied / esize, first_seq);
-		}
-		/* Room was made: what stopped early may go on. */
-		if (copied && !wd->gone && wd->pers->resume)
-			wd->pers->resume(wd);
-	}
 	mutex_unlock(&wd->lock);
-	/* Not "ret ? ret : copied": that would be unsigned, and -ENODEV huge. */
+	return ret;
+}
+
+/*
+ * wdmisr_read_copy() - copy up to @want queued records to @buf
+ * @wd:		the device
+ * @buf:	the reader's buffer, room for @want records
+ * @want:	records asked for
+ * @err:	set to -EFAULT if the copy faulted
+ *
+ * Without wd->lock: copy_to_user() may fault, and the fault may wait as
+ * long as userspace likes (a userfaultfd nobody serves, a stuck FUSE file),
+ * while remove() needs wd->lock. The records go out a batch at a time
+ * through wd->bounce: each batch is peeked, copied, and only then taken
+ * off the queue, as many as reached @buf whole. So no record is ever lost
+ * to a fault: the one it hit and all after it stay first in the queue, for
+ * the next read() of this or, once it is closed, the next reader. Peeking
+ * and skipping without wd->lock is safe: read_lock makes this the only
+ * code that takes records out, and the ISRs only add them.
+ *
+ * Return: the number of records copied to @buf.
+ */
+static size_t wdmisr_read_copy(struct wdmisr_dev *wd, char __user *buf,
+			       size_t want, int *err)
+{
+	const size_t esize = sizeof(struct wdmisr_event);
+	size_t done = 0, n, whole;
+	unsigned long left;
+	u64 first_seq = 0;
+
+	lockdep_assert_held(&wd->read_lock);
+	while (done < want) {
+		n = kfifo_out_peek(&wd->events, wd->bounce,
+				   min_t(size_t, want - done, WDMISR_READ_BATCH));
+		if (!n)
+			break;
+		if (!done)
+			first_seq = wd->bounce[0].seq;
+		left = copy_to_user(buf + done * esize, wd->bounce, n * esize);
+		whole = (n * esize - left) / esize;
+		wdmisr_kfifo_skip_count(&wd->events, whole);
+		done += whole;
+		if (left) {
+			*err = -EFAULT;
+			break;
+		}
+	}
+	if (done)
+		trace_wdmisr_deliver(wd->minor, done, first_seq);
+	return done;
+}
+
+static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
+			   loff_t *ppos)
+{
+	struct wdmisr_dev *wd = file->private_data;
+	const size_t esize = sizeof(struct wdmisr_event);
+	size_t want, done = 0;
+	int ret;
+
+	if (count < esize)
+		return -EINVAL;
+	want = min_t(size_t, count / esize, kfifo_size(&wd->events));
+
+	ret = mutex_lock_interruptible(&wd->lock);
 	if (ret)
 		return ret;
-	return copied;
+	ret = wdmisr_claim(wd, file);
+	mutex_unlock(&wd->lock);
+	if (ret)
+		return ret;
+
+	/* The claim holds until close: only this file's threads get here. */
+	if (file->f_flags & O_NONBLOCK) {
+		if (!mutex_trylock(&wd->read_lock))
+			return -EAGAIN;
+	} else {
+		ret = mutex_lock_interruptible(&wd->read_lock);
+		if (ret)
+			return ret;
+	}
+	ret = wdmisr_read_wait(wd, file);
+	if (!ret)
+		done = wdmisr_read_copy(wd, buf, want, &ret);
+	/* Room was made: what stopped early may go on. */
+	if (done && wd->pers->resume) {
+		mutex_lock(&wd->lock);
+		if (!wd->gone)
+			wd->pers->resume(wd);
+		mutex_unlock(&wd->lock);
+	}
+	mutex_unlock(&wd->read_lock);
+	/* Whole records copied before a fault are returned; the fault is not. */
+	if (done)
+		return done * esize;
+	return ret;
 }
 
 static __poll_t wdmisr_poll(struct file *file, poll_table *wait)
@@ -204,7 +302,11 @@ static __poll_t wdmisr_poll(struct file *file, poll_table *wait)
 
 	poll_wait(file, &wd->wait, wait);
 	mutex_lock(&wd->lock);
-	if (wdmisr_claim(wd, file)) {
+	if (!(file->f_mode & FMODE_READ)) {
+		/* No reader, so it claims nothing: only the hang-up concerns it. */
+		if (wd->gone)
+			mask = EPOLLHUP | EPOLLERR;
+	} else if (wdmisr_claim(wd, file)) {
 		mask = EPOLLERR;
 	} else {
 		if (!kfifo_is_empty(&wd->events))
@@ -216,9 +318,9 @@ static __poll_t wdmisr_poll(struct file *file, poll_table *wait)
 	return mask;
 }
 
-static int wdmisr_ioctl_info(struct wdmisr_dev *wd, void __user *arg)
+static void wdmisr_ioctl_info(struct wdmisr_dev *wd, struct wdmisr_info *info)
 {
-	struct wdmisr_info info = {
+	*info = (struct wdmisr_info) {
 		.abi_version = WDMISR_ABI_VERSION,
 		.personality = wd->pers->id,
 		.irq_mode = wd->irq_mode,
@@ -229,51 +331,47 @@ static int wdmisr_ioctl_info(struct wdmisr_dev *wd, void __user *arg)
 		.vendor = wd->pdev->vendor,
 		.device = wd->pdev->device,
 	};
-
-	strscpy(info.bdf, pci_name(wd->pdev), sizeof(info.bdf));
-	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+	strscpy(info->bdf, pci_name(wd->pdev), sizeof(info->bdf));
 }
 
-static int wdmisr_ioctl_stats(struct wdmisr_dev *wd, void __user *arg)
+static int wdmisr_ioctl_trigger(struct wdmisr_dev *wd,
+				const struct wdmisr_trigger *t)
 {
-	struct wdmisr_stats *st;
-	int ret = 0;
-
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
-	if (!st)
-		return -ENOMEM;
-	wdmisr_stats_op(wd, st);
-	if (copy_to_user(arg, st, sizeof(*st)))
-		ret = -EFAULT;
-	kfree(st);
-	return ret;
-}
-
-static int wdmisr_ioctl_trigger(struct wdmisr_dev *wd, void __user *arg)
-{
-	struct wdmisr_trigger t;
-
-	if (copy_from_user(&t, arg, sizeof(t)))
-		return -EFAULT;
+	lockdep_assert_held(&wd->lock);
 	if (!wd->pers->trigger)
 		return -EOPNOTSUPP;
-	return wd->pers->trigger(wd, &t);
+	return wd->pers->trigger(wd, t);
 }
 
+/*
+ * Every copy from or to userspace is made outside wd->lock: the argument
+ * is copied in before the lock is taken and the result out after it is
+ * dropped, since a copy may wait on a page fault for as long as userspace
+ * likes, and remove() takes the lock.
+ */
 static long wdmisr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct wdmisr_dev *wd = file->private_data;
 	void __user *uarg = (void __user *)arg;
+	struct wdmisr_stats *st = NULL;
+	struct wdmisr_info info;
+	struct wdmisr_trigger t;
 	long ret;
 
 	switch (cmd) {
 	case WDMISR_IOC_INFO:
-	case WDMISR_IOC_STATS:
 	case WDMISR_IOC_RESET_STATS:
+		break;
+	case WDMISR_IOC_STATS:
+		st = kzalloc(sizeof(*st), GFP_KERNEL);
+		if (!st)
+			return -ENOMEM;
 		break;
 	case WDMISR_IOC_TRIGGER:
 		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;
+		if (copy_from_user(&t, uarg, sizeof(t)))
+			return -EFAULT;
 		break;
 	default:
 		return -ENOTTY;
@@ -281,18 +379,27 @@ static long wdmisr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	ret = mutex_lock_interruptible(&wd->lock);
 	if (ret)
-		return ret;
+		goto out;
 	if (wd->gone)
 		ret = -ENODEV;
 	else if (cmd == WDMISR_IOC_INFO)
-		ret = wdmisr_ioctl_info(wd, uarg);
+		wdmisr_ioctl_info(wd, &info);
 	else if (cmd == WDMISR_IOC_STATS)
-		ret = wdmisr_ioctl_stats(wd, uarg);
+		wdmisr_stats_op(wd, st);
 	else if (cmd == WDMISR_IOC_RESET_STATS)
 		wdmisr_stats_op(wd, NULL);
 	else
-		ret = wdmisr_ioctl_trigger(wd, uarg);
+		ret = wdmisr_ioctl_trigger(wd, &t);
 	mutex_unlock(&wd->lock);
+
+	if (!ret && cmd == WDMISR_IOC_INFO &&
+	    copy_to_user(uarg, &info, sizeof(info)))
+		ret = -EFAULT;
+	else if (!ret && cmd == WDMISR_IOC_STATS &&
+		 copy_to_user(uarg, st, sizeof(*st)))
+		ret = -EFAULT;
+out:
+	kfree(st);
 	return ret;
 }
 
@@ -435,7 +542,7 @@ static char *wdmisr_devnode(wdmisr_devnode_device *dev, umode_t *mode)
  */
 int wdmisr_cdev_add(struct wdmisr_dev *wd)
 {
-	int minor = ida_alloc_max(&wdmisr_ida, WDMISR_MINORS - 1, GFP_KERNEL);
+	int minor = ida_alloc_max(&wdmisr_ida, max_devices - 1, GFP_KERNEL);
 	int err;
 
 	if (minor < 0)

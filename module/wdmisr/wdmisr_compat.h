@@ -7,6 +7,7 @@
 #define _WDMISR_COMPAT_H
 
 #include <linux/device.h>
+#include <linux/kfifo.h>
 #include <linux/pci.h>
 #include <linux/version.h>
 
@@ -22,6 +23,22 @@
 #define wdmisr_devnode_device	struct device
 #else
 #define wdmisr_devnode_device	const struct device
+#endif
+
+/*
+ * 6.10 added kfifo_skip_count(); before it, kfifo_skip() drops one element
+ * at a time.
+ */
+#ifdef kfifo_skip_count
+#define wdmisr_kfifo_skip_count(fifo, count)	kfifo_skip_count(fifo, count)
+#else
+#define wdmisr_kfifo_skip_count(fifo, count)			\
+	do {							\
+		size_t __wdmisr_n = (count);			\
+								\
+		while (__wdmisr_n--)				\
+			kfifo_skip(fifo);			\
+	} while (0)
 #endif
 
 /**

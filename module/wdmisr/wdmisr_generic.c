@@ -5,7 +5,11 @@
  * PCI status bit (check-and-mask, as uio_pci_generic does) and unmasked by
  * the DPC, under the interrupt lock; a device that still asserts it then
  * interrupts again. An MSI or MSI-X message is always the device's own.
- * Events carry no payload.
+ * Events carry no payload. At remove (and when a probe fails after
+ * connecting) INTx is masked for good, as vfio leaves a device: nothing of
+ * the driver can claim the device's interrupts any more, and on a shared
+ * line an unclaimed, level-triggered INTx is a storm that genirq ends by
+ * disabling the line ("nobody cared") for every device on it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -44,8 +48,12 @@ static BOOLEAN wdmisr_generic_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceCo
 	struct wdmisr_vector *v = &wd->vec[0];
 
 	v->stats.interrupts++;
-	/* Masks INTx if this device asserted it; else it is not ours. */
-	if (!pci_check_and_mask_intx(wd->pdev)) {
+	/*
+	 * Masks INTx if this device asserted it; else it is not ours. Once
+	 * quiesced, INTx is masked, so it cannot be ours either (the status
+	 * bit may still say the device wants to interrupt).
+	 */
+	if (v->intx_off || !pci_check_and_mask_intx(wd->pdev)) {
 		v->stats.isr_false++;
 		return FALSE;
 	}
@@ -77,7 +85,8 @@ static BOOLEAN wdmisr_generic_unmask(PVOID SynchronizeContext)
 	struct pci_dev *pdev = v->wd->pdev;
 	u16 cmd;
 
-	if (!v->intx_masked)
+	/* Quiesced: a DPC still queued (disconnect runs it) leaves it masked. */
+	if (!v->intx_masked || v->intx_off)
 		return FALSE;
 	v->intx_masked = false;
 	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
@@ -91,6 +100,46 @@ static void wdmisr_generic_dpc(struct wdmisr_vector *v, PKINTERRUPT intr)
 	KeSynchronizeExecution(intr, wdmisr_generic_unmask, v);
 }
 
+static KSYNCHRONIZE_ROUTINE wdmisr_generic_intx_off;
+
+_Use_decl_annotations_
+static BOOLEAN wdmisr_generic_intx_off(PVOID SynchronizeContext)
+{
+	struct wdmisr_vector *v = SynchronizeContext;
+	struct pci_dev *pdev = v->wd->pdev;
+	u16 cmd;
+
+	v->intx_off = true;
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	if (!(cmd & PCI_COMMAND_INTX_DISABLE))
+		pci_write_config_word(pdev, PCI_COMMAND,
+				      cmd | PCI_COMMAND_INTX_DISABLE);
+	return TRUE;
+}
+
+/*
+ * Remove, or a probe failing after the connect: on the line, mask INTx for
+ * good, under the interrupt lock, as the ISR masks it; the flag keeps the
+ * DPC from unmasking it again, even the DPC that the disconnect runs after
+ * free_irq(). pcim_enable_device()'s release leaves INTX_DISABLE as it is,
+ * and the next driver's pci_enable_device() clears it.
+ *
+ * Not pci_intx(pdev, 0): on 6.1, for a device enabled with
+ * pcim_enable_device(), its first change of the bit records the old value,
+ * and the devres release at unbind writes that back, unmasking INTx after
+ * all. Nor could it be called under the interrupt lock, a raw spin lock.
+ *
+ * With MSI or MSI-X, INTx is the PCI core's: disabled while the messages
+ * are, and enabled again when the disconnect frees them, as for any driver
+ * that uses messages; no DPC of ours touches it.
+ */
+static void wdmisr_generic_quiesce(struct wdmisr_dev *wd)
+{
+	if (wd->connect_version == CONNECT_LINE_BASED)
+		KeSynchronizeExecution(wdmisr_intr(wd, 0),
+				       wdmisr_generic_intx_off, &wd->vec[0]);
+}
+
 const struct wdmisr_personality wdmisr_generic = {
 	.name = "generic",
 	.id = WDMISR_PERS_GENERIC,
@@ -98,4 +147,5 @@ const struct wdmisr_personality wdmisr_generic = {
 	.line_isr = wdmisr_generic_isr,
 	.message_isr = wdmisr_generic_message_isr,
 	.dpc = wdmisr_generic_dpc,
+	.quiesce = wdmisr_generic_quiesce,
 };

@@ -341,13 +341,16 @@ static void wdmisr_ivshmem_drain(struct wdmisr_vector *v)
 }
 
 /*
- * Drain what waits in the rings: after connecting (records published before
- * the driver was there), and when the reader made room for a stalled one.
+ * Drain what waits in the rings: at the end of probe (records published
+ * before the driver was there), and when the reader made room for a
+ * stalled one. Moving a tail gives the records up for good, so probe calls
+ * this only once nothing can fail any more.
  */
 static void wdmisr_ivshmem_resume(struct wdmisr_dev *wd)
 {
 	unsigned int k;
 
+	lockdep_assert_held(&wd->lock);
 	for (k = 0; k < wd->nvectors; k++)
 		wdmisr_ivshmem_drain(&wd->vec[k]);
 }

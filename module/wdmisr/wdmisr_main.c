@@ -330,6 +330,16 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 		wd->nvectors = 1;
 		wd->vec[0].intr = wd->conn.line;
 	} else {
+		/*
+		 * MSI and MSI-X messages are DMA writes: the device must be a
+		 * bus master to send them, and is made one now, before any
+		 * interrupt is expected (the ivshmem drain and every trigger
+		 * come later). Never on the line: a device bound by hand must
+		 * not get its DMA engine going for nothing, and
+		 * uio_pci_generic never sets it either. pci_disable_device(),
+		 * at unbind or a failed probe, clears it.
+		 */
+		pci_set_master(wd->pdev);
 		wd->irq_mode = wd->pdev->msix_enabled ? WDMISR_IRQ_MSIX :
 							WDMISR_IRQ_MSI;
 		wd->nvectors = wd->conn.messages->MessageCount;
@@ -354,6 +364,17 @@ static void wdmisr_disconnect(struct wdmisr_dev *wd)
 }
 
 /*
+ * Quiet the device, then disconnect: at remove, and when a probe fails
+ * after connecting. Once this returns no ISR or DPC of @wd runs again.
+ */
+static void wdmisr_shutdown(struct wdmisr_dev *wd)
+{
+	if (wd->pers->quiesce)
+		wd->pers->quiesce(wd);
+	wdmisr_disconnect(wd);
+}
+
+/*
  * PCI driver
  */
 
@@ -362,6 +383,7 @@ static void wdmisr_dev_release(struct device *dev)
 	struct wdmisr_dev *wd = container_of(dev, struct wdmisr_dev, dev);
 
 	wdmisr_cdev_free_minor(wd);
+	kfree(wd->bounce);
 	kvfree(wd->events_buf);
 	kfree(wd);
 }
@@ -405,6 +427,7 @@ static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	wd->pers = pers;
 	wd->minor = -1;
 	mutex_init(&wd->lock);
+	mutex_init(&wd->read_lock);
 	init_waitqueue_head(&wd->wait);
 	wdm_init_device_object(&wd->devobj, pdev);
 
@@ -419,32 +442,52 @@ static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			 queue_len * sizeof(struct wdmisr_event));
 	if (err)
 		goto err_put;
+	wd->bounce = kmalloc_array(WDMISR_READ_BATCH, sizeof(*wd->bounce),
+				   GFP_KERNEL);
+	if (!wd->bounce) {
+		err = -ENOMEM;
+		goto err_put;
+	}
 	err = pcim_enable_device(pdev);
 	if (err)
 		goto err_put;
-	/* MSI and MSI-X messages are DMA writes. */
-	pci_set_master(pdev);
 	err = pers->setup(wd);
 	if (err)
 		goto err_put;
 	err = wdmisr_connect(wd);
 	if (err)
 		goto err_put;
-	if (pers->resume)
-		pers->resume(wd);
-	pci_set_drvdata(pdev, wd);
-	/* Last: the node appears when everything behind it works. */
+	/*
+	 * The last step that can fail: the node appears when everything
+	 * behind it works. Nothing has been taken from the device yet, so a
+	 * failure here loses nothing: the ivshmem rings are drained only
+	 * below, and their tails stay where they were for the next driver.
+	 */
 	err = wdmisr_cdev_add(wd);
 	if (err)
-		goto err_disconnect;
+		goto err_shutdown;
+	pci_set_drvdata(pdev, wd);
+
+	/*
+	 * Start what waits in the device (ivshmem: records published before
+	 * the driver was there, their signals lost) and wake whoever opened
+	 * the node in the meantime.
+	 */
+	if (pers->resume) {
+		mutex_lock(&wd->lock);
+		pers->resume(wd);
+		mutex_unlock(&wd->lock);
+		wake_up_interruptible_poll(&wd->wait, EPOLLIN | EPOLLRDNORM);
+	}
 
 	pci_info(pdev, "%s: %s, %u vector%s, /dev/%s\n", pers->name,
 		 wdmisr_connect_name(wd->connect_version),
 		 wd->nvectors, wd->nvectors == 1 ? "" : "s", dev_name(&wd->dev));
 	return 0;
 
-err_disconnect:
-	wdmisr_disconnect(wd);
+err_shutdown:
+	/* As at remove: a raise pending in the device is not left asserted. */
+	wdmisr_shutdown(wd);
 err_put:
 	put_device(&wd->dev);
 	return err;
@@ -461,9 +504,7 @@ static void wdmisr_remove(struct pci_dev *pdev)
 	WRITE_ONCE(wd->gone, true);
 	mutex_unlock(&wd->lock);
 	wake_up_interruptible_poll(&wd->wait, EPOLLHUP | EPOLLERR);
-	if (wd->pers->quiesce)
-		wd->pers->quiesce(wd);
-	wdmisr_disconnect(wd);
+	wdmisr_shutdown(wd);
 	/* Open files keep wd until they close. */
 	put_device(&wd->dev);
 }

@@ -6,11 +6,13 @@
 # records. Raising an interrupt works from any open file. Under O_NONBLOCK,
 # on one open file: with nothing queued read() gets EAGAIN and poll() with
 # timeout 0 returns 0; after one raise poll() reports POLLIN and read()
-# returns exactly that record; then EAGAIN again.
+# returns exactly that record; then EAGAIN again. A write-only open is no
+# reader: its poll() reports nothing and claims nothing, so a reader opened
+# while it stays open reads (no EBUSY).
 # qemu: -device edu
 # timeout: 180
 
-plan 15
+plan 17
 
 load_wdm || return
 # The first reader holds the queue, waiting for 2 records.
@@ -45,4 +47,12 @@ check_eq "read() returns exactly one record, the raised 9" \
 	"read: 1 record/  seq=5 msg=0 len=4 data=09000000" "${ops[4]:-}/${ops[5]:-}"
 check_eq "then nothing is queued: poll() returns 0, read() gets EAGAIN" \
 	"poll 0: 0/read: EAGAIN" "${ops[6]:-}/${ops[7]:-}"
+
+# Both files open at once: the O_WRONLY one polls first, then the O_RDONLY
+# one raises and reads the 7th event, seq 6.
+mapfile -t ops < <(wdmisr-ops -w poll:0 open:r trigger:7 read 2>&1)
+check_eq "O_WRONLY: poll() reports nothing" "poll 0: 0" "${ops[0]:-}"
+check_eq "the O_WRONLY file claimed nothing: an O_RDONLY one reads the next raise" \
+	"open r: 0/trigger 7: 0/read: 1 record/  seq=6 msg=0 len=4 data=07000000" \
+	"${ops[1]:-}/${ops[2]:-}/${ops[3]:-}/${ops[4]:-}"
 unload_wdm

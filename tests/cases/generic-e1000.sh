@@ -12,11 +12,12 @@
 # event (none dropped) whose DPC ran, the reader gets exactly those events,
 # all without payload and in sequence, and the DPC left INTx unmasked. The
 # line keeps working round after round (never disabled), and unbinding
-# leaves the device driverless.
+# leaves the device driverless. Bound by hand and on INTx, the device is
+# never made a bus master: its DMA engine stays off.
 # qemu: -device e1000,addr=5,romfile=
 # timeout: 240
 
-plan 45
+plan 47
 
 bdf=$(find_dev 8086:100e)
 irq=$(dev_irq "$bdf")
@@ -83,7 +84,7 @@ storm_round() {
 }
 
 # bound_generic HOW: new_id or driver_override bound wdmisr, as generic on
-# INTx; sets node. Three checks.
+# INTx; sets node. Four checks.
 bound_generic() {
 	check_eq "$1: $bdf bound to wdmisr" wdmisr "$(pci_driver "$bdf")"
 	check_contains "$1: lspci -k says so" "Kernel driver in use: wdmisr" \
@@ -92,6 +93,8 @@ bound_generic() {
 	check_eq "$1: generic, INTx, CONNECT_LINE_BASED, 1 vector" \
 		"generic intx CONNECT_LINE_BASED 1" \
 		"$(cd "/sys/class/wdmisr/$node" && paste -d " " personality irq_mode connect_version vectors)"
+	check_eq "$1: INTx, so no bus mastering (COMMAND's Bus Master bit clear)" 0x0 \
+		"$(pci_cmd_bits "$bdf" 0x4)"
 }
 
 load_wdm queue_len=65536 || return

@@ -8,8 +8,9 @@
 
 bad=(irq_mode=bogus irq_mode=edu:fast irq_mode=nvme:msi irq_mode=
      max_vectors=0 max_vectors=65 max_vectors=x
-     queue_len=100 queue_len=8 queue_len=131072 dev_mode=0777 dev_mode=abc)
-plan $((1 + 2 * ${#bad[@]} + 4))
+     queue_len=100 queue_len=8 queue_len=131072 dev_mode=0777 dev_mode=abc
+     max_devices=0 max_devices=257)
+plan $((1 + 2 * ${#bad[@]} + 5))
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
 for arg in "${bad[@]}"; do
@@ -18,8 +19,9 @@ for arg in "${bad[@]}"; do
 	check_contains "the log names $arg" "wdmisr: $arg:" "$(dmesg | tail -n +$((lines + 1)))"
 done
 check_cmd "insmod wdmisr.ko with every parameter valid" insmod "$WDM_MODDIR/wdmisr.ko" \
-	irq_mode=msi,edu:intx max_vectors=4 queue_len=64 dev_mode=0640
+	irq_mode=msi,edu:intx max_vectors=4 queue_len=64 dev_mode=0640 max_devices=8
 check_eq "irq_mode reads back per personality" "generic:msi,edu:intx,ivshmem:msi" \
 	"$(cat /sys/module/wdmisr/parameters/irq_mode)"
+check_eq "max_devices reads back" 8 "$(cat /sys/module/wdmisr/parameters/max_devices)"
 check_cmd "rmmod wdmisr" rmmod wdmisr
 check_cmd "rmmod wdm" rmmod wdm

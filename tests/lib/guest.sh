@@ -22,8 +22,9 @@
 # Checks:     ok, not_ok, skip, note, plan, check_eq, check_cmd, check_fail,
 #             check_contains, check_match
 # Modules:    have_wdm, load_wdm, unload_wdm, load_kmod, kmsg
-# PCI/IRQ:    hw_reg, find_dev, dev_irq, irq_count, pci_driver, pci_bind
-# Misc:       wait_for, wait_value, count_words
+# PCI/IRQ:    hw_reg, find_dev, dev_irq, irq_count, irq_quiet, pci_cmd_bits,
+#             pci_driver, pci_bind
+# Misc:       wait_for, wait_value, waits_in, count_words
 # wdmisr:     vector_stat, edu_payloads_match, wdmisr_info, wdmisr_node
 
 # Where the image keeps the project's modules (see tests/qemu/mkinitramfs.sh).
@@ -212,6 +213,23 @@ irq_count() {
 		END { print found ? n : 0 }' /proc/interrupts
 }
 
+# irq_quiet IRQ: IRQ took no interrupt for half a second. For wait_until: a
+# line that storms is quiet only once genirq has disabled it.
+irq_quiet() {
+	local n
+
+	n=$(irq_count "$1")
+	sleep 0.5
+	[ "$(irq_count "$1")" = "$n" ]
+}
+
+# pci_cmd_bits BDF MASK: the bits MASK of BDF's COMMAND register, as 0x%x:
+# pci_cmd_bits BDF 0x4 is 0x4 for a bus master, 0x0 otherwise; 0x400 is
+# INTx-disable.
+pci_cmd_bits() {
+	printf '0x%x\n' $((0x$(setpci -s "$1" COMMAND) & $2))
+}
+
 # on_irq_cpu IRQ CMD...: run CMD on the CPU that IRQ is delivered to.
 # free_irq() on an IOAPIC line spins until no CPU holds an interrupt of the
 # line unacknowledged. Under single-threaded TCG (one host thread runs both
@@ -339,6 +357,12 @@ wait_blocked() {
 		"$(cut -d' ' -f1-3 /proc/"$1"/stat 2>&1), wchan $(cat /proc/"$1"/wchan 2>&1)," \
 		"$(grep ctxt /proc/"$1"/status 2>&1 | xargs), fds: $(ls -l /proc/"$1"/fd 2>&1 | tr -s '\n' ' ')"
 	return 1
+}
+
+# waits_in PID FUNCTION: PID sleeps in FUNCTION (its /proc/PID/wchan), e.g.
+# handle_userfault.
+waits_in() {
+	[ "$(cat /proc/"$1"/wchan 2>/dev/null)" = "$2" ]
 }
 
 # count_words WORDS...: how many words (e.g. BDFs from find_dev).

@@ -19,6 +19,10 @@
  *                "poll 0: 0", "poll 5000: 1 POLLIN|POLLRDNORM"
  *   trigger:V    WDMISR_IOC_TRIGGER with value V on vector 0:
  *                "trigger V: 0" or "trigger V: EPERM"
+ *   open:MODE    open the node again, MODE r (O_RDONLY), w (O_WRONLY) or
+ *                rw (O_RDWR), and make the new file the one the next OPs
+ *                use; the files opened before stay open until exit:
+ *                "open MODE: 0" or "open MODE: EBUSY" (the errno's name)
  * Exit status: 0 once every OP was made (whatever each returned), 1 if the
  * node cannot be opened, 2 for a usage error.
  */
@@ -33,7 +37,7 @@
 
 static void __attribute__((noreturn)) ops_usage(void)
 {
-	fprintf(stderr, "usage: %s [-d NODE] [-n] read[:N]|poll:MS|trigger:V...\n",
+	fprintf(stderr, "usage: %s [-d NODE] [-n] [-w] read[:N]|poll:MS|trigger:V|open:r|w|rw...\n",
 		wdmtest_prog);
 	exit(2);
 }
@@ -123,17 +127,41 @@ static void ops_trigger(int fd, uint64_t value)
 	       wdmtest_errname(ioctl(fd, WDMISR_IOC_TRIGGER, &t) ? errno : 0));
 }
 
+/*
+ * open:MODE: open @dev again with @mode and the O_NONBLOCK of @flags; the
+ * new file replaces *@fd for the ops that follow, the old one stays open.
+ */
+static void ops_open(int *fd, const char *dev, const char *mode, int flags)
+{
+	int acc, nfd;
+
+	if (!strcmp(mode, "r"))
+		acc = O_RDONLY;
+	else if (!strcmp(mode, "w"))
+		acc = O_WRONLY;
+	else if (!strcmp(mode, "rw"))
+		acc = O_RDWR;
+	else
+		ops_usage();
+	nfd = open(dev, acc | (flags & O_NONBLOCK) | O_CLOEXEC);
+	printf("open %s: %s\n", mode, wdmtest_errname(nfd < 0 ? errno : 0));
+	if (nfd >= 0)
+		*fd = nfd;
+}
+
 int main(int argc, char **argv)
 {
 	const char *dev = OPS_DEFAULT_DEV;
 	int flags = O_RDONLY, opt, fd, i;
 
 	wdmtest_prog = "wdmisr-ops";
-	while ((opt = getopt(argc, argv, "d:n")) != -1) {
+	while ((opt = getopt(argc, argv, "d:nw")) != -1) {
 		if (opt == 'd')
 			dev = optarg;
 		else if (opt == 'n')
 			flags |= O_NONBLOCK;
+		else if (opt == 'w')
+			flags = (flags & ~O_ACCMODE) | O_WRONLY;
 		else
 			ops_usage();
 	}
@@ -143,7 +171,9 @@ int main(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		const char *op = argv[i];
 
-		if (!strncmp(op, "read", 4))
+		if (!strncmp(op, "open:", 5))
+			ops_open(&fd, dev, op + 5, flags);
+		else if (!strncmp(op, "read", 4))
 			ops_read(fd, ops_arg(op, 4, OPS_DEFAULT_RECORDS, false));
 		else if (!strncmp(op, "poll", 4))
 			ops_poll(fd, ops_arg(op, 4, 0, true));
@@ -154,6 +184,6 @@ int main(int argc, char **argv)
 		/* In order with the output of anything else the test runs. */
 		fflush(stdout);
 	}
-	close(fd);
+	/* Every file opened, open: ones too, closes at exit. */
 	return 0;
 }
