@@ -24,7 +24,7 @@ ex=/sys/bus/pci/devices/$bdf/edu_wdm
 # example_round MSI VERSION IRQ-OF: load edu_wdm.ko msi=MSI and raise K
 # interrupts; IRQ-OF is a command printing the Linux IRQ they arrive on.
 example_round() {
-	local msi=$1 version=$2 irq before i
+	local msi=$1 version=$2 irq before
 
 	check_cmd "insmod edu_wdm.ko msi=$msi" \
 		insmod "$WDM_MODDIR/edu_wdm.ko" msi="$msi" || return
@@ -33,31 +33,20 @@ example_round() {
 		"$(cat "$ex/connect_version")"
 	irq=$($3)
 	before=$(irq_count "$irq")
-	for i in $(seq $K); do
-		wdmisr-mmio "$bdf" 0 "$(hw_reg EDU_REG_IRQ_RAISE)" "$i"
-		wait_value "$ex/dpc_runs" "$i" 10 || break
-	done
+	edu_raise_each "$bdf" $K "$ex/dpc_runs"
 	check_eq "$K raises ($version): the ISR ran $K times" $K "$(cat "$ex/isr_calls")"
 	check_eq "$K raises ($version): it returned TRUE $K times" $K "$(cat "$ex/claimed")"
 	check_eq "$K raises ($version): the DpcForIsr ran $K times" $K "$(cat "$ex/dpc_runs")"
 	check_eq "$K raises ($version): IRQ $irq took exactly $K interrupts" $K \
 		$(($(irq_count "$irq") - before))
-	check_eq "edu's interrupt status is acknowledged" 0x00000000 \
-		"$(wdmisr-mmio "$bdf" 0 "$(hw_reg EDU_REG_IRQ_STATUS)")"
+	edu_check_acked "$bdf"
 	check_cmd "rmmod edu_wdm" rmmod edu_wdm
 }
 
-msi_irq() {
-	ls "/sys/bus/pci/devices/$bdf/msi_irqs"
-}
-
-line_irq() {
-	dev_irq "$bdf"
-}
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
 check_eq "wdmisr.ko is not loaded" "" "$(grep -w '^wdmisr' /proc/modules)"
-example_round 0 CONNECT_LINE_BASED line_irq
-example_round 1 CONNECT_MESSAGE_BASED msi_irq
+example_round 0 CONNECT_LINE_BASED "dev_irq $bdf"
+example_round 1 CONNECT_MESSAGE_BASED "msi_irq $bdf"
 check_eq "unbound again" "" "$(pci_driver "$bdf")"
 check_cmd "rmmod wdm" rmmod wdm

@@ -22,7 +22,7 @@ seed=/sys/bus/pci/devices/$bdf/wdm_seed
 # raise K interrupts. ROUTINE is the sample routine that must take them,
 # IDLE the one that must not; IRQ-OF a command printing the Linux IRQ.
 seed_round() {
-	local msi=$1 version=$2 routine=$3 idle=$4 irq before i
+	local msi=$1 version=$2 routine=$3 idle=$4 irq before
 
 	check_cmd "insmod wdm_seed.ko msi=$msi" \
 		insmod "$WDM_MODDIR/wdm_seed.ko" msi="$msi" || return
@@ -31,10 +31,7 @@ seed_round() {
 		"$(cat "$seed/connect_version")"
 	irq=$($5)
 	before=$(irq_count "$irq")
-	for i in $(seq $K); do
-		wdmisr-mmio "$bdf" 0 "$(hw_reg EDU_REG_IRQ_RAISE)" "$i"
-		wait_value "$seed/dpc" "$i" 10 || break
-	done
+	edu_raise_each "$bdf" $K "$seed/dpc"
 	check_eq "$K raises: the sample's $routine ran $K times" $K \
 		"$(cat "$seed/$routine")"
 	check_eq "$K raises: the other sample routine never ran" 0 "$(cat "$seed/$idle")"
@@ -42,22 +39,14 @@ seed_round() {
 	check_eq "$K raises: the DpcForIsr ran $K times" $K "$(cat "$seed/dpc")"
 	check_eq "$K raises: IRQ $irq took exactly $K interrupts" $K \
 		$(($(irq_count "$irq") - before))
-	check_eq "edu's interrupt status is acknowledged" 0x00000000 \
-		"$(wdmisr-mmio "$bdf" 0 "$(hw_reg EDU_REG_IRQ_STATUS)")"
+	edu_check_acked "$bdf"
 	check_cmd "rmmod wdm_seed" rmmod wdm_seed
 }
 
-msi_irq() {
-	ls "/sys/bus/pci/devices/$bdf/msi_irqs"
-}
-
-line_irq() {
-	dev_irq "$bdf"
-}
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
 check_eq "wdmisr.ko is not loaded" "" "$(grep -w '^wdmisr' /proc/modules)"
-seed_round 0 CONNECT_LINE_BASED line_isr message_isr line_irq
-seed_round 1 CONNECT_MESSAGE_BASED message_isr line_isr msi_irq
+seed_round 0 CONNECT_LINE_BASED line_isr message_isr "dev_irq $bdf"
+seed_round 1 CONNECT_MESSAGE_BASED message_isr line_isr "msi_irq $bdf"
 check_eq "unbound again" "" "$(pci_driver "$bdf")"
 check_cmd "rmmod wdm" rmmod wdm

@@ -22,7 +22,8 @@
 # Checks:     ok, not_ok, skip, note, plan, check_eq, check_cmd, check_fail,
 #             check_contains, check_match
 # Modules:    have_wdm, load_wdm, unload_wdm, load_kmod, kmsg
-# PCI/IRQ:    hw_reg, find_dev, dev_irq, irq_count, irq_quiet, pci_cmd_bits,
+# edu:        edu_raise_each, edu_check_acked
+# PCI/IRQ:    hw_reg, msi_irq, find_dev, dev_irq, irq_count, irq_quiet, pci_cmd_bits,
 #             pci_driver, pci_bind
 # Misc:       wait_for, wait_value, waits_in, count_words
 # wdmisr:     vector_stat, edu_payloads_match, wdmisr_info, wdmisr_node
@@ -206,6 +207,11 @@ dev_irq() {
 	cat "/sys/bus/pci/devices/$1/irq"
 }
 
+# msi_irq BDF: the Linux IRQ of the device's first MSI.
+msi_irq() {
+	ls "/sys/bus/pci/devices/$1/msi_irqs" | head -n 1
+}
+
 # irq_count IRQ: interrupts taken on IRQ, summed over all CPUs.
 irq_count() {
 	awk -v irq="$1:" 'NR == 1 { ncpu = NF } $1 == irq {
@@ -368,6 +374,25 @@ waits_in() {
 # count_words WORDS...: how many words (e.g. BDFs from find_dev).
 count_words() {
 	echo $#
+}
+
+# --- edu, driven by hand ---------------------------------------------------------
+
+# edu_raise_each BDF N COUNTER: raise N interrupts on edu BDF, one at a
+# time, each once the sysfs file COUNTER (DPC runs) has counted the last.
+edu_raise_each() {
+	local i
+
+	for i in $(seq "$2"); do
+		wdmisr-mmio "$1" 0 "$(hw_reg EDU_REG_IRQ_RAISE)" "$i"
+		wait_value "$3" "$i" 10 || break
+	done
+}
+
+# edu_check_acked BDF: one check: edu's interrupt status reads 0.
+edu_check_acked() {
+	check_eq "edu's interrupt status is acknowledged" 0x00000000 \
+		"$(wdmisr-mmio "$1" 0 "$(hw_reg EDU_REG_IRQ_STATUS)")"
 }
 
 # --- wdmisr ------------------------------------------------------------------
