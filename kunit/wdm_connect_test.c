@@ -32,8 +32,6 @@ struct conn_ctx {
 	/* DPC */
 	KDPC dpc;
 	bool slow_dpc, dpc_started, dpc_finished;
-	bool dpc_late;			/* the DPC started after the disconnect */
-	KDPC block_dpc;			/* keeps its CPU for 300 ms */
 	int dpc_runs;
 };
 
@@ -65,21 +63,10 @@ static VOID conn_dpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
 {
 	struct conn_ctx *c = DeferredContext;
 
-	if (READ_ONCE(c->disconnected))
-		c->dpc_late = true;
 	WRITE_ONCE(c->dpc_started, true);
 	mdelay(100);
 	c->dpc_runs++;
 	WRITE_ONCE(c->dpc_finished, true);
-}
-
-static KDEFERRED_ROUTINE block_dpc_fn;
-
-_Use_decl_annotations_
-static VOID block_dpc_fn(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
-			 PVOID SystemArgument2)
-{
-	mdelay(300);
 }
 
 static int conn_init(struct kunit *test)
@@ -92,7 +79,6 @@ static int conn_init(struct kunit *test)
 	wdm_init_device_object(&c->pdo, NULL);
 	KeInitializeSpinLock(&c->lock);
 	KeInitializeDpc(&c->dpc, conn_dpc, c);
-	KeInitializeDpc(&c->block_dpc, block_dpc_fn, c);
 	return wdm_test_irqs_init(test, &c->irqs);
 }
 
@@ -530,52 +516,6 @@ static void wdm_nested_line_is_passive(struct kunit *test)
  * A DPC queued by a passive-level ISR has finished when the disconnect
  * returns, as every DPC of the interrupt must have.
  */
-static KSERVICE_ROUTINE passive_dpc_isr;
-
-/* Two DPCs: one that keeps the CPU for a while, then the one we watch. */
-_Use_decl_annotations_
-static BOOLEAN passive_dpc_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
-{
-	struct conn_ctx *c = ServiceContext;
-
-	KeInsertQueueDpc(&c->block_dpc, NULL, NULL);
-	KeInsertQueueDpc(&c->dpc, NULL, NULL);
-	atomic_inc(&c->calls);
-	return TRUE;
-}
-
-/*
- * The passive ISR queues two DPCs on its CPU; the disconnect starts while
- * the first one runs. Between the two the irq thread, a real-time one, gets
- * the CPU and exits, and free_irq() returns before the second has started.
- * The disconnect must still wait for it: no DPC of the interrupt may start
- * or run after IoDisconnectInterruptEx() returns.
- */
-static void wdm_disconnect_waits_for_passive_isr_dpc(struct kunit *test)
-{
-	struct conn_ctx *c = test->priv;
-	IO_CONNECT_INTERRUPT_PARAMETERS p;
-
-	KUNIT_ASSERT_GE(test, num_online_cpus(), 2U);
-	wdm_test_fully_specified(&p, &c->pdo, c->irqs.virq[0], &c->intr,
-				 passive_dpc_isr, c);
-	p.FullySpecified.Irql = PASSIVE_LEVEL;
-	p.FullySpecified.SynchronizeIrql = PASSIVE_LEVEL;
-	p.FullySpecified.ProcessorEnableMask = BIT(1);
-	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
-	wdm_test_fire(c->irqs.virq[0]);
-	KUNIT_ASSERT_TRUE(test, wait_calls(c, 1));
-	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
-			STATUS_SUCCESS);
-	WRITE_ONCE(c->disconnected, true);
-	KUNIT_EXPECT_TRUE(test, READ_ONCE(c->dpc_finished));
-	KUNIT_EXPECT_EQ(test, c->dpc_runs, 1);
-	/* Had it not run yet, it would run now, late: give it the time. */
-	msleep(200);
-	KUNIT_EXPECT_FALSE(test, c->dpc_late);
-	KUNIT_EXPECT_EQ(test, c->dpc_runs, 1);
-}
-
 /* Each connection holds a reference on wdm.ko; the disconnect drops it. */
 static void wdm_connection_pins_the_shim(struct kunit *test)
 {
@@ -853,7 +793,6 @@ static struct kunit_case wdm_connect_cases[] = {
 	KUNIT_CASE(wdm_resource_irqls_connect_and_report),
 	KUNIT_CASE(wdm_fully_specified_passive_needs_both_levels),
 	KUNIT_CASE(wdm_nested_line_is_passive),
-	KUNIT_CASE(wdm_disconnect_waits_for_passive_isr_dpc),
 	KUNIT_CASE(wdm_connection_pins_the_shim),
 	KUNIT_CASE(wdm_dirql_joins_passive_line),
 	KUNIT_CASE(wdm_connect_rejects_null_and_unknown_version),

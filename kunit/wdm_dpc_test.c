@@ -406,6 +406,59 @@ static void wdm_dpc_drains_every_interrupt(struct kunit *test)
 	KUNIT_EXPECT_LE(test, c->runs, 200);
 }
 
+static KSERVICE_ROUTINE passive_queue_isr;
+
+/* A passive-level ISR that queues the test DPC. */
+_Use_decl_annotations_
+static BOOLEAN passive_queue_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
+{
+	struct dpc_ctx *c = ServiceContext;
+
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	atomic_inc(&c->pending);
+	return TRUE;
+}
+
+static void unblock_after_500ms(void *arg)
+{
+	struct dpc_ctx *c = arg;
+
+	msleep(500);
+	unblock_queue(&c->blk);
+}
+
+/*
+ * A DPC queued by a passive-level ISR has run when the disconnect returns,
+ * as every DPC of the interrupt must have. The ISR runs in its irq thread
+ * on CPU 0 while a blocker keeps CPU 1's queue busy for another 500 ms: a
+ * disconnect that did not wait for the passive ISR's DPCs would return at
+ * once, before a DPC queued behind the blocker had run.
+ */
+static void wdm_dpc_of_passive_isr_done_at_disconnect(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	struct wdm_test_worker w;
+	int i;
+
+	wdm_test_fully_specified(&p, &c->pdo, c->irqs.virq[0], &c->intr,
+				 passive_queue_isr, c);
+	p.FullySpecified.Irql = PASSIVE_LEVEL;
+	p.FullySpecified.SynchronizeIrql = PASSIVE_LEVEL;
+	p.FullySpecified.ProcessorEnableMask = BIT(0);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	block_queue(test, &c->blk);
+	wdm_test_fire(c->irqs.virq[0]);
+	for (i = 0; i < 5000 && !atomic_read(&c->pending); i++)
+		usleep_range(1000, 2000);
+	KUNIT_ASSERT_EQ(test, atomic_read(&c->pending), 1);
+	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w, 0, unblock_after_500ms, c), 0);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	wdm_test_worker_wait(&w);
+}
+
 /* A DPC in memory of its own, which its routine frees, as drivers do. */
 struct owned_dpc {
 	KDPC dpc;
@@ -509,6 +562,7 @@ static struct kunit_case wdm_dpc_cases[] = {
 	KUNIT_CASE(wdm_dpc_for_isr_gets_device_irp_context),
 	KUNIT_CASE(wdm_dpc_for_isr_requested_twice_runs_once),
 	KUNIT_CASE(wdm_dpc_drains_every_interrupt),
+	KUNIT_CASE(wdm_dpc_of_passive_isr_done_at_disconnect),
 	KUNIT_CASE(wdm_dpc_may_free_itself),
 	KUNIT_CASE(wdm_dpc_remove_races_disconnect),
 	{}
