@@ -219,7 +219,6 @@ wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
 			status = wdm_errno_to_ntstatus(err);
 			goto out_free_cpus;
 		}
-		ki->restore_affinity = true;
 	}
 	*p->InterruptObject = ki;
 	wdm_connection_add(&ki->conn, &wdm_interrupts);

@@ -71,8 +71,8 @@ struct _KINTERRUPT {
 	KIRQL irql;
 	KIRQL sync_irql;
 	bool nested;			/* the IRQ nests into another thread */
-	cpumask_var_t saved_affinity;	/* restored at disconnect, if set */
-	bool restore_affinity;
+	/* restored at disconnect; empty if ProcessorEnableMask changed nothing */
+	cpumask_var_t saved_affinity;
 	char *name;			/* the irqaction name, /proc/interrupts */
 	struct list_head conn;		/* on the connected list, unless in a table */
 	struct wdm_dpc_queue dpcq;	/* DPCs queued from this ISR */

@@ -251,7 +251,7 @@ void wdm_interrupt_destroy(struct _KINTERRUPT *ki)
 	/* From here the ISR is not entered, not even by DEBUG_SHIRQ's call. */
 	WRITE_ONCE(ki->armed, false);
 	/* The affinity the line had before ProcessorEnableMask changed it. */
-	if (ki->restore_affinity)
+	if (!cpumask_empty(ki->saved_affinity))
 		irq_set_affinity(ki->irq, ki->saved_affinity);
 	/* Waits for a running hard handler and stops the thread. */
 	free_irq(ki->irq, ki);

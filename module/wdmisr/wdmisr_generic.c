@@ -76,21 +76,29 @@ static BOOLEAN wdmisr_generic_message_isr(struct _KINTERRUPT *Interrupt,
 	return TRUE;
 }
 
+/* Set or clear INTX_DISABLE; under the interrupt lock, as the ISR masks. */
+static void wdmisr_generic_intx_disable(struct pci_dev *pdev, bool disable)
+{
+	u16 cmd, new;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	new = disable ? cmd | PCI_COMMAND_INTX_DISABLE : cmd & ~PCI_COMMAND_INTX_DISABLE;
+	if (new != cmd)
+		pci_write_config_word(pdev, PCI_COMMAND, new);
+}
+
 static KSYNCHRONIZE_ROUTINE wdmisr_generic_unmask;
 
 _Use_decl_annotations_
 static BOOLEAN wdmisr_generic_unmask(PVOID SynchronizeContext)
 {
 	struct wdmisr_vector *v = SynchronizeContext;
-	struct pci_dev *pdev = v->wd->pdev;
-	u16 cmd;
 
 	/* Quiesced: a DPC still queued (disconnect runs it) leaves it masked. */
 	if (!v->intx_masked || v->intx_off)
 		return FALSE;
 	v->intx_masked = false;
-	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
-	pci_write_config_word(pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_INTX_DISABLE);
+	wdmisr_generic_intx_disable(v->wd->pdev, false);
 	return TRUE;
 }
 
@@ -106,14 +114,9 @@ _Use_decl_annotations_
 static BOOLEAN wdmisr_generic_intx_off(PVOID SynchronizeContext)
 {
 	struct wdmisr_vector *v = SynchronizeContext;
-	struct pci_dev *pdev = v->wd->pdev;
-	u16 cmd;
 
 	v->intx_off = true;
-	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
-	if (!(cmd & PCI_COMMAND_INTX_DISABLE))
-		pci_write_config_word(pdev, PCI_COMMAND,
-				      cmd | PCI_COMMAND_INTX_DISABLE);
+	wdmisr_generic_intx_disable(v->wd->pdev, true);
 	return TRUE;
 }
 
