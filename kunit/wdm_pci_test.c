@@ -188,6 +188,19 @@ static void msg_params(IO_CONNECT_INTERRUPT_PARAMETERS *p, ULONG version,
 	p->MessageBased.ServiceContext = context;
 }
 
+/* The edu's line, as Microsoft's sample connects one: SynchronizeIrql 0. */
+static void line_params(IO_CONNECT_INTERRUPT_PARAMETERS *p, struct pci_ctx *c,
+			PDEVICE_OBJECT pdo)
+{
+	memset(p, 0, sizeof(*p));
+	p->Version = CONNECT_LINE_BASED;
+	p->LineBased.PhysicalDeviceObject = pdo;
+	p->LineBased.InterruptObject = &c->line;
+	p->LineBased.ServiceRoutine = edu_line_isr;
+	p->LineBased.ServiceContext = c;
+	p->LineBased.SynchronizeIrql = PASSIVE_LEVEL;
+}
+
 static void ring_self(struct pci_ctx *c, unsigned int vector)
 {
 	u32 self = ioread32(c->iv_regs + IVSHMEM_REG_IV_POSITION);
@@ -444,15 +457,11 @@ static void wdm_passive_messages_run_in_thread(struct kunit *test)
 static void wdm_line_based_on_edu(struct kunit *test)
 {
 	struct pci_ctx *c = pci_ctx_of(test);
-	IO_CONNECT_INTERRUPT_PARAMETERS p = { .Version = CONNECT_LINE_BASED };
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
 	KIRQL old;
 
 	need_devices(test);
-	p.LineBased.PhysicalDeviceObject = &c->edu_pdo;
-	p.LineBased.InterruptObject = &c->line;
-	p.LineBased.ServiceRoutine = edu_line_isr;
-	p.LineBased.ServiceContext = c;
-	p.LineBased.SynchronizeIrql = PASSIVE_LEVEL;
+	line_params(&p, c, &c->edu_pdo);
 	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, c->line->irq, c->edu->irq);
 	KUNIT_EXPECT_FALSE(test, c->line->passive);
@@ -477,18 +486,14 @@ static void wdm_line_based_on_edu(struct kunit *test)
 static void wdm_line_based_enables_intx(struct kunit *test)
 {
 	struct pci_ctx *c = pci_ctx_of(test);
-	IO_CONNECT_INTERRUPT_PARAMETERS p = { .Version = CONNECT_LINE_BASED };
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
 	u16 cmd;
 
 	need_devices(test);
 	pci_intx(c->edu, 0);
 	pci_read_config_word(c->edu, PCI_COMMAND, &cmd);
 	KUNIT_ASSERT_TRUE(test, cmd & PCI_COMMAND_INTX_DISABLE);
-	p.LineBased.PhysicalDeviceObject = &c->edu_pdo;
-	p.LineBased.InterruptObject = &c->line;
-	p.LineBased.ServiceRoutine = edu_line_isr;
-	p.LineBased.ServiceContext = c;
-	p.LineBased.SynchronizeIrql = PASSIVE_LEVEL;
+	line_params(&p, c, &c->edu_pdo);
 	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
 	pci_read_config_word(c->edu, PCI_COMMAND, &cmd);
 	KUNIT_EXPECT_FALSE(test, cmd & PCI_COMMAND_INTX_DISABLE);
@@ -501,20 +506,16 @@ static void wdm_line_based_enables_intx(struct kunit *test)
 static void wdm_line_based_refusals(struct kunit *test)
 {
 	struct pci_ctx *c = pci_ctx_of(test);
-	IO_CONNECT_INTERRUPT_PARAMETERS p = { .Version = CONNECT_LINE_BASED };
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
 	struct pci_dev *bridge = pci_get_class(PCI_CLASS_BRIDGE_HOST << 8, NULL);
 	DEVICE_OBJECT bridge_pdo;
 
 	need_devices(test);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, bridge, "no host bridge");
 	wdm_init_device_object(&bridge_pdo, bridge);
-	p.LineBased.InterruptObject = &c->line;
-	p.LineBased.ServiceRoutine = edu_line_isr;
-	p.LineBased.ServiceContext = c;
-	p.LineBased.SynchronizeIrql = PASSIVE_LEVEL;
+	line_params(&p, c, &bridge_pdo);
 
 	/* A host bridge has no interrupt pin. */
-	p.LineBased.PhysicalDeviceObject = &bridge_pdo;
 	KUNIT_EXPECT_EQ(test, IoConnectInterruptEx(&p), STATUS_INVALID_DEVICE_REQUEST);
 	pci_dev_put(bridge);
 
