@@ -139,6 +139,15 @@ typedef LONG NTSTATUS;
 #define NT_ERROR(status)	((((ULONG)(status)) >> 30) == 3)
 
 #define STATUS_SUCCESS			((NTSTATUS)0x00000000L)
+#define STATUS_WAIT_0			((NTSTATUS)0x00000000L)
+#define STATUS_WAIT_1			((NTSTATUS)0x00000001L)
+#define STATUS_WAIT_2			((NTSTATUS)0x00000002L)
+#define STATUS_WAIT_3			((NTSTATUS)0x00000003L)
+#define STATUS_WAIT_63			((NTSTATUS)0x0000003FL)
+#define STATUS_ABANDONED_WAIT_0		((NTSTATUS)0x00000080L)
+#define STATUS_USER_APC			((NTSTATUS)0x000000C0L)
+#define STATUS_ALERTED			((NTSTATUS)0x00000101L)
+#define STATUS_TIMEOUT			((NTSTATUS)0x00000102L)
 #define STATUS_PENDING			((NTSTATUS)0x00000103L)
 #define STATUS_UNSUCCESSFUL		((NTSTATUS)0xC0000001L)
 #define STATUS_NOT_IMPLEMENTED		((NTSTATUS)0xC0000002L)
@@ -383,5 +392,29 @@ VOID KeFlushQueuedDpcs(void);
 VOID IoInitializeDpcRequest(PDEVICE_OBJECT DeviceObject,
 			    PIO_DPC_ROUTINE DpcRoutine);
 VOID IoRequestDpc(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+
+/*
+ * IRQL: raise and lower
+ */
+
+/*
+ * Executive spin locks
+ */
+
+/*
+ * Interlocked operations
+ */
+
+/*
+ * Clocks
+ */
+
+/*
+ * Dispatcher objects: events, timers and waits
+ */
+
+/*
+ * Work items
+ */
 
 #endif /* _WDM_H */
