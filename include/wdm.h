@@ -394,6 +394,30 @@ VOID IoInitializeDpcRequest(PDEVICE_OBJECT DeviceObject,
 VOID IoRequestDpc(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
 
 /*
+ * Basic definitions: calling conventions, helpers, bit scans
+ */
+
+/*
+ * Lists
+ */
+
+/*
+ * Processors and affinity
+ */
+
+/*
+ * Register and port access
+ */
+
+/*
+ * Debug output and bug checks
+ */
+
+/*
+ * Resources and I/O space
+ */
+
+/*
  * IRQL: raise and lower
  */
 

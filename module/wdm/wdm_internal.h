@@ -125,4 +125,14 @@ NTSTATUS wdm_errno_to_ntstatus(int err);
 int wdm_module_refcount(void);
 #endif
 
+/*
+ * A driver bug that stops the machine on Windows (a bug check) or that
+ * Windows leaves undefined: logged with the caller and counted, never a
+ * crash. The count lets the tests see each report.
+ */
+__printf(2, 3) void wdm_report_bug(unsigned long caller, const char *fmt, ...);
+#if IS_ENABLED(CONFIG_KUNIT)
+unsigned long wdm_bugs_reported(void);
+#endif
+
 #endif /* _WDM_INTERNAL_H */

@@ -6,12 +6,48 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/module.h>
+#include <linux/printk.h>
 
 #include "wdm_internal.h"
 
 #define CREATE_TRACE_POINTS
 #include "wdm_trace.h"
+
+static atomic_long_t wdm_bug_count = ATOMIC_LONG_INIT(0);
+
+/**
+ * wdm_report_bug() - report a driver bug that Windows would stop on
+ * @caller: the driver's return address, printed as a symbol
+ * @fmt: what went wrong, printf-style, without a trailing newline
+ *
+ * Rate-limited, so that a bug in a hot path cannot flood the log; each
+ * call is counted all the same.
+ *
+ * Context: any.
+ */
+void wdm_report_bug(unsigned long caller, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	atomic_long_inc(&wdm_bug_count);
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_err_ratelimited("driver bug at %pS: %pV\n", (void *)caller, &vaf);
+	va_end(args);
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* How many wdm_report_bug() calls there were since the module loaded. */
+unsigned long wdm_bugs_reported(void)
+{
+	return atomic_long_read(&wdm_bug_count);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdm_bugs_reported);
+#endif
 
 static int __init wdm_init(void)
 {
