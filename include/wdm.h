@@ -12,7 +12,7 @@
 #define _WDM_H
 
 #include <linux/list.h>
-#include <linux/spinlock_types.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
@@ -58,6 +58,7 @@ struct pci_dev;
 
 #define VOID void
 typedef u8 UCHAR, *PUCHAR;
+typedef char CCHAR;
 typedef u8 BOOLEAN, *PBOOLEAN;
 typedef u16 USHORT, *PUSHORT;
 typedef u32 ULONG, *PULONG;
@@ -118,6 +119,7 @@ typedef UCHAR KIRQL, *PKIRQL;
 #define APC_LEVEL	1
 #define DISPATCH_LEVEL	2
 #define WDM_DEVICE_IRQL	12
+#define SYNCH_LEVEL	12
 #define CLOCK_LEVEL	13
 #define HIGH_LEVEL	15
 
@@ -180,6 +182,13 @@ typedef struct _DEVICE_OBJECT DEVICE_OBJECT, *PDEVICE_OBJECT;
 
 typedef struct _IRP *PIRP;
 
+/* A processor: CPU Group * 64 + Number (64-bit), as in ProcessorEnableMask. */
+typedef struct _PROCESSOR_NUMBER {
+	USHORT Group;
+	UCHAR Number;
+	UCHAR Reserved;
+} PROCESSOR_NUMBER, *PPROCESSOR_NUMBER;
+
 /*
  * The interrupt spin lock a caller may pass to IoConnectInterrupt(Ex). It is
  * a raw spinlock so that PREEMPT_RT keeps its meaning (it never sleeps).
@@ -241,10 +250,28 @@ struct _KDPC {
 	PVOID SystemArgument1;
 	PVOID SystemArgument2;
 	/* private to wdm.ko */
-	struct list_head entry;		/* on queue->pending while queued */
+	struct list_head entry;		/* on a queue while queued */
 	struct wdm_dpc_queue *queue;	/* where it is queued, or NULL */
 	u64 ticket;			/* queue order, for KeFlushQueuedDpcs */
+	bool threaded;			/* KeInitializeThreadedDpc() */
+	u8 importance;			/* KDPC_IMPORTANCE */
+	int target_cpu;			/* KeSetTargetProcessorDpc(Ex), or -1 */
 };
+
+typedef enum _KDPC_IMPORTANCE {
+	LowImportance,
+	MediumImportance,
+	HighImportance,
+	MediumHighImportance
+} KDPC_IMPORTANCE;
+
+typedef struct _KDPC_WATCHDOG_INFORMATION {
+	ULONG DpcTimeLimit;
+	ULONG DpcTimeCount;
+	ULONG DpcWatchdogLimit;
+	ULONG DpcWatchdogCount;
+	ULONG Reserved;
+} KDPC_WATCHDOG_INFORMATION, *PKDPC_WATCHDOG_INFORMATION;
 
 /* Interrupt types a device may be given, in WDM_DEVICE_OBJECT.MessageTypes */
 #define WDM_MESSAGE_MSIX	0x1
@@ -371,7 +398,12 @@ VOID IoDisconnectInterrupt(PKINTERRUPT InterruptObject);
  * Synchronisation
  */
 
-VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock);
+/*
+ * KeInitializeSpinLock() - initialise a spin lock (for IoConnectInterrupt(Ex)
+ * or the executive spin lock routines). A macro, so that lockdep gives the
+ * locks of each call site a class of their own.
+ */
+#define KeInitializeSpinLock(SpinLock)	raw_spin_lock_init(&(SpinLock)->rlock)
 BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 			       PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
 			       PVOID SynchronizeContext);
@@ -385,10 +417,17 @@ KIRQL KeGetCurrentIrql(void);
 
 VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
 		     PVOID DeferredContext);
+VOID KeInitializeThreadedDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
+			     PVOID DeferredContext);
+VOID KeSetImportanceDpc(PRKDPC Dpc, KDPC_IMPORTANCE Importance);
+VOID KeSetTargetProcessorDpc(PRKDPC Dpc, CCHAR Number);
+NTSTATUS KeSetTargetProcessorDpcEx(PKDPC Dpc, PPROCESSOR_NUMBER ProcNumber);
 BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 			 PVOID SystemArgument2);
 BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc);
 VOID KeFlushQueuedDpcs(void);
+BOOLEAN KeIsExecutingDpc(void);
+NTSTATUS KeQueryDpcWatchdogInformation(PKDPC_WATCHDOG_INFORMATION WatchdogInformation);
 VOID IoInitializeDpcRequest(PDEVICE_OBJECT DeviceObject,
 			    PIO_DPC_ROUTINE DpcRoutine);
 VOID IoRequestDpc(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
@@ -422,8 +461,52 @@ VOID IoRequestDpc(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
  */
 
 /*
+ * KeRaiseIrql() and KeLowerIrql() move the current processor between the
+ * Linux states that stand for each level (see "IRQL" above): DISPATCH_LEVEL
+ * turns bottom halves and preemption off, so no DPC runs on the processor
+ * until it lowers again; a device level or HIGH_LEVEL turns local interrupts
+ * off too. KeGetCurrentIrql() then returns exactly the level raised to.
+ * Kernel-doc: wdm_irql.c.
+ */
+KIRQL KfRaiseIrql(KIRQL NewIrql);
+VOID KeLowerIrql(KIRQL NewIrql);
+KIRQL KeRaiseIrqlToDpcLevel(void);
+KIRQL KeRaiseIrqlToSynchLevel(void);
+#define KeRaiseIrql(NewIrql, OldIrql)	(*(OldIrql) = KfRaiseIrql(NewIrql))
+
+/*
  * Executive spin locks
  */
+
+/*
+ * The same KSPIN_LOCK as the interrupt spin lock. Kernel-doc: wdm_spinlock.c.
+ */
+typedef struct _KSPIN_LOCK_QUEUE {
+	struct _KSPIN_LOCK_QUEUE *Next;
+	PKSPIN_LOCK Lock;
+} KSPIN_LOCK_QUEUE, *PKSPIN_LOCK_QUEUE;
+
+typedef struct _KLOCK_QUEUE_HANDLE {
+	KSPIN_LOCK_QUEUE LockQueue;
+	KIRQL OldIrql;
+} KLOCK_QUEUE_HANDLE, *PKLOCK_QUEUE_HANDLE;
+
+KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock);
+#define KeAcquireSpinLock(SpinLock, OldIrql) \
+	(*(OldIrql) = KeAcquireSpinLockRaiseToDpc(SpinLock))
+VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql);
+VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock);
+VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock);
+BOOLEAN KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock);
+KIRQL KeAcquireSpinLockForDpc(PKSPIN_LOCK SpinLock);
+VOID KeReleaseSpinLockForDpc(PKSPIN_LOCK SpinLock, KIRQL OldIrql);
+VOID KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,
+				    PKLOCK_QUEUE_HANDLE LockHandle);
+VOID KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle);
+VOID KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock,
+					      PKLOCK_QUEUE_HANDLE LockHandle);
+VOID KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle);
+BOOLEAN KeTestSpinLock(PKSPIN_LOCK SpinLock);
 
 /*
  * Interlocked operations

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: how an ISR's BOOLEAN becomes a genirq return, and the context the
- * ISR and its DPC run in. Interrupts are real: fired through genirq from a
+ * ISR and its DPCs (ordinary and threaded) run in. Interrupts are real: fired through genirq from a
  * private irq domain.
  */
 #include <kunit/test.h>
@@ -29,7 +29,8 @@ struct disp_ctx {
 	/* seen by the DPC */
 	KDPC dpc;
 	int dpc_runs;
-	bool dpc_hardirq, dpc_in_irq_thread;
+	bool dpc_hardirq, dpc_in_irq_thread, dpc_in_softirq, dpc_executing;
+	int isr_cpu, dpc_cpu;
 	KIRQL dpc_irql;
 	struct completion dpc_done;
 };
@@ -48,6 +49,7 @@ static BOOLEAN disp_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
 	c->irqs_off = irqs_disabled();
 	c->lock_held = raw_spin_is_locked(Interrupt->lock);
 	c->irql = KeGetCurrentIrql();
+	c->isr_cpu = smp_processor_id();
 	if (c->queue_dpc)
 		KeInsertQueueDpc(&c->dpc, NULL, NULL);
 	return c->ret;
@@ -64,6 +66,9 @@ static VOID disp_dpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
 	c->dpc_runs++;
 	c->dpc_hardirq = in_hardirq();
 	c->dpc_in_irq_thread = !strncmp(current->comm, "irq/", 4);
+	c->dpc_in_softirq = in_serving_softirq();
+	c->dpc_cpu = raw_smp_processor_id();
+	c->dpc_executing = KeIsExecutingDpc();
 	c->dpc_irql = KeGetCurrentIrql();
 	complete(&c->dpc_done);
 }
@@ -145,10 +150,26 @@ static void wdm_true_is_irq_handled(struct kunit *test)
 	disp_disconnect(test);
 }
 
-static void wdm_true_with_dpc_is_wake_thread(struct kunit *test)
+/* A DPC runs in softirq: nothing for the interrupt's thread to do. */
+static void wdm_true_with_dpc_is_handled(struct kunit *test)
 {
 	struct disp_ctx *c = test->priv;
 
+	disp_connect(test, NULL, WDM_DEVICE_IRQL);
+	c->ret = TRUE;
+	c->queue_dpc = true;
+	KUNIT_EXPECT_EQ(test, disp_dispatch(c), IRQ_HANDLED);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->dpc_runs, 1);
+	disp_disconnect(test);
+}
+
+/* A threaded DPC runs in the interrupt's thread, which IRQ_WAKE_THREAD wakes. */
+static void wdm_true_with_threaded_dpc_is_wake_thread(struct kunit *test)
+{
+	struct disp_ctx *c = test->priv;
+
+	KeInitializeThreadedDpc(&c->dpc, disp_dpc, c);
 	disp_connect(test, NULL, WDM_DEVICE_IRQL);
 	c->ret = TRUE;
 	c->queue_dpc = true;
@@ -157,6 +178,7 @@ static void wdm_true_with_dpc_is_wake_thread(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->dpc_runs, 0);
 	disp_disconnect(test);
 	KUNIT_EXPECT_EQ(test, c->dpc_runs, 1);
+	KUNIT_EXPECT_EQ(test, c->dpc_irql, PASSIVE_LEVEL);
 }
 
 static void wdm_genirq_counts_false_as_unhandled(struct kunit *test)
@@ -238,7 +260,11 @@ static void wdm_isr_holds_caller_spinlock(struct kunit *test)
 	disp_disconnect(test);
 }
 
-static void wdm_dpc_runs_in_irq_thread(struct kunit *test)
+/*
+ * An ISR's DPC runs at DISPATCH_LEVEL in softirq on the ISR's CPU, as the
+ * interrupt exits: by the time the firing returns, it has run.
+ */
+static void wdm_dpc_runs_after_isr_on_its_cpu(struct kunit *test)
 {
 	struct disp_ctx *c = test->priv;
 
@@ -249,8 +275,29 @@ static void wdm_dpc_runs_in_irq_thread(struct kunit *test)
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&c->dpc_done, 10 * HZ), 0UL);
 	KUNIT_EXPECT_EQ(test, c->dpc_runs, 1);
 	KUNIT_EXPECT_FALSE(test, c->dpc_hardirq);
-	KUNIT_EXPECT_TRUE(test, c->dpc_in_irq_thread);
+	KUNIT_EXPECT_TRUE(test, c->dpc_in_softirq);
+	KUNIT_EXPECT_FALSE(test, c->dpc_in_irq_thread);
+	KUNIT_EXPECT_EQ(test, c->dpc_cpu, c->isr_cpu);
 	KUNIT_EXPECT_EQ(test, c->dpc_irql, DISPATCH_LEVEL);
+	disp_disconnect(test);
+}
+
+/* A threaded DPC queued by the ISR runs in its irq thread at PASSIVE_LEVEL. */
+static void wdm_threaded_dpc_runs_in_irq_thread(struct kunit *test)
+{
+	struct disp_ctx *c = test->priv;
+
+	KeInitializeThreadedDpc(&c->dpc, disp_dpc, c);
+	disp_connect(test, NULL, WDM_DEVICE_IRQL);
+	c->ret = TRUE;
+	c->queue_dpc = true;
+	wdm_test_fire(c->irqs.virq[0]);
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&c->dpc_done, 10 * HZ), 0UL);
+	KUNIT_EXPECT_EQ(test, c->dpc_runs, 1);
+	KUNIT_EXPECT_FALSE(test, c->dpc_hardirq);
+	KUNIT_EXPECT_TRUE(test, c->dpc_in_irq_thread);
+	KUNIT_EXPECT_EQ(test, c->dpc_irql, PASSIVE_LEVEL);
+	KUNIT_EXPECT_TRUE(test, c->dpc_executing);
 	disp_disconnect(test);
 }
 
@@ -310,14 +357,16 @@ static void wdm_legacy_connect_interrupt(struct kunit *test)
 static struct kunit_case wdm_dispatch_cases[] = {
 	KUNIT_CASE(wdm_false_is_irq_none),
 	KUNIT_CASE(wdm_true_is_irq_handled),
-	KUNIT_CASE(wdm_true_with_dpc_is_wake_thread),
+	KUNIT_CASE(wdm_true_with_dpc_is_handled),
+	KUNIT_CASE(wdm_true_with_threaded_dpc_is_wake_thread),
 	KUNIT_CASE(wdm_genirq_counts_false_as_unhandled),
 	KUNIT_CASE(wdm_genirq_counts_true_as_handled),
 	KUNIT_CASE(wdm_isr_runs_in_hardirq_under_its_lock),
 	KUNIT_CASE(wdm_isr_gets_its_interrupt_and_context),
 	KUNIT_CASE(wdm_isr_runs_at_synchronize_irql),
 	KUNIT_CASE(wdm_isr_holds_caller_spinlock),
-	KUNIT_CASE(wdm_dpc_runs_in_irq_thread),
+	KUNIT_CASE(wdm_dpc_runs_after_isr_on_its_cpu),
+	KUNIT_CASE(wdm_threaded_dpc_runs_in_irq_thread),
 	KUNIT_CASE(wdm_false_with_dpc_still_runs_it),
 	KUNIT_CASE(wdm_current_irql_by_context),
 	KUNIT_CASE(wdm_legacy_connect_interrupt),

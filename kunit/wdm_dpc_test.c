@@ -35,7 +35,8 @@ struct dpc_ctx {
 	int runs;
 	PVOID arg1, arg2;
 	bool running, go, requeue_self, slow, done;
-	bool hardirq, in_worker;
+	bool hardirq;
+	int cpu;
 	bool beside_blocker;		/* ran while the blocker spun */
 	KIRQL irql;
 	/* DpcForIsr */
@@ -150,7 +151,7 @@ static VOID test_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1
 	c->arg1 = SystemArgument1;
 	c->arg2 = SystemArgument2;
 	c->hardirq = in_hardirq();
-	c->in_worker = current->flags & PF_WQ_WORKER;
+	c->cpu = raw_smp_processor_id();
 	c->irql = KeGetCurrentIrql();
 	if (c->runs == 1 && c->requeue_self)
 		KeInsertQueueDpc(Dpc, NULL, NULL);
@@ -276,16 +277,23 @@ static void wdm_dpc_flush_waits_for_queued(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->runs, 1);
 }
 
-static void wdm_dpc_outside_isr_runs_on_worker(struct kunit *test)
+/*
+ * At PASSIVE_LEVEL the processor drops below DISPATCH_LEVEL at once: the
+ * DPC has run, on this CPU, by the time KeInsertQueueDpc() returns.
+ */
+static void wdm_dpc_at_passive_runs_before_insert_returns(struct kunit *test)
 {
 	struct dpc_ctx *c = test->priv;
 
-	KeInsertQueueDpc(&c->dpc, NULL, NULL);
-	KeFlushQueuedDpcs();
+	KUNIT_ASSERT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)1, (PVOID)2), (BOOLEAN)TRUE);
 	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_PTR_EQ(test, c->arg1, (PVOID)1);
+	KUNIT_EXPECT_PTR_EQ(test, c->arg2, (PVOID)2);
 	KUNIT_EXPECT_FALSE(test, c->hardirq);
-	KUNIT_EXPECT_TRUE(test, c->in_worker);
+	KUNIT_EXPECT_EQ(test, c->cpu, 0);
 	KUNIT_EXPECT_EQ(test, c->irql, DISPATCH_LEVEL);
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
 }
 
 /*
@@ -557,7 +565,7 @@ static struct kunit_case wdm_dpc_cases[] = {
 	KUNIT_CASE(wdm_dpc_remove_queued),
 	KUNIT_CASE(wdm_dpc_remove_not_queued),
 	KUNIT_CASE(wdm_dpc_flush_waits_for_queued),
-	KUNIT_CASE(wdm_dpc_outside_isr_runs_on_worker),
+	KUNIT_CASE(wdm_dpc_at_passive_runs_before_insert_returns),
 	KUNIT_CASE(wdm_dpc_two_cpus_run_side_by_side),
 	KUNIT_CASE(wdm_dpc_for_isr_gets_device_irp_context),
 	KUNIT_CASE(wdm_dpc_for_isr_requested_twice_runs_once),

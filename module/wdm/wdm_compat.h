@@ -29,4 +29,12 @@
 #define IRQF_COND_ONESHOT	0
 #endif
 
+/*
+ * 6.9 added BH workqueues (WQ_BH, system_bh_highpri_wq), which replace
+ * tasklets: DPCs run from one where there is one, else from a tasklet.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define WDM_HAVE_BH_WORKQUEUE
+#endif
+
 #endif /* _WDM_COMPAT_H */

@@ -1,58 +1,94 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Deferred procedure calls. A DPC queued by a DIRQL ISR runs in that
- * interrupt's threaded handler (the ISR's return becomes IRQ_WAKE_THREAD);
- * one queued from anywhere else (a passive ISR, a DPC, a thread) runs from
- * the queue of the CPU that queued it, on the shim's workqueue, bound to
- * that CPU. Either way it runs in process context with bottom halves off,
- * never in hard-IRQ context.
+ * Deferred procedure calls, as Windows runs them. Each CPU has a queue of
+ * DPCs, run at DISPATCH_LEVEL in softirq context on that CPU (a BH work
+ * item, or a tasklet before Linux 6.9): a DPC queued by an ISR runs right
+ * after it, at interrupt exit; one queued while the CPU is at DISPATCH_LEVEL
+ * or higher runs as the level drops below it; one queued at PASSIVE_LEVEL
+ * has run when KeInsertQueueDpc() returns. Threaded DPCs run at
+ * PASSIVE_LEVEL: queued by a DIRQL ISR, in that interrupt's threaded
+ * handler (the ISR's TRUE becomes IRQ_WAKE_THREAD); queued anywhere else, in
+ * a real-time kthread of the CPU.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bottom_half.h>
 #include <linux/export.h>
+#include <linux/irq_work.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/workqueue.h>
 
+#include "wdm_compat.h"
 #include "wdm_internal.h"
 #include "wdm_trace.h"
+
+/*
+ * The DPC watchdog. Windows' defaults: a single DPC may run 20 s, DPCs run
+ * back to back 120 s, before it stops the machine (DPC_WATCHDOG_VIOLATION).
+ * Here a DPC past a limit is reported, once per routine. 0 disables.
+ */
+VISIBLE_IF_KUNIT unsigned int dpc_time_limit_ms = 20000;
+module_param(dpc_time_limit_ms, uint, 0644);
+MODULE_PARM_DESC(dpc_time_limit_ms,
+		 "Report a DPC that runs longer than this, in ms (0: off; default 20000, as Windows)");
+EXPORT_SYMBOL_IF_KUNIT(dpc_time_limit_ms);
+
+VISIBLE_IF_KUNIT unsigned int dpc_watchdog_limit_ms = 120000;
+module_param(dpc_watchdog_limit_ms, uint, 0644);
+MODULE_PARM_DESC(dpc_watchdog_limit_ms,
+		 "Report DPCs that run back to back longer than this, in ms (0: off; default 120000, as Windows)");
+EXPORT_SYMBOL_IF_KUNIT(dpc_watchdog_limit_ms);
 
 /* Every DPC queue, for KeFlushQueuedDpcs(); the mutex protects the list. */
 static LIST_HEAD(wdm_dpc_queues);
 static DEFINE_MUTEX(wdm_dpc_queues_lock);
 
-/*
- * DPCs queued outside a DIRQL ISR: one queue per CPU, each run by its own
- * work item on that CPU, so that one driver's DPCs never wait behind
- * another's on another CPU.
- */
-struct wdm_deferred {
-	struct wdm_dpc_queue q;
-	struct work_struct work;
+/* One CPU's DPC machinery. */
+struct wdm_dpc_cpu {
+	struct wdm_dpc_queue q;		/* DPCs, run in softirq */
+	struct wdm_dpc_queue tq;	/* threaded DPCs, run by tworker */
+#ifdef WDM_HAVE_BH_WORKQUEUE
+	struct work_struct bh;
+#else
+	struct tasklet_struct bh;
+	struct irq_work kick;		/* schedules bh from another CPU */
+#endif
+	struct kthread_worker *tworker;
+	struct kthread_work twork;
+	int cpu;
+	/* the watchdog; written and read on this CPU at DISPATCH_LEVEL */
+	bool executing;			/* a DPC routine is running */
+	bool seq_reported;
+	u64 dpc_start;			/* local_clock() at the routine's start */
+	u64 seq_start;			/* at the start of the run */
 };
 
-static DEFINE_PER_CPU(struct wdm_deferred, wdm_deferred);
-static struct workqueue_struct *wdm_dpc_wq;
+static DEFINE_PER_CPU(struct wdm_dpc_cpu, wdm_dpc_cpus);
 
-/*
- * Only the DPCs queued before the run started: one that queues itself
- * again queued the work again too, and runs in the next pass, after the
- * workqueue's own reschedule point.
- */
-static void wdm_dpc_work_fn(struct work_struct *work)
-{
-	struct wdm_deferred *d = container_of(work, struct wdm_deferred, work);
+/* The task running a threaded DPC on this CPU (migration off meanwhile). */
+static DEFINE_PER_CPU(struct task_struct *, wdm_tdpc_task);
 
-	wdm_dpc_queue_run(&d->q, false);
-}
+static atomic_long_t wdm_dpc_watchdog_reports = ATOMIC_LONG_INIT(0);
 
-void wdm_dpc_queue_init(struct wdm_dpc_queue *q)
+/* Routines already reported by the watchdog: each is reported once. */
+#define WDM_WATCHDOG_SEEN	32
+static void *wdm_watchdog_seen[WDM_WATCHDOG_SEEN];
+static DEFINE_RAW_SPINLOCK(wdm_watchdog_lock);
+
+void wdm_dpc_queue_init(struct wdm_dpc_queue *q, bool threaded)
 {
 	raw_spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->pending);
+	INIT_LIST_HEAD(&q->batch);
 	q->next_ticket = 1;
 	q->running_ticket = 0;
+	q->threaded = threaded;
 	init_waitqueue_head(&q->idle);
 	INIT_LIST_HEAD(&q->node);
 }
@@ -72,7 +108,7 @@ void wdm_dpc_queue_unregister(struct wdm_dpc_queue *q)
 	mutex_unlock(&wdm_dpc_queues_lock);
 }
 
-/* Mark @q idle after a run and let flushers look again. */
+/* Mark @q idle after a DPC and let flushers look again. */
 static void wdm_dpc_queue_ran(struct wdm_dpc_queue *q)
 {
 	raw_spin_lock_irq(&q->lock);
@@ -82,35 +118,113 @@ static void wdm_dpc_queue_ran(struct wdm_dpc_queue *q)
 		wake_up_all(&q->idle);
 }
 
-/*
+/* Is @routine reported for the first time? */
+static bool wdm_watchdog_first(void *routine)
+{
+	unsigned long flags;
+	bool first = true;
+	int i;
+
+	raw_spin_lock_irqsave(&wdm_watchdog_lock, flags);
+	for (i = 0; i < WDM_WATCHDOG_SEEN && wdm_watchdog_seen[i]; i++)
+		if (wdm_watchdog_seen[i] == routine)
+			first = false;
+	if (first && i < WDM_WATCHDOG_SEEN)
+		wdm_watchdog_seen[i] = routine;
+	raw_spin_unlock_irqrestore(&wdm_watchdog_lock, flags);
+	return first;
+}
+
+/* After a DPC routine: report it, or the run, if past a limit. */
+static void wdm_dpc_watchdog(struct wdm_dpc_cpu *d, PKDEFERRED_ROUTINE routine,
+			     u64 now)
+{
+	u64 ran = now - d->dpc_start, seq = now - d->seq_start;
+	unsigned int limit = READ_ONCE(dpc_time_limit_ms);
+	unsigned int wlimit = READ_ONCE(dpc_watchdog_limit_ms);
+
+	if (limit && ran > (u64)limit * NSEC_PER_MSEC) {
+		atomic_long_inc(&wdm_dpc_watchdog_reports);
+		if (wdm_watchdog_first(routine))
+			pr_warn("DPC %ps ran %llu us on CPU %d, past the DPC time limit of %u ms\n",
+				routine, div_u64(ran, NSEC_PER_USEC), d->cpu, limit);
+	}
+	if (wlimit && !d->seq_reported && seq > (u64)wlimit * NSEC_PER_MSEC) {
+		d->seq_reported = true;
+		atomic_long_inc(&wdm_dpc_watchdog_reports);
+		pr_warn("DPCs ran back to back for %llu us on CPU %d, past the DPC watchdog limit of %u ms; the last was %ps\n",
+			div_u64(seq, NSEC_PER_USEC), d->cpu, wlimit, routine);
+	}
+}
+
+/* Run one DPC routine of @q, at the level and in the frame it needs. */
+static void wdm_dpc_call(struct wdm_dpc_queue *q, PKDPC dpc, PKDEFERRED_ROUTINE routine,
+			 PVOID context, PVOID arg1, PVOID arg2)
+{
+	struct wdm_dpc_cpu *d;
+	struct task_struct *prev_task;
+	u64 irql;
+
+	if (q->threaded) {
+		/* PASSIVE_LEVEL, in a thread; KeIsExecutingDpc() knows it. */
+		migrate_disable();
+		prev_task = this_cpu_read(wdm_tdpc_task);
+		this_cpu_write(wdm_tdpc_task, current);
+		routine(dpc, context, arg1, arg2);
+		this_cpu_write(wdm_tdpc_task, prev_task);
+		migrate_enable();
+		return;
+	}
+	/* DISPATCH_LEVEL: bottom halves (the caller) and preemption off. */
+	preempt_disable();
+	d = this_cpu_ptr(&wdm_dpc_cpus);
+	irql = wdm_irql_frame_enter(DISPATCH_LEVEL);
+	d->executing = true;
+	d->dpc_start = local_clock();
+	routine(dpc, context, arg1, arg2);
+	wdm_dpc_watchdog(d, routine, local_clock());
+	d->executing = false;
+	if (KeGetCurrentIrql() != DISPATCH_LEVEL) {
+		wdm_report_bug((unsigned long)routine, "DPC returned at IRQL %u",
+			       KeGetCurrentIrql());
+		KeLowerIrql(DISPATCH_LEVEL);
+	}
+	wdm_irql_frame_exit(irql);
+	preempt_enable();
+}
+
+/**
  * wdm_dpc_queue_run() - run the DPCs of @q, oldest first
  * @q: the queue
  * @all: until it is empty; else only the DPCs queued before the call
  *
  * A DPC leaves the queue before its routine is called, so queuing it again
  * from the routine (or while it runs) makes it run once more: in the same
- * call if @all, else in the next one.
+ * call if @all, else in the next one, after a reschedule point.
  *
- * Context: process context; one runner per queue at a time.
+ * Context: a threaded queue: process context. A CPU's queue: on that CPU,
+ * bottom halves off. One runner per queue at a time.
  */
 void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all)
 {
 	PKDEFERRED_ROUTINE routine;
 	PVOID context, arg1, arg2;
-	u64 ticket, last;
+	bool taken = false;
+	u64 ticket;
 	PKDPC dpc;
-
-	raw_spin_lock_irq(&q->lock);
-	last = q->next_ticket - 1;
-	raw_spin_unlock_irq(&q->lock);
 
 	for (;;) {
 		raw_spin_lock_irq(&q->lock);
-		dpc = list_first_entry_or_null(&q->pending, KDPC, entry);
-		if (!dpc || (!all && dpc->ticket > last)) {
-			raw_spin_unlock_irq(&q->lock);
-			return;
+		if (list_empty(&q->batch)) {
+			if (list_empty(&q->pending) || (taken && !all)) {
+				raw_spin_unlock_irq(&q->lock);
+				return;
+			}
+			/* What is queued from here on waits for the next pass. */
+			list_splice_init(&q->pending, &q->batch);
+			taken = true;
 		}
+		dpc = list_first_entry(&q->batch, KDPC, entry);
 		list_del_init(&dpc->entry);
 		ticket = dpc->ticket;
 		q->running_ticket = ticket;
@@ -122,26 +236,82 @@ void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all)
 		smp_store_release(&dpc->queue, NULL);
 		raw_spin_unlock_irq(&q->lock);
 
-		/* DISPATCH_LEVEL: the routine must not sleep. */
 		trace_wdm_dpc_run(dpc, routine, ticket);
-		local_bh_disable();
-		routine(dpc, context, arg1, arg2);
-		local_bh_enable();
-
+		wdm_dpc_call(q, dpc, routine, context, arg1, arg2);
 		wdm_dpc_queue_ran(q);
 	}
+}
+
+/* One pass over this CPU's DPC queue. Context: bottom halves off. */
+static void wdm_dpc_cpu_run(struct wdm_dpc_cpu *d)
+{
+	d->seq_start = local_clock();
+	d->seq_reported = false;
+	wdm_dpc_queue_run(&d->q, false);
+}
+
+/*
+ * wdm_dpc_drain_local() - run this CPU's DPCs as its IRQL drops below
+ * DISPATCH_LEVEL
+ *
+ * Context: bottom halves off, about to be turned on.
+ */
+void wdm_dpc_drain_local(void)
+{
+	struct wdm_dpc_cpu *d = this_cpu_ptr(&wdm_dpc_cpus);
+
+	if (!list_empty(&d->q.pending))
+		wdm_dpc_cpu_run(d);
+}
+
+#ifdef WDM_HAVE_BH_WORKQUEUE
+static void wdm_dpc_bh_fn(struct work_struct *work)
+{
+	wdm_dpc_cpu_run(container_of(work, struct wdm_dpc_cpu, bh));
+}
+
+/* Run @d's queue in softirq on its CPU. Context: any; interrupts off. */
+static void wdm_dpc_kick(struct wdm_dpc_cpu *d)
+{
+	queue_work_on(d->cpu, system_bh_highpri_wq, &d->bh);
+}
+#else
+static void wdm_dpc_bh_fn(struct tasklet_struct *t)
+{
+	wdm_dpc_cpu_run(container_of(t, struct wdm_dpc_cpu, bh));
+}
+
+static void wdm_dpc_kick_fn(struct irq_work *w)
+{
+	tasklet_hi_schedule(&container_of(w, struct wdm_dpc_cpu, kick)->bh);
+}
+
+static void wdm_dpc_kick(struct wdm_dpc_cpu *d)
+{
+	if (d->cpu == smp_processor_id())
+		tasklet_hi_schedule(&d->bh);
+	else
+		irq_work_queue_on(&d->kick, d->cpu);
+}
+#endif
+
+static void wdm_tdpc_work_fn(struct kthread_work *work)
+{
+	wdm_dpc_queue_run(&container_of(work, struct wdm_dpc_cpu, twork)->tq, false);
 }
 
 /* Has every DPC with a ticket up to @last left @q and finished running? */
 static bool wdm_dpc_queue_passed(struct wdm_dpc_queue *q, u64 last)
 {
-	PKDPC first;
-	bool passed;
+	bool passed = !q->running_ticket || q->running_ticket > last;
+	PKDPC dpc;
 
 	raw_spin_lock_irq(&q->lock);
-	first = list_first_entry_or_null(&q->pending, KDPC, entry);
-	passed = (!first || first->ticket > last) &&
-		 (!q->running_ticket || q->running_ticket > last);
+	list_for_each_entry(dpc, &q->pending, entry)
+		passed = passed && dpc->ticket > last;
+	list_for_each_entry(dpc, &q->batch, entry)
+		passed = passed && dpc->ticket > last;
+	passed = passed && (!q->running_ticket || q->running_ticket > last);
 	raw_spin_unlock_irq(&q->lock);
 	return passed;
 }
@@ -165,10 +335,11 @@ static void wdm_dpc_queue_wait(struct wdm_dpc_queue *q)
 }
 
 /*
- * wdm_dpc_flush_deferred() - wait for the DPCs of every CPU's queue
+ * wdm_dpc_flush_deferred() - wait for the DPCs of every CPU's queues
  *
- * What a passive-level ISR queued is on those queues: its disconnect waits
- * here, so that none of its DPCs is left to run after it returns.
+ * What an ISR queued (but threaded DPCs of a DIRQL ISR) is on those queues:
+ * a disconnect waits here, so that none of its DPCs is left to run after it
+ * returns.
  *
  * Context: process context; may sleep. Not from a DPC routine.
  */
@@ -176,8 +347,12 @@ void wdm_dpc_flush_deferred(void)
 {
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		wdm_dpc_queue_wait(&per_cpu_ptr(&wdm_deferred, cpu)->q);
+	for_each_possible_cpu(cpu) {
+		struct wdm_dpc_cpu *d = per_cpu_ptr(&wdm_dpc_cpus, cpu);
+
+		wdm_dpc_queue_wait(&d->q);
+		wdm_dpc_queue_wait(&d->tq);
+	}
 }
 
 /**
@@ -185,6 +360,9 @@ void wdm_dpc_flush_deferred(void)
  * @Dpc: the object
  * @DeferredRoutine: the routine it runs
  * @DeferredContext: the routine's second argument
+ *
+ * The DPC runs at DISPATCH_LEVEL, with medium importance, on the processor
+ * that queues it.
  *
  * Context: any; @Dpc must not be queued.
  */
@@ -198,8 +376,149 @@ void KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
 	INIT_LIST_HEAD(&Dpc->entry);
 	Dpc->queue = NULL;
 	Dpc->ticket = 0;
+	Dpc->threaded = false;
+	Dpc->importance = MediumImportance;
+	Dpc->target_cpu = -1;
 }
 EXPORT_SYMBOL_GPL(KeInitializeDpc);
+
+/**
+ * KeInitializeThreadedDpc() - initialise a threaded DPC object
+ * @Dpc: the object
+ * @DeferredRoutine: the routine it runs
+ * @DeferredContext: the routine's second argument
+ *
+ * A threaded DPC runs at PASSIVE_LEVEL in a real-time thread: queued by a
+ * DIRQL ISR, in that interrupt's threaded handler; else in a SCHED_FIFO
+ * kthread of the processor that queues it. Its routine must still not
+ * sleep: Windows may run it as an ordinary DPC.
+ *
+ * Context: any; @Dpc must not be queued.
+ */
+void KeInitializeThreadedDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
+			     PVOID DeferredContext)
+{
+	KeInitializeDpc(Dpc, DeferredRoutine, DeferredContext);
+	Dpc->threaded = true;
+}
+EXPORT_SYMBOL_GPL(KeInitializeThreadedDpc);
+
+/**
+ * KeSetImportanceDpc() - set where KeInsertQueueDpc() puts a DPC
+ * @Dpc: the DPC object, not queued
+ * @Importance: HighImportance queues it at the head, every other
+ *	importance at the tail
+ *
+ * Context: any.
+ */
+void KeSetImportanceDpc(PRKDPC Dpc, KDPC_IMPORTANCE Importance)
+{
+	Dpc->importance = Importance;
+}
+EXPORT_SYMBOL_GPL(KeSetImportanceDpc);
+
+/**
+ * KeSetTargetProcessorDpc() - run a DPC on one processor
+ * @Dpc: the DPC object, not queued
+ * @Number: the processor (Linux CPU) number
+ *
+ * A processor that is offline when the DPC is queued is not waited for:
+ * the DPC runs on the processor that queues it.
+ *
+ * Context: any.
+ */
+void KeSetTargetProcessorDpc(PRKDPC Dpc, CCHAR Number)
+{
+	if ((unsigned char)Number >= nr_cpu_ids) {
+		wdm_report_bug(_RET_IP_, "KeSetTargetProcessorDpc(%d): no such processor",
+			       Number);
+		return;
+	}
+	Dpc->target_cpu = (unsigned char)Number;
+}
+EXPORT_SYMBOL_GPL(KeSetTargetProcessorDpc);
+
+/**
+ * KeSetTargetProcessorDpcEx() - run a DPC on one processor, by group and number
+ * @Dpc: the DPC object, not queued
+ * @ProcNumber: the processor
+ *
+ * Context: any.
+ * Return: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER for a processor that
+ * does not exist.
+ */
+NTSTATUS KeSetTargetProcessorDpcEx(PKDPC Dpc, PPROCESSOR_NUMBER ProcNumber)
+{
+	unsigned int cpu;
+
+	if (!ProcNumber || ProcNumber->Number >= BITS_PER_LONG)
+		return STATUS_INVALID_PARAMETER;
+	cpu = ProcNumber->Group * BITS_PER_LONG + ProcNumber->Number;
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+		return STATUS_INVALID_PARAMETER;
+	Dpc->target_cpu = cpu;
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(KeSetTargetProcessorDpcEx);
+
+/* The CPU a DPC queued now goes to. Context: preemption off. */
+static int wdm_dpc_cpu_of(PKDPC Dpc)
+{
+	int cpu = Dpc->target_cpu;
+
+	return cpu >= 0 && cpu_online(cpu) ? cpu : smp_processor_id();
+}
+
+/* Put @Dpc on @q; FALSE if it is queued already. Interrupts off. */
+static bool wdm_dpc_enqueue(struct wdm_dpc_queue *q, PKDPC Dpc,
+			    PVOID SystemArgument1, PVOID SystemArgument2)
+{
+	PKDEFERRED_ROUTINE routine = Dpc->DeferredRoutine;
+	u64 ticket;
+
+	raw_spin_lock(&q->lock);
+	/* Another queue's lock may be held by a racing insert: claim it. */
+	if (cmpxchg(&Dpc->queue, NULL, q)) {
+		raw_spin_unlock(&q->lock);
+		return false;
+	}
+	Dpc->SystemArgument1 = SystemArgument1;
+	Dpc->SystemArgument2 = SystemArgument2;
+	ticket = q->next_ticket++;
+	Dpc->ticket = ticket;
+	if (Dpc->importance == HighImportance)
+		list_add(&Dpc->entry, &q->pending);
+	else
+		list_add_tail(&Dpc->entry, &q->pending);
+	raw_spin_unlock(&q->lock);
+	/* From here the DPC may run, and free @Dpc, on another CPU. */
+	trace_wdm_dpc_queue(Dpc, routine, ticket);
+	return true;
+}
+
+static BOOLEAN wdm_insert_threaded(PRKDPC Dpc, PVOID SystemArgument1,
+				   PVOID SystemArgument2)
+{
+	struct wdm_dpc_cpu *d;
+	struct _KINTERRUPT *ki;
+	unsigned long flags;
+	bool queued;
+
+	local_irq_save(flags);
+	ki = this_cpu_read(wdm_current_interrupt);
+	if (ki && Dpc->target_cpu < 0) {
+		queued = wdm_dpc_enqueue(&ki->dpcq, Dpc, SystemArgument1, SystemArgument2);
+		if (queued)
+			ki->queued_dpc = true;
+	} else {
+		d = per_cpu_ptr(&wdm_dpc_cpus, wdm_dpc_cpu_of(Dpc));
+		queued = wdm_dpc_enqueue(&d->tq, Dpc, SystemArgument1, SystemArgument2);
+		if (queued)
+			kthread_queue_work(d->tworker, &d->twork);
+	}
+	local_irq_restore(flags);
+	return queued ? TRUE : FALSE;
+}
 
 /**
  * KeInsertQueueDpc() - queue a DPC
@@ -207,9 +526,11 @@ EXPORT_SYMBOL_GPL(KeInitializeDpc);
  * @SystemArgument1: the routine's third argument
  * @SystemArgument2: the routine's fourth argument
  *
- * From an ISR the DPC runs in that interrupt's threaded handler; from
- * anywhere else, on the shim's workqueue. Queuing a DPC that is already
- * queued changes nothing: the arguments of the first call stand.
+ * The DPC goes on the queue of the processor that queues it (or of its
+ * target processor) and runs there once that processor's IRQL is below
+ * DISPATCH_LEVEL: queued at PASSIVE_LEVEL, before this call returns; from
+ * an ISR, right after it. Queuing a DPC that is already queued changes
+ * nothing: the arguments of the first call stand.
  *
  * Context: any, including hard-IRQ context.
  * Return: TRUE if the DPC was queued, FALSE if it already was.
@@ -217,47 +538,28 @@ EXPORT_SYMBOL_GPL(KeInitializeDpc);
 BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 			 PVOID SystemArgument2)
 {
-	PKDEFERRED_ROUTINE routine = Dpc->DeferredRoutine;
-	struct wdm_deferred *d = NULL;
-	struct wdm_dpc_queue *q;
-	struct _KINTERRUPT *ki;
+	struct wdm_dpc_cpu *d;
 	unsigned long flags;
-	int cpu;
-	u64 ticket;
+	bool now, queued;
 
-	/* With interrupts off we stay on this CPU and its queue. */
+	if (Dpc->threaded)
+		return wdm_insert_threaded(Dpc, SystemArgument1, SystemArgument2);
+
+	/* Below DISPATCH_LEVEL: the DPC runs here, on this CPU, before we return. */
+	now = KeGetCurrentIrql() < DISPATCH_LEVEL;
+	if (now)
+		local_bh_disable();
 	local_irq_save(flags);
-	ki = this_cpu_read(wdm_current_interrupt);
-	if (ki) {
-		q = &ki->dpcq;
-	} else {
-		d = this_cpu_ptr(&wdm_deferred);
-		q = &d->q;
-	}
-	cpu = smp_processor_id();
-	raw_spin_lock(&q->lock);
-	/* Another queue's lock may be held by a racing insert: claim it. */
-	if (cmpxchg(&Dpc->queue, NULL, q)) {
-		raw_spin_unlock_irqrestore(&q->lock, flags);
-		return FALSE;
-	}
-	Dpc->SystemArgument1 = SystemArgument1;
-	Dpc->SystemArgument2 = SystemArgument2;
-	ticket = q->next_ticket++;
-	Dpc->ticket = ticket;
-	list_add_tail(&Dpc->entry, &q->pending);
-	raw_spin_unlock(&q->lock);
-	/*
-	 * From here the DPC may run, and free @Dpc, on another CPU: only the
-	 * values read above are used.
-	 */
-	trace_wdm_dpc_queue(Dpc, routine, ticket);
-	if (ki)
-		ki->queued_dpc = true;
-	else
-		queue_work_on(cpu, wdm_dpc_wq, &d->work);
+	d = per_cpu_ptr(&wdm_dpc_cpus, wdm_dpc_cpu_of(Dpc));
+	queued = wdm_dpc_enqueue(&d->q, Dpc, SystemArgument1, SystemArgument2);
+	if (queued && (!now || d->cpu != smp_processor_id()))
+		wdm_dpc_kick(d);
 	local_irq_restore(flags);
-	return TRUE;
+	if (now) {
+		wdm_dpc_drain_local();
+		local_bh_enable();
+	}
+	return queued ? TRUE : FALSE;
 }
 EXPORT_SYMBOL_GPL(KeInsertQueueDpc);
 
@@ -303,10 +605,11 @@ EXPORT_SYMBOL_GPL(KeRemoveQueueDpc);
 /**
  * KeFlushQueuedDpcs() - wait for every DPC queued so far to finish
  *
- * Returns once each DPC that was queued when it was called has run (or was
- * removed). DPCs queued later are not waited for.
+ * Returns once each DPC (threaded or not, on every processor) that was
+ * queued when it was called has run (or was removed). DPCs queued later
+ * are not waited for.
  *
- * Context: process context; may sleep. Not from a DPC routine.
+ * Context: PASSIVE_LEVEL; may sleep. Not from a DPC routine.
  */
 void KeFlushQueuedDpcs(void)
 {
@@ -319,6 +622,75 @@ void KeFlushQueuedDpcs(void)
 	mutex_unlock(&wdm_dpc_queues_lock);
 }
 EXPORT_SYMBOL_GPL(KeFlushQueuedDpcs);
+
+/**
+ * KeIsExecutingDpc() - is the current processor running a DPC?
+ *
+ * Context: any.
+ * Return: TRUE inside a DPC routine (threaded or not), else FALSE.
+ */
+BOOLEAN KeIsExecutingDpc(void)
+{
+	/* Not an ISR that interrupted a DPC. */
+	if (this_cpu_read(wdm_dpc_cpus.executing) && !in_hardirq())
+		return TRUE;
+	return this_cpu_read(wdm_tdpc_task) == current ? TRUE : FALSE;
+}
+EXPORT_SYMBOL_GPL(KeIsExecutingDpc);
+
+/**
+ * KeQueryDpcWatchdogInformation() - the DPC watchdog's limits and what is left
+ * @WatchdogInformation: receives the limits and the time left, in clock
+ *	ticks (KeQueryTimeIncrement() units: jiffies here)
+ *
+ * DpcTimeLimit and DpcWatchdogLimit are the limits for one DPC and for DPCs
+ * run back to back (module parameters dpc_time_limit_ms and
+ * dpc_watchdog_limit_ms; 0 when off); DpcTimeCount and DpcWatchdogCount
+ * the ticks left of each, counting down from the limit to 0.
+ *
+ * Context: a DPC routine (not a threaded one).
+ * Return: STATUS_SUCCESS, or STATUS_UNSUCCESSFUL if no DPC is running on
+ * the current processor.
+ */
+NTSTATUS KeQueryDpcWatchdogInformation(PKDPC_WATCHDOG_INFORMATION WatchdogInformation)
+{
+	unsigned int limit = READ_ONCE(dpc_time_limit_ms);
+	unsigned int wlimit = READ_ONCE(dpc_watchdog_limit_ms);
+	struct wdm_dpc_cpu *d;
+	unsigned long ran, seq;
+	u64 now;
+
+	if (!this_cpu_read(wdm_dpc_cpus.executing) || in_hardirq())
+		return STATUS_UNSUCCESSFUL;
+	d = this_cpu_ptr(&wdm_dpc_cpus);
+	now = local_clock();
+	ran = nsecs_to_jiffies(now - d->dpc_start);
+	seq = nsecs_to_jiffies(now - d->seq_start);
+	memset(WatchdogInformation, 0, sizeof(*WatchdogInformation));
+	if (limit) {
+		WatchdogInformation->DpcTimeLimit = msecs_to_jiffies(limit);
+		WatchdogInformation->DpcTimeCount =
+			WatchdogInformation->DpcTimeLimit - min_t(unsigned long, ran,
+						WatchdogInformation->DpcTimeLimit);
+	}
+	if (wlimit) {
+		WatchdogInformation->DpcWatchdogLimit = msecs_to_jiffies(wlimit);
+		WatchdogInformation->DpcWatchdogCount =
+			WatchdogInformation->DpcWatchdogLimit - min_t(unsigned long, seq,
+						WatchdogInformation->DpcWatchdogLimit);
+	}
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(KeQueryDpcWatchdogInformation);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* How many times the DPC watchdog reported a DPC or a run of them. */
+unsigned long wdm_dpc_watchdog_count(void)
+{
+	return atomic_long_read(&wdm_dpc_watchdog_reports);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdm_dpc_watchdog_count);
+#endif
 
 static void wdm_dpc_for_isr(PKDPC Dpc, PVOID DeferredContext,
 			    PVOID SystemArgument1, PVOID SystemArgument2)
@@ -363,26 +735,57 @@ EXPORT_SYMBOL_GPL(IoRequestDpc);
 
 int wdm_dpc_init(void)
 {
+	struct wdm_dpc_cpu *d;
 	int cpu;
 
-	wdm_dpc_wq = alloc_workqueue("wdm_dpc", WQ_HIGHPRI, 0);
-	if (!wdm_dpc_wq)
-		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		struct wdm_deferred *d = per_cpu_ptr(&wdm_deferred, cpu);
+		d = per_cpu_ptr(&wdm_dpc_cpus, cpu);
+		d->cpu = cpu;
+		wdm_dpc_queue_init(&d->q, false);
+		wdm_dpc_queue_init(&d->tq, true);
+#ifdef WDM_HAVE_BH_WORKQUEUE
+		INIT_WORK(&d->bh, wdm_dpc_bh_fn);
+#else
+		tasklet_setup(&d->bh, wdm_dpc_bh_fn);
+		d->kick = IRQ_WORK_INIT_HARD(wdm_dpc_kick_fn);
+#endif
+		kthread_init_work(&d->twork, wdm_tdpc_work_fn);
+	}
+	for_each_possible_cpu(cpu) {
+		d = per_cpu_ptr(&wdm_dpc_cpus, cpu);
+		d->tworker = kthread_create_worker_on_cpu(cpu, 0, "wdm_tdpc/%d", cpu);
+		if (IS_ERR(d->tworker)) {
+			int err = PTR_ERR(d->tworker);
 
-		wdm_dpc_queue_init(&d->q);
-		INIT_WORK(&d->work, wdm_dpc_work_fn);
+			d->tworker = NULL;
+			wdm_dpc_exit();
+			return err;
+		}
+		sched_set_fifo(d->tworker->task);
 		wdm_dpc_queue_register(&d->q);
+		wdm_dpc_queue_register(&d->tq);
 	}
 	return 0;
 }
 
 void wdm_dpc_exit(void)
 {
+	struct wdm_dpc_cpu *d;
 	int cpu;
 
-	destroy_workqueue(wdm_dpc_wq);
-	for_each_possible_cpu(cpu)
-		wdm_dpc_queue_unregister(&per_cpu_ptr(&wdm_deferred, cpu)->q);
+	for_each_possible_cpu(cpu) {
+		d = per_cpu_ptr(&wdm_dpc_cpus, cpu);
+		if (!d->tworker)
+			continue;
+		wdm_dpc_queue_unregister(&d->q);
+		wdm_dpc_queue_unregister(&d->tq);
+		kthread_destroy_worker(d->tworker);
+		d->tworker = NULL;
+#ifdef WDM_HAVE_BH_WORKQUEUE
+		cancel_work_sync(&d->bh);
+#else
+		irq_work_sync(&d->kick);
+		tasklet_kill(&d->bh);
+#endif
+	}
 }

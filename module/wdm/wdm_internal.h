@@ -16,25 +16,28 @@
 #include <wdm.h>
 
 /*
- * A FIFO of queued DPCs and the context that runs them: the threaded
- * handler of one interrupt object, or a per-CPU work item of the shim's
- * workqueue.
+ * A queue of DPCs and the context that runs them: a CPU's softirq
+ * (DISPATCH_LEVEL), or for threaded DPCs a CPU's real-time kthread or one
+ * interrupt object's threaded handler (PASSIVE_LEVEL).
  */
 struct wdm_dpc_queue {
-	/* protects pending, next_ticket and running_ticket */
+	/* protects pending, batch, next_ticket and running_ticket */
 	raw_spinlock_t lock;
 	struct list_head pending;	/* KDPC.entry, in queue order */
+	struct list_head batch;		/* taken by the running pass */
+	bool threaded;			/* runs at PASSIVE_LEVEL */
 	u64 next_ticket;		/* ticket of the next DPC queued */
 	u64 running_ticket;		/* ticket of the DPC running, or 0 */
 	wait_queue_head_t idle;		/* KeFlushQueuedDpcs() waits here */
 	struct list_head node;		/* on wdm_dpc_queues, under its mutex */
 };
 
-void wdm_dpc_queue_init(struct wdm_dpc_queue *q);
+void wdm_dpc_queue_init(struct wdm_dpc_queue *q, bool threaded);
 void wdm_dpc_queue_register(struct wdm_dpc_queue *q);
 void wdm_dpc_queue_unregister(struct wdm_dpc_queue *q);
 void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all);
 void wdm_dpc_flush_deferred(void);
+void wdm_dpc_drain_local(void);
 int wdm_dpc_init(void);
 void wdm_dpc_exit(void);
 
@@ -55,7 +58,7 @@ struct _KINTERRUPT {
 	 */
 	bool armed;
 	bool passive;			/* runs in the irq thread under plock */
-	/* the running ISR queued a DPC: written and read under *lock */
+	/* the running ISR queued a threaded DPC: written and read under *lock */
 	bool queued_dpc;
 	ULONG version;			/* the CONNECT_* it was connected with */
 	unsigned int irq;
@@ -67,7 +70,7 @@ struct _KINTERRUPT {
 	struct mutex *plock;		/* the passive interrupt lock */
 	/* saved by KeAcquireInterruptSpinLock() for the release; under *lock */
 	unsigned long lock_flags;
-	KIRQL lock_prev_irql;		/* the same, for wdm_lock_irql */
+	u64 lock_prev_irql;		/* the same, for the IRQL record */
 	KIRQL irql;
 	KIRQL sync_irql;
 	bool nested;			/* the IRQ nests into another thread */
@@ -75,7 +78,7 @@ struct _KINTERRUPT {
 	cpumask_var_t saved_affinity;
 	char *name;			/* the irqaction name, /proc/interrupts */
 	struct list_head conn;		/* on the connected list, unless in a table */
-	struct wdm_dpc_queue dpcq;	/* DPCs queued from this ISR */
+	struct wdm_dpc_queue dpcq;	/* threaded DPCs queued from this ISR */
 	raw_spinlock_t own_lock;	/* the lock when no SpinLock was given */
 	struct mutex own_plock;		/* the same, for a passive ISR */
 	struct rcu_head rcu;		/* freed after KeRemoveQueueDpc()s */
@@ -100,7 +103,60 @@ struct wdm_connect_req {
 };
 
 DECLARE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
-DECLARE_PER_CPU(KIRQL, wdm_lock_irql);
+
+/*
+ * Each CPU's IRQL record (wdm_irql.c): the level, the lowest level the
+ * current DPC or ISR may lower to, and the Linux state it was written in
+ * (preemption count, interrupts off). It only counts in that same state.
+ */
+DECLARE_PER_CPU(u64, wdm_irql_state);
+
+static inline u64 wdm_irql_key(void)
+{
+	return (u64)(u32)preempt_count() << 1 | irqs_disabled();
+}
+
+static inline u64 wdm_irql_pack_pc(KIRQL level, KIRQL floor, u64 key)
+{
+	return key << 16 | (u64)floor << 8 | level;
+}
+
+static inline u64 wdm_irql_pack(KIRQL level, KIRQL floor)
+{
+	return wdm_irql_pack_pc(level, floor, wdm_irql_key());
+}
+
+static inline bool wdm_irql_valid(u64 s)
+{
+	return s >> 16 == wdm_irql_key();
+}
+
+static inline KIRQL wdm_irql_level(u64 s)
+{
+	return s & 0xff;
+}
+
+static inline KIRQL wdm_irql_floor(u64 s)
+{
+	return (s >> 8) & 0xff;
+}
+
+/*
+ * A DPC, ISR or interrupt-lock section runs at @level and may not lower
+ * below it: enter returns the record to give back to exit.
+ */
+static inline u64 wdm_irql_frame_enter(KIRQL level)
+{
+	u64 old = this_cpu_read(wdm_irql_state);
+
+	this_cpu_write(wdm_irql_state, wdm_irql_pack(level, level));
+	return old;
+}
+
+static inline void wdm_irql_frame_exit(u64 old)
+{
+	this_cpu_write(wdm_irql_state, old);
+}
 
 /*
  * The IRQL of an interrupt line: PASSIVE_LEVEL if it nests into another
@@ -133,6 +189,9 @@ int wdm_module_refcount(void);
 __printf(2, 3) void wdm_report_bug(unsigned long caller, const char *fmt, ...);
 #if IS_ENABLED(CONFIG_KUNIT)
 unsigned long wdm_bugs_reported(void);
+unsigned long wdm_dpc_watchdog_count(void);
+extern unsigned int dpc_time_limit_ms;
+extern unsigned int dpc_watchdog_limit_ms;
 #endif
 
 #endif /* _WDM_INTERNAL_H */

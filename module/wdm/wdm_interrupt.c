@@ -21,13 +21,6 @@
 DEFINE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
 
 /*
- * The SynchronizeIrql of the interrupt spin lock this CPU holds through
- * KeSynchronizeExecution() or KeAcquireInterruptSpinLock(), 0 if none: what
- * KeGetCurrentIrql() reports there. Written with local interrupts off.
- */
-DEFINE_PER_CPU(KIRQL, wdm_lock_irql);
-
-/*
  * Dispatch
  */
 
@@ -54,6 +47,7 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 	unsigned long flags = 0;
 	BOOLEAN handled;
 	bool hardirq, wake;
+	u64 irql;
 
 	/*
 	 * Not connected yet, or being disconnected (DEBUG_SHIRQ calls here).
@@ -72,11 +66,13 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 	else
 		raw_spin_lock_irqsave(ki->lock, flags);
 	__this_cpu_write(wdm_current_interrupt, ki);
+	irql = wdm_irql_frame_enter(ki->sync_irql);
 	ki->queued_dpc = false;
 	trace_wdm_isr_entry(ki->irq, ki->message_id, !!ki->misr);
 	handled = wdm_call_isr(ki);
 	wake = ki->queued_dpc;
 	trace_wdm_isr_exit(ki->irq, ki->message_id, handled, wake);
+	wdm_irql_frame_exit(irql);
 	__this_cpu_write(wdm_current_interrupt, NULL);
 	if (hardirq)
 		raw_spin_unlock(ki->lock);
@@ -194,7 +190,7 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 	mutex_init(&ki->own_plock);
 	ki->lock = req->lock ?: &ki->own_lock;
 	ki->plock = req->plock ?: &ki->own_plock;
-	wdm_dpc_queue_init(&ki->dpcq);
+	wdm_dpc_queue_init(&ki->dpcq, true);
 	wdm_dpc_queue_register(&ki->dpcq);
 
 	/*
@@ -255,11 +251,10 @@ void wdm_interrupt_destroy(struct _KINTERRUPT *ki)
 		irq_set_affinity(ki->irq, ki->saved_affinity);
 	/* Waits for a running hard handler and stops the thread. */
 	free_irq(ki->irq, ki);
-	/* Run what the stopped thread left queued, then forget the queue. */
+	/* Run the threaded DPCs the stopped thread left queued. */
 	wdm_dpc_queue_run(&ki->dpcq, true);
-	/* A passive ISR's DPCs went to the per-CPU queues: wait for them. */
-	if (ki->passive)
-		wdm_dpc_flush_deferred();
+	/* The ISR's other DPCs went to the per-CPU queues: wait for them. */
+	wdm_dpc_flush_deferred();
 	wdm_dpc_queue_unregister(&ki->dpcq);
 	ki->magic = 0;
 	free_cpumask_var(ki->saved_affinity);
@@ -296,18 +291,6 @@ static void wdm_report_passive_lock(PKINTERRUPT Interrupt, const char *what,
 }
 
 /**
- * KeInitializeSpinLock() - initialise a spin lock for IoConnectInterrupt(Ex)
- * @SpinLock: the lock
- *
- * Context: any.
- */
-void KeInitializeSpinLock(PKSPIN_LOCK SpinLock)
-{
-	raw_spin_lock_init(&SpinLock->rlock);
-}
-EXPORT_SYMBOL_GPL(KeInitializeSpinLock);
-
-/**
  * KeSynchronizeExecution() - run a routine under an interrupt's lock
  * @Interrupt: a connected interrupt object
  * @SynchronizeRoutine: the routine
@@ -329,7 +312,7 @@ BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 {
 	unsigned long flags;
 	BOOLEAN ret;
-	KIRQL prev;
+	u64 prev;
 
 	if (!wdm_interrupt_valid(Interrupt) || !SynchronizeRoutine) {
 		pr_err("%s(%p, %ps) from %pS: invalid argument\n", __func__,
@@ -343,10 +326,9 @@ BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 		return ret;
 	}
 	raw_spin_lock_irqsave(Interrupt->lock, flags);
-	prev = __this_cpu_read(wdm_lock_irql);
-	__this_cpu_write(wdm_lock_irql, Interrupt->sync_irql);
+	prev = wdm_irql_frame_enter(Interrupt->sync_irql);
 	ret = SynchronizeRoutine(SynchronizeContext);
-	__this_cpu_write(wdm_lock_irql, prev);
+	wdm_irql_frame_exit(prev);
 	raw_spin_unlock_irqrestore(Interrupt->lock, flags);
 	return ret;
 }
@@ -376,8 +358,7 @@ KIRQL KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt)
 	}
 	raw_spin_lock_irqsave(Interrupt->lock, flags);
 	Interrupt->lock_flags = flags;
-	Interrupt->lock_prev_irql = __this_cpu_read(wdm_lock_irql);
-	__this_cpu_write(wdm_lock_irql, Interrupt->sync_irql);
+	Interrupt->lock_prev_irql = wdm_irql_frame_enter(Interrupt->sync_irql);
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeAcquireInterruptSpinLock);
@@ -400,37 +381,7 @@ void KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql)
 		return;
 	}
 	flags = Interrupt->lock_flags;
-	__this_cpu_write(wdm_lock_irql, Interrupt->lock_prev_irql);
+	wdm_irql_frame_exit(Interrupt->lock_prev_irql);
 	raw_spin_unlock_irqrestore(Interrupt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(KeReleaseInterruptSpinLock);
-
-/**
- * KeGetCurrentIrql() - the IRQL that best describes the current context
- *
- * An approximation, since Linux has no IRQLs: hard-IRQ context or local
- * interrupts off is a device level: inside an ISR, KeSynchronizeExecution()
- * or under KeAcquireInterruptSpinLock() that interrupt's SynchronizeIrql,
- * else WDM_DEVICE_IRQL; softirq, bottom halves off or preemption off (a DPC,
- * a spinlock held) is DISPATCH_LEVEL; anything else is PASSIVE_LEVEL.
- *
- * Context: any.
- * Return: HIGH_LEVEL, a device IRQL, DISPATCH_LEVEL or PASSIVE_LEVEL.
- */
-KIRQL KeGetCurrentIrql(void)
-{
-	struct _KINTERRUPT *ki;
-
-	if (in_nmi())
-		return HIGH_LEVEL;
-	if (in_hardirq() || irqs_disabled()) {
-		ki = this_cpu_read(wdm_current_interrupt);
-		if (ki)
-			return ki->sync_irql;
-		return this_cpu_read(wdm_lock_irql) ?: WDM_DEVICE_IRQL;
-	}
-	if (in_softirq() || preempt_count())
-		return DISPATCH_LEVEL;
-	return PASSIVE_LEVEL;
-}
-EXPORT_SYMBOL_GPL(KeGetCurrentIrql);

@@ -3,7 +3,8 @@
  * wdmisr.ko: a PCI driver written the Windows way on top of wdm.ko. Its
  * ISRs are KSERVICE_ROUTINE / KMESSAGE_SERVICE_ROUTINE functions connected
  * with IoConnectInterruptEx(); they service the device, queue what it
- * delivered, and leave the rest (waking the reader) to DPCs. This file holds
+ * delivered, and leave the rest (waking the reader) to threaded DPCs, which
+ * run in each interrupt's threaded handler. This file holds
  * the module parameters, probe/remove and the parts every personality
  * shares.
  */
@@ -289,7 +290,7 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 	for (k = 0; k < WDMISR_MAX_VECTORS; k++) {
 		wd->vec[k].wd = wd;
 		wd->vec[k].index = k;
-		KeInitializeDpc(&wd->vec[k].dpc, wdmisr_dpc, &wd->vec[k]);
+		KeInitializeThreadedDpc(&wd->vec[k].dpc, wdmisr_dpc, &wd->vec[k]);
 	}
 
 	wd->devobj.MessageNumberLimit = max_vectors;
