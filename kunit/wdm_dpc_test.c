@@ -14,8 +14,10 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 
+#include "../module/wdm/wdm_internal.h"
 #include "wdm_test.h"
 
 /* A DPC that holds the shim's queue until released, so others wait. */
@@ -35,8 +37,13 @@ struct dpc_ctx {
 	int runs;
 	PVOID arg1, arg2;
 	bool running, go, requeue_self, slow, done;
-	bool hardirq;
-	int cpu;
+	bool hardirq, executing;
+	int cpu, policy;
+	bool in_tdpc_thread;
+	unsigned int slow_ms;		/* busy-wait this long in the routine */
+	bool query_watchdog;
+	NTSTATUS wd_status;
+	KDPC_WATCHDOG_INFORMATION wd;
 	bool beside_blocker;		/* ran while the blocker spun */
 	KIRQL irql;
 	/* DpcForIsr */
@@ -153,6 +160,13 @@ static VOID test_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1
 	c->hardirq = in_hardirq();
 	c->cpu = raw_smp_processor_id();
 	c->irql = KeGetCurrentIrql();
+	c->executing = KeIsExecutingDpc();
+	c->policy = current->policy;
+	c->in_tdpc_thread = !strncmp(current->comm, "wdm_tdpc/", 9);
+	if (c->slow_ms)
+		mdelay(c->slow_ms);
+	if (c->query_watchdog)
+		c->wd_status = KeQueryDpcWatchdogInformation(&c->wd);
 	if (c->runs == 1 && c->requeue_self)
 		KeInsertQueueDpc(Dpc, NULL, NULL);
 	if (c->runs == 1 && c->slow) {
@@ -557,6 +571,180 @@ static void wdm_dpc_remove_races_disconnect(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->drained + atomic_read(&c->pending), 50);
 }
 
+/* KeIsExecutingDpc() is TRUE in a DPC routine only. */
+static void wdm_dpc_is_executing_only_in_routine(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	KUNIT_EXPECT_EQ(test, KeIsExecutingDpc(), (BOOLEAN)FALSE);
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_TRUE(test, c->executing);
+	KUNIT_EXPECT_EQ(test, KeIsExecutingDpc(), (BOOLEAN)FALSE);
+}
+
+/*
+ * A threaded DPC queued outside an ISR runs at PASSIVE_LEVEL in the
+ * real-time (SCHED_FIFO) kthread of the CPU that queued it.
+ */
+static void wdm_threaded_dpc_runs_in_rt_thread(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	KeInitializeThreadedDpc(&c->dpc, test_routine, c);
+	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, (PVOID)7, NULL), (BOOLEAN)TRUE);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_PTR_EQ(test, c->arg1, (PVOID)7);
+	KUNIT_EXPECT_EQ(test, c->irql, PASSIVE_LEVEL);
+	KUNIT_EXPECT_TRUE(test, c->in_tdpc_thread);
+	KUNIT_EXPECT_EQ(test, c->policy, SCHED_FIFO);
+	KUNIT_EXPECT_EQ(test, c->cpu, 0);
+	KUNIT_EXPECT_TRUE(test, c->executing);
+}
+
+/* KeFlushQueuedDpcs() waits for threaded DPCs too. */
+static void wdm_flush_waits_for_threaded_dpc(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	PROCESSOR_NUMBER cpu1 = { .Group = 0, .Number = 1 };
+
+	KeInitializeThreadedDpc(&c->dpc, test_routine, c);
+	KUNIT_ASSERT_EQ(test, KeSetTargetProcessorDpcEx(&c->dpc, &cpu1), STATUS_SUCCESS);
+	c->slow = true;
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	wait_until(&c->running);
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(c->running));
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(c->done));
+	WRITE_ONCE(c->go, true);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(c->done));
+	KUNIT_EXPECT_EQ(test, c->cpu, 1);
+}
+
+struct order_dpc {
+	KDPC dpc;
+	int id;
+	int *order;
+	int *n;
+};
+
+static KDEFERRED_ROUTINE order_routine;
+
+_Use_decl_annotations_
+static VOID order_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
+			  PVOID SystemArgument2)
+{
+	struct order_dpc *o = DeferredContext;
+
+	o->order[(*o->n)++] = o->id;
+}
+
+/*
+ * HighImportance puts a DPC at the head of the queue: queued last while
+ * the CPU is at DISPATCH_LEVEL, it runs first when the level drops.
+ */
+static void wdm_dpc_high_importance_runs_first(struct kunit *test)
+{
+	struct order_dpc o[3];
+	int order[3] = {}, n = 0, i;
+	KIRQL old;
+
+	for (i = 0; i < 3; i++) {
+		o[i].id = i;
+		o[i].order = order;
+		o[i].n = &n;
+		KeInitializeDpc(&o[i].dpc, order_routine, &o[i]);
+	}
+	KeSetImportanceDpc(&o[2].dpc, HighImportance);
+	KeSetImportanceDpc(&o[1].dpc, LowImportance);
+	old = KeRaiseIrqlToDpcLevel();
+	for (i = 0; i < 3; i++)
+		KeInsertQueueDpc(&o[i].dpc, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, n, 0);
+	KeLowerIrql(old);
+	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, order[0], 2);
+	KUNIT_EXPECT_EQ(test, order[1], 0);
+	KUNIT_EXPECT_EQ(test, order[2], 1);
+}
+
+/* KeSetTargetProcessorDpc(): queued on CPU 0, the DPC runs on CPU 1. */
+static void wdm_dpc_runs_on_target_processor(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+
+	KeSetTargetProcessorDpc(&c->dpc, 1);
+	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, NULL, NULL), (BOOLEAN)TRUE);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_EQ(test, c->cpu, 1);
+	KUNIT_EXPECT_EQ(test, c->irql, DISPATCH_LEVEL);
+}
+
+/*
+ * KeSetTargetProcessorDpcEx() takes group 0 number 1 (CPU 1), and
+ * STATUS_INVALID_PARAMETER for a processor that does not exist.
+ */
+static void wdm_dpc_target_processor_ex(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	PROCESSOR_NUMBER pn = { .Group = 0, .Number = 1 };
+	PROCESSOR_NUMBER none = { .Group = 0, .Number = 63 };
+	PROCESSOR_NUMBER group1 = { .Group = 1, .Number = 0 };
+
+	KUNIT_ASSERT_LT(test, nr_cpu_ids, 64U);
+	KUNIT_EXPECT_EQ(test, KeSetTargetProcessorDpcEx(&c->dpc, &none),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, KeSetTargetProcessorDpcEx(&c->dpc, &group1),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, KeSetTargetProcessorDpcEx(&c->dpc, &pn), STATUS_SUCCESS);
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	KeFlushQueuedDpcs();
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_EQ(test, c->cpu, 1);
+}
+
+/*
+ * KeQueryDpcWatchdogInformation(): STATUS_UNSUCCESSFUL outside a DPC; in
+ * one, Windows' limits (20 s for one DPC, 120 s back to back) in clock
+ * ticks, with time left of each.
+ */
+static void wdm_dpc_watchdog_information(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	KDPC_WATCHDOG_INFORMATION wd;
+
+	KUNIT_EXPECT_EQ(test, KeQueryDpcWatchdogInformation(&wd), STATUS_UNSUCCESSFUL);
+	c->query_watchdog = true;
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	KUNIT_ASSERT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_EQ(test, c->wd_status, STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, jiffies_to_msecs(c->wd.DpcTimeLimit), 20000U);
+	KUNIT_EXPECT_EQ(test, jiffies_to_msecs(c->wd.DpcWatchdogLimit), 120000U);
+	KUNIT_EXPECT_GT(test, c->wd.DpcTimeCount, 0U);
+	KUNIT_EXPECT_LE(test, c->wd.DpcTimeCount, c->wd.DpcTimeLimit);
+	KUNIT_EXPECT_GT(test, c->wd.DpcWatchdogCount, 0U);
+	KUNIT_EXPECT_LE(test, c->wd.DpcWatchdogCount, c->wd.DpcWatchdogLimit);
+}
+
+/* A DPC that runs past dpc_time_limit_ms is reported, once. */
+static void wdm_dpc_watchdog_reports_long_dpc(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	unsigned int saved = dpc_time_limit_ms;
+	unsigned long before = wdm_dpc_watchdog_count();
+
+	dpc_time_limit_ms = 1;
+	c->slow_ms = 3;
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	c->slow_ms = 0;
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	dpc_time_limit_ms = saved;
+	KUNIT_EXPECT_EQ(test, c->runs, 2);
+	KUNIT_EXPECT_EQ(test, wdm_dpc_watchdog_count() - before, 1UL);
+}
+
 static struct kunit_case wdm_dpc_cases[] = {
 	KUNIT_CASE(wdm_dpc_second_insert_returns_false),
 	KUNIT_CASE(wdm_dpc_keeps_first_arguments),
@@ -573,6 +761,14 @@ static struct kunit_case wdm_dpc_cases[] = {
 	KUNIT_CASE(wdm_dpc_of_passive_isr_done_at_disconnect),
 	KUNIT_CASE(wdm_dpc_may_free_itself),
 	KUNIT_CASE(wdm_dpc_remove_races_disconnect),
+	KUNIT_CASE(wdm_dpc_is_executing_only_in_routine),
+	KUNIT_CASE(wdm_threaded_dpc_runs_in_rt_thread),
+	KUNIT_CASE(wdm_flush_waits_for_threaded_dpc),
+	KUNIT_CASE(wdm_dpc_high_importance_runs_first),
+	KUNIT_CASE(wdm_dpc_runs_on_target_processor),
+	KUNIT_CASE(wdm_dpc_target_processor_ex),
+	KUNIT_CASE(wdm_dpc_watchdog_information),
+	KUNIT_CASE(wdm_dpc_watchdog_reports_long_dpc),
 	{}
 };
 

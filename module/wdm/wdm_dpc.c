@@ -14,7 +14,7 @@
 
 #include <linux/bottom_half.h>
 #include <linux/export.h>
-#include <linux/irq_work.h>
+#include <linux/smp.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
@@ -57,7 +57,7 @@ struct wdm_dpc_cpu {
 	struct work_struct bh;
 #else
 	struct tasklet_struct bh;
-	struct irq_work kick;		/* schedules bh from another CPU */
+	call_single_data_t kick;	/* schedules bh from another CPU */
 #endif
 	struct kthread_worker *tworker;
 	struct kthread_work twork;
@@ -281,9 +281,9 @@ static void wdm_dpc_bh_fn(struct tasklet_struct *t)
 	wdm_dpc_cpu_run(container_of(t, struct wdm_dpc_cpu, bh));
 }
 
-static void wdm_dpc_kick_fn(struct irq_work *w)
+static void wdm_dpc_kick_fn(void *info)
 {
-	tasklet_hi_schedule(&container_of(w, struct wdm_dpc_cpu, kick)->bh);
+	tasklet_hi_schedule(&((struct wdm_dpc_cpu *)info)->bh);
 }
 
 static void wdm_dpc_kick(struct wdm_dpc_cpu *d)
@@ -291,7 +291,8 @@ static void wdm_dpc_kick(struct wdm_dpc_cpu *d)
 	if (d->cpu == smp_processor_id())
 		tasklet_hi_schedule(&d->bh);
 	else
-		irq_work_queue_on(&d->kick, d->cpu);
+		/* -EBUSY: a kick is pending, and it runs after our insert. */
+		smp_call_function_single_async(d->cpu, &d->kick);
 }
 #endif
 
@@ -747,7 +748,7 @@ int wdm_dpc_init(void)
 		INIT_WORK(&d->bh, wdm_dpc_bh_fn);
 #else
 		tasklet_setup(&d->bh, wdm_dpc_bh_fn);
-		d->kick = IRQ_WORK_INIT_HARD(wdm_dpc_kick_fn);
+		INIT_CSD(&d->kick, wdm_dpc_kick_fn, d);
 #endif
 		kthread_init_work(&d->twork, wdm_tdpc_work_fn);
 	}
@@ -768,11 +769,25 @@ int wdm_dpc_init(void)
 	return 0;
 }
 
+#ifndef WDM_HAVE_BH_WORKQUEUE
+static void wdm_dpc_nop(void *info)
+{
+}
+#endif
+
 void wdm_dpc_exit(void)
 {
 	struct wdm_dpc_cpu *d;
 	int cpu;
 
+#ifndef WDM_HAVE_BH_WORKQUEUE
+	/*
+	 * A kick sent before is handled by the time a CPU has taken two IPIs
+	 * since: the first may be served in the same pass, ahead of it.
+	 */
+	on_each_cpu(wdm_dpc_nop, NULL, 1);
+	on_each_cpu(wdm_dpc_nop, NULL, 1);
+#endif
 	for_each_possible_cpu(cpu) {
 		d = per_cpu_ptr(&wdm_dpc_cpus, cpu);
 		if (!d->tworker)
@@ -784,7 +799,6 @@ void wdm_dpc_exit(void)
 #ifdef WDM_HAVE_BH_WORKQUEUE
 		cancel_work_sync(&d->bh);
 #else
-		irq_work_sync(&d->kick);
 		tasklet_kill(&d->bh);
 #endif
 	}
