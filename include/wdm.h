@@ -101,16 +101,18 @@ typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
 
 /*
  * Linux has no interrupt request levels. The shim maps them to contexts:
- * PASSIVE_LEVEL is process context, DISPATCH_LEVEL is "cannot sleep"
- * (softirq or preemption off), and every device level (DIRQL) is hard-IRQ
- * context with local interrupts off. All device interrupts are one level in
- * Linux, so the shim reports WDM_DEVICE_IRQL as the IRQL of every line and
- * message, and a nested line (behind I2C or SPI) as PASSIVE_LEVEL. Drivers
- * pass what Windows drivers pass: PASSIVE_LEVEL as the SynchronizeIrql of a
- * line- or message-based connection (a minimum), and the resource's level
- * (3 to 12 on x64) to a fully specified one; inside the ISR, under its spin
- * lock and in KeSynchronizeExecution() KeGetCurrentIrql() is that
- * interrupt's SynchronizeIrql.
+ * PASSIVE_LEVEL is process context; APC_LEVEL preemption off; DISPATCH_LEVEL
+ * bottom halves and preemption off (softirq, where DPCs run); every device
+ * level (DIRQL) and HIGH_LEVEL local interrupts off too (hard-IRQ context).
+ * All device interrupts are one level in Linux, so the shim reports
+ * WDM_DEVICE_IRQL as the IRQL of every line and message, and a nested line
+ * (behind I2C or SPI) as PASSIVE_LEVEL. Drivers pass what Windows drivers
+ * pass: PASSIVE_LEVEL as the SynchronizeIrql of a line- or message-based
+ * connection (a minimum), and the resource's level (3 to 12 on x64) to a
+ * fully specified one. Each CPU records the level the shim put it at, so
+ * KeGetCurrentIrql() is exact: the interrupt's SynchronizeIrql inside the
+ * ISR, under its spin lock and in KeSynchronizeExecution(); DISPATCH_LEVEL in
+ * a DPC; the level raised to after KeRaiseIrql().
  */
 typedef UCHAR KIRQL, *PKIRQL;
 
