@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/printk.h>
 
+#include "wdm_compat.h"
 #include "wdm_internal.h"
 
 #define CREATE_TRACE_POINTS
