@@ -518,9 +518,206 @@ BOOLEAN KeTestSpinLock(PKSPIN_LOCK SpinLock);
  * Clocks
  */
 
+typedef u64 ULONG64, *PULONG64;
+
+/*
+ * Times are in 100 ns units. The system time is CLOCK_REALTIME counted
+ * from 1601-01-01 UTC, 11644473600 s before the Unix epoch; the interrupt
+ * time, the tick count and the performance counter (10 MHz) count from boot
+ * and go on during suspend (CLOCK_BOOTTIME), as Windows' do. A tick is a
+ * jiffy long.
+ */
+VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime);
+VOID KeQuerySystemTimePrecise(PLARGE_INTEGER CurrentTime);
+ULONGLONG KeQueryInterruptTime(void);
+ULONG64 KeQueryInterruptTimePrecise(PULONG64 QpcTimeStamp);
+VOID KeQueryTickCount(PLARGE_INTEGER CurrentCount);
+ULONG KeQueryTimeIncrement(void);
+LARGE_INTEGER KeQueryPerformanceCounter(PLARGE_INTEGER PerformanceFrequency);
+VOID KeStallExecutionProcessor(ULONG MicroSeconds);
+
 /*
  * Dispatcher objects: events, timers and waits
  */
+
+#include <linux/hrtimer.h>
+
+typedef LONG KPRIORITY;
+
+/* The priority boost a waker gives a waiter: accepted and ignored. */
+#define IO_NO_INCREMENT			0
+#define EVENT_INCREMENT			1
+#define IO_CD_ROM_INCREMENT		1
+#define IO_DISK_INCREMENT		1
+#define IO_PARALLEL_INCREMENT		1
+#define IO_VIDEO_INCREMENT		1
+#define SEMAPHORE_INCREMENT		1
+#define IO_MAILSLOT_INCREMENT		2
+#define IO_NAMED_PIPE_INCREMENT		2
+#define IO_NETWORK_INCREMENT		2
+#define IO_SERIAL_INCREMENT		2
+#define IO_KEYBOARD_INCREMENT		6
+#define IO_MOUSE_INCREMENT		6
+#define IO_SOUND_INCREMENT		8
+
+typedef s8 KPROCESSOR_MODE;
+
+typedef enum _MODE {
+	KernelMode,
+	UserMode,
+	MaximumMode
+} MODE;
+
+typedef enum _KWAIT_REASON {
+	Executive,
+	FreePage,
+	PageIn,
+	PoolAllocation,
+	DelayExecution,
+	Suspended,
+	UserRequest,
+	WrExecutive,
+	WrFreePage,
+	WrPageIn,
+	WrPoolAllocation,
+	WrDelayExecution,
+	WrSuspended,
+	WrUserRequest,
+	WrSpare0,
+	WrQueue,
+	WrLpcReceive,
+	WrLpcReply,
+	WrVirtualMemory,
+	WrPageOut,
+	WrRendezvous,
+	WrKeyedEvent,
+	WrTerminated,
+	WrProcessInSwap,
+	WrCpuRateControl,
+	WrCalloutStack,
+	WrKernel,
+	WrResource,
+	WrPushLock,
+	WrMutex,
+	WrQuantumEnd,
+	WrDispatchInt,
+	WrPreempted,
+	WrYieldExecution,
+	WrFastMutex,
+	WrGuardedMutex,
+	WrRundown,
+	WrAlertByThreadId,
+	WrDeferredPreempt,
+	WrPhysicalFault,
+	WrIoRing,
+	WrMdlCache,
+	WrRcu,
+	MaximumWaitReason
+} KWAIT_REASON;
+
+typedef enum _WAIT_TYPE {
+	WaitAll,
+	WaitAny,
+	WaitNotification,
+	WaitDequeue,
+	WaitDpc
+} WAIT_TYPE;
+
+typedef enum _EVENT_TYPE {
+	NotificationEvent,
+	SynchronizationEvent
+} EVENT_TYPE;
+
+typedef enum _TIMER_TYPE {
+	NotificationTimer,
+	SynchronizationTimer
+} TIMER_TYPE;
+
+/* DISPATCHER_HEADER.Type of each kind of object, as Windows numbers them */
+typedef enum _KOBJECTS {
+	EventNotificationObject = 0,
+	EventSynchronizationObject = 1,
+	TimerNotificationObject = 8,
+	TimerSynchronizationObject = 9
+} KOBJECTS;
+
+/* Wait blocks a thread has of its own; more need a WaitBlockArray. */
+#define THREAD_WAIT_OBJECTS	3
+#define MAXIMUM_WAIT_OBJECTS	64
+
+/*
+ * The header every dispatcher object starts with. SignalState and the wait
+ * list are protected by the shim's dispatcher lock; drivers only read
+ * SignalState through KeReadStateEvent() and KeReadStateTimer().
+ */
+typedef struct _DISPATCHER_HEADER {
+	UCHAR Type;			/* a KOBJECTS value */
+	UCHAR Signalling;
+	UCHAR Size;			/* of the whole object, in ULONGs */
+	UCHAR Inserted;			/* a timer: set and not yet expired */
+	LONG SignalState;
+	struct list_head WaitListHead;	/* KWAIT_BLOCK.WaitListEntry, FIFO */
+} DISPATCHER_HEADER;
+
+struct wdm_waiter;
+
+/*
+ * One object of one wait. KeWaitForMultipleObjects() fills it: a caller
+ * that waits on more than THREAD_WAIT_OBJECTS objects passes an array of
+ * them, uninitialised, and must not touch it during the wait.
+ */
+typedef struct _KWAIT_BLOCK {
+	struct list_head WaitListEntry;	/* on the object's WaitListHead */
+	struct wdm_waiter *Thread;	/* the wait it belongs to */
+	PVOID Object;
+	USHORT WaitKey;			/* the object's index in the wait */
+	UCHAR WaitType;
+} KWAIT_BLOCK, *PKWAIT_BLOCK, *PRKWAIT_BLOCK;
+
+typedef struct _KEVENT {
+	DISPATCHER_HEADER Header;
+} KEVENT, *PKEVENT, *PRKEVENT;
+
+/*
+ * A timer object. An absolute due time runs on CLOCK_REALTIME and a
+ * relative one on CLOCK_BOOTTIME, each on a hrtimer of its own that
+ * expires in hard-IRQ context.
+ */
+typedef struct _KTIMER {
+	DISPATCHER_HEADER Header;
+	LONGLONG DueTime;		/* as the last KeSetTimer*() gave it */
+	PKDPC Dpc;
+	LONG Period;			/* in ms; 0: one-shot */
+	/* private to wdm.ko */
+	struct hrtimer rel;
+	struct hrtimer abs;
+} KTIMER, *PKTIMER, *PRKTIMER;
+
+VOID KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State);
+LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait);
+LONG KePulseEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait);
+VOID KeClearEvent(PRKEVENT Event);
+LONG KeResetEvent(PRKEVENT Event);
+LONG KeReadStateEvent(PRKEVENT Event);
+
+VOID KeInitializeTimer(PKTIMER Timer);
+VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type);
+BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, PKDPC Dpc);
+BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period,
+		     PKDPC Dpc);
+BOOLEAN KeSetCoalescableTimer(PKTIMER Timer, LARGE_INTEGER DueTime,
+			      ULONG Period, ULONG TolerableDelay, PKDPC Dpc);
+BOOLEAN KeCancelTimer(PKTIMER Timer);
+BOOLEAN KeReadStateTimer(PKTIMER Timer);
+
+NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
+			       KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+			       PLARGE_INTEGER Timeout);
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[],
+				  WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
+				  KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+				  PLARGE_INTEGER Timeout,
+				  PKWAIT_BLOCK WaitBlockArray);
 
 /*
  * Work items

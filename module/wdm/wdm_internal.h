@@ -194,4 +194,16 @@ extern unsigned int dpc_time_limit_ms;
 extern unsigned int dpc_watchdog_limit_ms;
 #endif
 
+/*
+ * Windows times are in 100 ns units; the system time counts them from
+ * 1601-01-01 UTC, 11644473600 s before the Unix epoch.
+ */
+#define WDM_NSEC_PER_UNIT	100
+#define WDM_UNITS_PER_SEC	10000000LL
+#define WDM_EPOCH_1601		(11644473600LL * WDM_UNITS_PER_SEC)
+
+#if IS_ENABLED(CONFIG_KUNIT)
+unsigned int wdm_object_waiters(PVOID Object);
+#endif
+
 #endif /* _WDM_INTERNAL_H */
