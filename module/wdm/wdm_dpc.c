@@ -34,16 +34,16 @@
  * Here a DPC past a limit is reported, once per routine. 0 disables.
  */
 VISIBLE_IF_KUNIT unsigned int dpc_time_limit_ms = 20000;
+EXPORT_SYMBOL_IF_KUNIT(dpc_time_limit_ms);
 module_param(dpc_time_limit_ms, uint, 0644);
 MODULE_PARM_DESC(dpc_time_limit_ms,
 		 "Report a DPC that runs longer than this, in ms (0: off; default 20000, as Windows)");
-EXPORT_SYMBOL_IF_KUNIT(dpc_time_limit_ms);
 
 VISIBLE_IF_KUNIT unsigned int dpc_watchdog_limit_ms = 120000;
+EXPORT_SYMBOL_IF_KUNIT(dpc_watchdog_limit_ms);
 module_param(dpc_watchdog_limit_ms, uint, 0644);
 MODULE_PARM_DESC(dpc_watchdog_limit_ms,
 		 "Report DPCs that run back to back longer than this, in ms (0: off; default 120000, as Windows)");
-EXPORT_SYMBOL_IF_KUNIT(dpc_watchdog_limit_ms);
 
 /* Every DPC queue, for KeFlushQueuedDpcs(); the mutex protects the list. */
 static LIST_HEAD(wdm_dpc_queues);
@@ -431,8 +431,7 @@ EXPORT_SYMBOL_GPL(KeSetImportanceDpc);
 void KeSetTargetProcessorDpc(PRKDPC Dpc, CCHAR Number)
 {
 	if ((unsigned char)Number >= nr_cpu_ids) {
-		wdm_report_bug(_RET_IP_, "KeSetTargetProcessorDpc(%d): no such processor",
-			       Number);
+		wdm_report_bug(_RET_IP_, "%s(%d): no such processor", __func__, Number);
 		return;
 	}
 	Dpc->target_cpu = (unsigned char)Number;

@@ -140,11 +140,11 @@ void KeLowerIrql(KIRQL NewIrql)
 		floor = PASSIVE_LEVEL;
 	}
 	if (NewIrql > cur) {
-		wdm_report_bug(_RET_IP_, "KeLowerIrql(%u) at IRQL %u", NewIrql, cur);
+		wdm_report_bug(_RET_IP_, "%s(%u) at IRQL %u", __func__, NewIrql, cur);
 		return;
 	}
 	if (NewIrql < floor) {
-		wdm_report_bug(_RET_IP_, "KeLowerIrql(%u) below the entry IRQL %u",
+		wdm_report_bug(_RET_IP_, "%s(%u) below the entry IRQL %u", __func__,
 			       NewIrql, floor);
 		NewIrql = floor;
 	}

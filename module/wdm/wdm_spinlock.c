@@ -94,7 +94,11 @@ EXPORT_SYMBOL_GPL(KeReleaseSpinLockFromDpcLevel);
 BOOLEAN KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 {
 	wdm_spin_check_dpc_level(__func__, _RET_IP_);
-	return raw_spin_trylock(&SpinLock->rlock) ? TRUE : FALSE;
+	/*
+	 * raw_spin_trylock() without its sparse annotation, which cannot
+	 * describe a lock that stays held when the function returns TRUE.
+	 */
+	return _raw_spin_trylock(&SpinLock->rlock) ? TRUE : FALSE;
 }
 EXPORT_SYMBOL_GPL(KeTryToAcquireSpinLockAtDpcLevel);
 
@@ -110,7 +114,10 @@ EXPORT_SYMBOL_GPL(KeTryToAcquireSpinLockAtDpcLevel);
 KIRQL KeAcquireSpinLockForDpc(PKSPIN_LOCK SpinLock)
 	__acquires(&SpinLock->rlock)
 {
-	return KeAcquireSpinLockRaiseToDpc(SpinLock);
+	KIRQL old = KfRaiseIrql(DISPATCH_LEVEL);
+
+	raw_spin_lock(&SpinLock->rlock);
+	return old;
 }
 EXPORT_SYMBOL_GPL(KeAcquireSpinLockForDpc);
 
@@ -124,7 +131,8 @@ EXPORT_SYMBOL_GPL(KeAcquireSpinLockForDpc);
 void KeReleaseSpinLockForDpc(PKSPIN_LOCK SpinLock, KIRQL OldIrql)
 	__releases(&SpinLock->rlock)
 {
-	KeReleaseSpinLock(SpinLock, OldIrql);
+	raw_spin_unlock(&SpinLock->rlock);
+	KeLowerIrql(OldIrql);
 }
 EXPORT_SYMBOL_GPL(KeReleaseSpinLockForDpc);
 
@@ -142,7 +150,8 @@ EXPORT_SYMBOL_GPL(KeReleaseSpinLockForDpc);
 void KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle)
 	__acquires(&SpinLock->rlock)
 {
-	LockHandle->OldIrql = KeAcquireSpinLockRaiseToDpc(SpinLock);
+	LockHandle->OldIrql = KfRaiseIrql(DISPATCH_LEVEL);
+	raw_spin_lock(&SpinLock->rlock);
 	LockHandle->LockQueue.Lock = SpinLock;
 	LockHandle->LockQueue.Next = NULL;
 }
@@ -157,7 +166,8 @@ EXPORT_SYMBOL_GPL(KeAcquireInStackQueuedSpinLock);
 void KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle)
 	__releases(&LockHandle->LockQueue.Lock->rlock)
 {
-	KeReleaseSpinLock(LockHandle->LockQueue.Lock, LockHandle->OldIrql);
+	raw_spin_unlock(&LockHandle->LockQueue.Lock->rlock);
+	KeLowerIrql(LockHandle->OldIrql);
 }
 EXPORT_SYMBOL_GPL(KeReleaseInStackQueuedSpinLock);
 
