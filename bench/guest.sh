@@ -11,7 +11,7 @@
 #
 #   bench_load_module                2 checks: insmod wdm_bench.ko (after wdm.ko),
 #                                    and handlers threaded on PREEMPT_RT only
-#   bench_dispatch N BATCH           7 checks
+#   bench_dispatch N BATCH           9 checks
 #   bench_latency ROUNDS CPU...      3 checks, and 5 per CPU the reader runs on
 #                                    (wdm.ko and wdmisr.ko loaded with
 #                                    irq_mode=edu:msi, uio_pci_generic packed)
@@ -61,16 +61,27 @@ bench_dispatch() {
 	out=$(bench_run dispatch "$n $batch")
 	check_eq "dispatch: $n interrupts per variant in batches of $batch ran" 0 $? || return
 	bench_emit "$out"
-	for v in raw shim shim_dpc raw_chain4 shim_chain4; do
+	for v in raw shim shim_dpc shim_tdpc raw_chain4 shim_chain4; do
 		line=$(printf '%s\n' "$out" | grep " variant=$v ")
 		want="$n 0"
 		[[ $v == *chain4 ]] && want="$n $((3 * n))"
 		check_eq "dispatch $v: $n fired, $n handled, declined by the others: ${want#* }" \
 			"$want" "$(bench_field handled "$line") $(bench_field declined "$line")"
 	done
-	line=$(printf '%s\n' "$out" | grep " variant=shim_dpc ")
-	check_eq "dispatch shim_dpc: $n DPCs queued, $n run" "$n $n" \
-		"$(bench_field dpc_queued "$line") $(bench_field dpc_runs "$line")"
+	# Each interrupt queued a DPC of its own, which ran once, at its kind's
+	# level: in softirq at DISPATCH_LEVEL, in the irq thread at PASSIVE_LEVEL.
+	_bench_dpc_counts "$out" "$n" shim_dpc DPCs DISPATCH_LEVEL
+	_bench_dpc_counts "$out" "$n" shim_tdpc "threaded DPCs" PASSIVE_LEVEL
+}
+
+# _bench_dpc_counts OUT N VARIANT WHAT LEVEL: 1 check of a DPC variant's
+# counts in the dispatch lines OUT.
+_bench_dpc_counts() {
+	local line
+
+	line=$(printf '%s\n' "$1" | grep " variant=$3 ")
+	check_eq "dispatch $3: $2 $4 queued, $2 run, none at another IRQL than $5" "$2 $2 0" \
+		"$(bench_field dpc_queued "$line") $(bench_field dpc_runs "$line") $(bench_field dpc_wrong_irql "$line")"
 }
 
 # --- 2. latency against UIO ------------------------------------------------------

@@ -5,47 +5,90 @@
  * a driver would. Interrupts come from a private irq domain, fired back to
  * back from hard-IRQ context. The variants take turns, one batch each per
  * round, so that every ratio is between batches run next to each other.
+ *
+ * The firing is timed in hard-IRQ context: for an ISR that queues a DPC,
+ * the ISR and the queuing. Where the DPCs run (softirq as the interrupt
+ * exits, or the interrupt's thread for threaded DPCs) is outside that
+ * figure, so those variants are timed a second time, from just before a
+ * batch is fired until its last DPC has run.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/interrupt.h>
 #include <linux/math64.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 
 #include "wdm_bench.h"
 #include "../../testlib/wdm_test_irq.h"
 
 #define WDM_BENCH_CHAIN		4	/* handlers on a shared line */
-#define WDM_BENCH_BATCH_MAX	1024	/* interrupts per batch, and DPCs */
+/*
+ * Interrupts per batch, and DPCs. The threaded DPCs' ISR makes genirq wake
+ * the thread (IRQ_WAKE_THREAD), and genirq counts such an interrupt
+ * unhandled if the thread has not finished since the one before: up to all
+ * but the first of a batch. Past 99,900 of 100,000 it disables the line
+ * ("nobody cared"), which batches of at most 1000 never reach.
+ */
+#define WDM_BENCH_BATCH_MAX	1000
+/* How long a batch's DPCs may take to run before the run gives up. */
+#define WDM_BENCH_DPC_TIMEOUT	(10 * HZ)
 
 enum wdm_bench_variant {
 	WDM_BENCH_RAW,		/* request_irq(); IRQ_HANDLED */
 	WDM_BENCH_SHIM,		/* shim ISR; TRUE */
 	WDM_BENCH_SHIM_DPC,	/* shim ISR; queues a DPC, TRUE */
+	WDM_BENCH_SHIM_TDPC,	/* shim ISR; queues a threaded DPC, TRUE */
 	WDM_BENCH_RAW_CHAIN,	/* 4 shared handlers: IRQ_NONE x3, IRQ_HANDLED */
 	WDM_BENCH_SHIM_CHAIN,	/* 4 shared shim ISRs: FALSE x3, TRUE */
 	WDM_BENCH_VARIANTS
+};
+
+/* The DPC variants' kinds of DPC. */
+enum wdm_bench_dpc_kind {
+	WDM_BENCH_NO_DPC = -1,
+	WDM_BENCH_DPC,		/* KeInitializeDpc(): softirq, DISPATCH_LEVEL */
+	WDM_BENCH_TDPC,		/* KeInitializeThreadedDpc(): irq thread, PASSIVE_LEVEL */
+	WDM_BENCH_DPC_KINDS
 };
 
 static const struct {
 	const char *name;
 	bool shim;
 	unsigned int handlers;
+	enum wdm_bench_dpc_kind dpc;
 } wdm_bench_variants[WDM_BENCH_VARIANTS] = {
-	[WDM_BENCH_RAW] = { "raw", false, 1 },
-	[WDM_BENCH_SHIM] = { "shim", true, 1 },
-	[WDM_BENCH_SHIM_DPC] = { "shim_dpc", true, 1 },
-	[WDM_BENCH_RAW_CHAIN] = { "raw_chain4", false, WDM_BENCH_CHAIN },
-	[WDM_BENCH_SHIM_CHAIN] = { "shim_chain4", true, WDM_BENCH_CHAIN },
+	[WDM_BENCH_RAW] = { "raw", false, 1, WDM_BENCH_NO_DPC },
+	[WDM_BENCH_SHIM] = { "shim", true, 1, WDM_BENCH_NO_DPC },
+	[WDM_BENCH_SHIM_DPC] = { "shim_dpc", true, 1, WDM_BENCH_DPC },
+	[WDM_BENCH_SHIM_TDPC] = { "shim_tdpc", true, 1, WDM_BENCH_TDPC },
+	[WDM_BENCH_RAW_CHAIN] = { "raw_chain4", false, WDM_BENCH_CHAIN, WDM_BENCH_NO_DPC },
+	[WDM_BENCH_SHIM_CHAIN] = { "shim_chain4", true, WDM_BENCH_CHAIN, WDM_BENCH_NO_DPC },
 };
 
-struct wdm_bench_dispatch;
+/*
+ * A DPC variant's DPCs: one of its own for each interrupt of a batch, so
+ * that every interrupt queues one, and the record of their runs.
+ */
+struct wdm_bench_dpcs {
+	KDPC dpc[WDM_BENCH_BATCH_MAX];
+	KIRQL irql;			/* where the routine should run */
+	unsigned int next;		/* under the ISR's interrupt lock */
+	unsigned long queued;		/* likewise */
+	atomic_long_t runs;
+	atomic_long_t wrong_irql;	/* runs at another IRQL than @irql */
+	long last;			/* @runs when a batch's last DPC has run */
+	u64 done_ns;			/* ktime_get_ns() when it ran */
+	struct completion batch_done;	/* completed by that run */
+	u64 *ns;			/* ns[round]: batch fired to last DPC done */
+};
 
 /* One handler or ISR: what it returns, and how often it ran. */
 struct wdm_bench_handler {
-	struct wdm_bench_dispatch *d;
+	struct wdm_bench_dpcs *dpcs;	/* the DPCs its ISR queues, if any */
 	bool handled;			/* IRQ_HANDLED / TRUE, else NONE / FALSE */
 	unsigned long calls;		/* written by the handler only */
 	PKINTERRUPT intr;		/* shim: its interrupt object */
@@ -56,15 +99,20 @@ struct wdm_bench_dispatch {
 	DEVICE_OBJECT pdo;
 	struct wdm_bench_handler h[WDM_BENCH_VARIANTS][WDM_BENCH_CHAIN];
 	unsigned int connected[WDM_BENCH_VARIANTS];
-	/* the DPC variant: a DPC of its own for each interrupt of a batch */
-	KDPC dpc[WDM_BENCH_BATCH_MAX];
-	unsigned int dpc_next;		/* under the ISR's interrupt lock */
-	unsigned long dpc_queued;	/* likewise */
-	atomic_long_t dpc_runs;
+	struct wdm_bench_dpcs dpcs[WDM_BENCH_DPC_KINDS];
 	unsigned int rounds;
 	u64 *ns[WDM_BENCH_VARIANTS];	/* ns[v][round]: one batch's time */
 	u64 *tmp;
 };
+
+/* The DPCs variant @v queues, or NULL. */
+static struct wdm_bench_dpcs *wdm_bench_dpcs_of(struct wdm_bench_dispatch *d,
+						enum wdm_bench_variant v)
+{
+	enum wdm_bench_dpc_kind kind = wdm_bench_variants[v].dpc;
+
+	return kind == WDM_BENCH_NO_DPC ? NULL : &d->dpcs[kind];
+}
 
 static irqreturn_t wdm_bench_raw_handler(int irq, void *dev_id)
 {
@@ -91,24 +139,30 @@ _Use_decl_annotations_
 static BOOLEAN wdm_bench_dpc_isr(PKINTERRUPT Interrupt, PVOID ServiceContext)
 {
 	struct wdm_bench_handler *h = ServiceContext;
-	struct wdm_bench_dispatch *d = h->d;
+	struct wdm_bench_dpcs *q = h->dpcs;
 
 	h->calls++;
-	if (KeInsertQueueDpc(&d->dpc[d->dpc_next], NULL, NULL))
-		d->dpc_queued++;
-	d->dpc_next = (d->dpc_next + 1) % WDM_BENCH_BATCH_MAX;
+	if (KeInsertQueueDpc(&q->dpc[q->next], NULL, NULL))
+		q->queued++;
+	q->next = (q->next + 1) % WDM_BENCH_BATCH_MAX;
 	return TRUE;
 }
 
 static KDEFERRED_ROUTINE wdm_bench_dpc;
 
+/* Counts its run; the batch's last run takes the time and says so. */
 _Use_decl_annotations_
 static VOID wdm_bench_dpc(PKDPC Dpc, PVOID DeferredContext,
 			  PVOID SystemArgument1, PVOID SystemArgument2)
 {
-	struct wdm_bench_dispatch *d = DeferredContext;
+	struct wdm_bench_dpcs *q = DeferredContext;
 
-	atomic_long_inc(&d->dpc_runs);
+	if (unlikely(KeGetCurrentIrql() != q->irql))
+		atomic_long_inc(&q->wrong_irql);
+	if (atomic_long_inc_return(&q->runs) == READ_ONCE(q->last)) {
+		q->done_ns = ktime_get_ns();
+		complete(&q->batch_done);
+	}
 }
 
 /*
@@ -124,15 +178,15 @@ static int wdm_bench_connect_one(struct wdm_bench_dispatch *d,
 	IO_CONNECT_INTERRUPT_PARAMETERS p;
 	NTSTATUS status;
 
-	h->d = d;
 	/* On a chain, only the last handler claims the interrupt. */
 	h->handled = k == wdm_bench_variants[v].handlers - 1;
 	if (!wdm_bench_variants[v].shim)
 		return request_irq(virq, wdm_bench_raw_handler, chain ? IRQF_SHARED : 0,
 				   "wdm-bench-raw", h);
 
+	h->dpcs = wdm_bench_dpcs_of(d, v);
 	wdm_test_fully_specified(&p, &d->pdo, virq, &h->intr,
-				 v == WDM_BENCH_SHIM_DPC ? wdm_bench_dpc_isr : wdm_bench_isr, h);
+				 h->dpcs ? wdm_bench_dpc_isr : wdm_bench_isr, h);
 	p.FullySpecified.ShareVector = chain;
 	status = IoConnectInterruptEx(&p);
 	return wdm_ntstatus_to_errno(status);
@@ -177,19 +231,43 @@ static int wdm_bench_connect(struct wdm_bench_dispatch *d)
 
 static void wdm_bench_dispatch_free(struct wdm_bench_dispatch *d)
 {
-	unsigned int v;
+	unsigned int v, k;
 
 	for (v = 0; v < WDM_BENCH_VARIANTS; v++)
 		kvfree(d->ns[v]);
+	for (k = 0; k < WDM_BENCH_DPC_KINDS; k++)
+		kvfree(d->dpcs[k].ns);
 	kvfree(d->tmp);
 	wdm_test_irqs_exit(&d->irqs);
 	kvfree(d);
 }
 
+/* A DPC variant's DPCs, and its times; -ENOMEM. */
+static int wdm_bench_dpcs_init(struct wdm_bench_dpcs *q, enum wdm_bench_dpc_kind kind,
+			       unsigned int rounds)
+{
+	unsigned int i;
+
+	q->ns = kvcalloc(rounds, sizeof(u64), GFP_KERNEL);
+	if (!q->ns)
+		return -ENOMEM;
+	for (i = 0; i < WDM_BENCH_BATCH_MAX; i++) {
+		if (kind == WDM_BENCH_TDPC)
+			KeInitializeThreadedDpc(&q->dpc[i], wdm_bench_dpc, q);
+		else
+			KeInitializeDpc(&q->dpc[i], wdm_bench_dpc, q);
+	}
+	q->irql = kind == WDM_BENCH_TDPC ? PASSIVE_LEVEL : DISPATCH_LEVEL;
+	atomic_long_set(&q->runs, 0);
+	atomic_long_set(&q->wrong_irql, 0);
+	init_completion(&q->batch_done);
+	return 0;
+}
+
 static struct wdm_bench_dispatch *wdm_bench_dispatch_alloc(unsigned int rounds)
 {
 	struct wdm_bench_dispatch *d = kvzalloc(sizeof(*d), GFP_KERNEL);
-	unsigned int v, i;
+	unsigned int v, k;
 
 	if (!d)
 		return NULL;
@@ -199,13 +277,13 @@ static struct wdm_bench_dispatch *wdm_bench_dispatch_alloc(unsigned int rounds)
 		if (!d->ns[v])
 			goto err_free;
 	}
+	for (k = 0; k < WDM_BENCH_DPC_KINDS; k++)
+		if (wdm_bench_dpcs_init(&d->dpcs[k], k, rounds))
+			goto err_free;
 	d->tmp = kvcalloc(rounds, sizeof(u64), GFP_KERNEL);
 	if (!d->tmp || wdm_test_irqs_create(&d->irqs, WDM_BENCH_VARIANTS))
 		goto err_free;
 	wdm_init_device_object(&d->pdo, NULL);
-	for (i = 0; i < WDM_BENCH_BATCH_MAX; i++)
-		KeInitializeDpc(&d->dpc[i], wdm_bench_dpc, d);
-	atomic_long_set(&d->dpc_runs, 0);
 	return d;
 
 err_free:
@@ -217,19 +295,56 @@ err_free:
  * Run and report
  */
 
+/*
+ * Fire batch @r of DPC variant @v: ns[v][r], the firing in hard-IRQ context,
+ * and @q->ns[r], from just before the firing until the batch's last DPC
+ * has run. ktime_get_ns() at both ends: the threaded DPCs may run on
+ * another CPU.
+ */
+static int wdm_bench_fire_dpcs(struct wdm_bench_dispatch *d, enum wdm_bench_variant v,
+			       struct wdm_bench_dpcs *q, unsigned int r, unsigned int batch)
+{
+	long left;
+	u64 start;
+
+	reinit_completion(&q->batch_done);
+	WRITE_ONCE(q->last, atomic_long_read(&q->runs) + batch);
+	start = ktime_get_ns();
+	d->ns[v][r] = wdm_bench_fire(&d->irqs.virq[v], 1, batch);
+	left = wait_for_completion_interruptible_timeout(&q->batch_done,
+							 WDM_BENCH_DPC_TIMEOUT);
+	if (left < 0)
+		return -EINTR;
+	if (!left) {
+		pr_err("dispatch: %s: %ld of %lu DPCs ran\n", wdm_bench_variants[v].name,
+		       atomic_long_read(&q->runs), q->queued);
+		return -ETIMEDOUT;
+	}
+	q->ns[r] = q->done_ns - start;
+	/* Every DPC has returned before its object is queued again. */
+	KeFlushQueuedDpcs();
+	return 0;
+}
+
 /* Each round fires one batch of each variant, starting one further along. */
 static int wdm_bench_dispatch_rounds(struct wdm_bench_dispatch *d,
 				     unsigned int batch)
 {
+	struct wdm_bench_dpcs *q;
 	unsigned int r, j, v;
+	int err;
 
 	for (r = 0; r < d->rounds; r++) {
 		for (j = 0; j < WDM_BENCH_VARIANTS; j++) {
 			v = (r + j) % WDM_BENCH_VARIANTS;
-			d->ns[v][r] = wdm_bench_fire(&d->irqs.virq[v], 1, batch);
-			/* Every DPC runs before its object is queued again. */
-			if (v == WDM_BENCH_SHIM_DPC)
-				KeFlushQueuedDpcs();
+			q = wdm_bench_dpcs_of(d, v);
+			if (!q) {
+				d->ns[v][r] = wdm_bench_fire(&d->irqs.virq[v], 1, batch);
+				continue;
+			}
+			err = wdm_bench_fire_dpcs(d, v, q, r, batch);
+			if (err)
+				return err;
 		}
 		if (signal_pending(current))
 			return -EINTR;
@@ -238,12 +353,36 @@ static int wdm_bench_dispatch_rounds(struct wdm_bench_dispatch *d,
 	return 0;
 }
 
+/*
+ * " PREFIXratio_to_raw=... PREFIXns_per_irq=... PREFIXmean_ns_per_irq=..."
+ * for the batch times @ns, against the raw handler's batches.
+ */
+static void wdm_bench_put_batches(struct wdm_bench_dispatch *d, unsigned int batch,
+				  const char *prefix, const u64 *ns, struct seq_buf *out)
+{
+	char key[32];
+	unsigned int r;
+	u64 sum = 0;
+
+	snprintf(key, sizeof(key), "%sratio_to_raw", prefix);
+	wdm_bench_put_milli(out, key, wdm_bench_ratio_milli(ns, d->ns[WDM_BENCH_RAW],
+							    d->tmp, d->rounds));
+	for (r = 0; r < d->rounds; r++) {
+		sum += ns[r];
+		d->tmp[r] = div_u64(ns[r] * 1000, batch);
+	}
+	snprintf(key, sizeof(key), "%sns_per_irq", prefix);
+	wdm_bench_put_milli(out, key, wdm_bench_median(d->tmp, d->rounds));
+	snprintf(key, sizeof(key), "%smean_ns_per_irq", prefix);
+	wdm_bench_put_milli(out, key, div_u64(sum * 1000, d->rounds * batch));
+}
+
 static void wdm_bench_dispatch_report(struct wdm_bench_dispatch *d,
 				      unsigned int batch, struct seq_buf *out)
 {
 	unsigned long handled, declined;
-	unsigned int v, k, r;
-	u64 sum;
+	struct wdm_bench_dpcs *q;
+	unsigned int v, k;
 
 	seq_buf_printf(out, "dispatch fired=%u batch=%u rounds=%u threaded=%d\n",
 		       d->rounds * batch, batch, d->rounds, wdm_bench_threaded);
@@ -259,20 +398,14 @@ static void wdm_bench_dispatch_report(struct wdm_bench_dispatch *d,
 		seq_buf_printf(out, "dispatch variant=%s handlers=%u handled=%lu declined=%lu",
 			       wdm_bench_variants[v].name, wdm_bench_variants[v].handlers,
 			       handled, declined);
-		if (v == WDM_BENCH_SHIM_DPC)
-			seq_buf_printf(out, " dpc_queued=%lu dpc_runs=%ld", d->dpc_queued,
-				       atomic_long_read(&d->dpc_runs));
-		wdm_bench_put_milli(out, "ratio_to_raw",
-				    wdm_bench_ratio_milli(d->ns[v], d->ns[WDM_BENCH_RAW],
-							  d->tmp, d->rounds));
-		sum = 0;
-		for (r = 0; r < d->rounds; r++) {
-			sum += d->ns[v][r];
-			d->tmp[r] = div_u64(d->ns[v][r] * 1000, batch);
-		}
-		wdm_bench_put_milli(out, "ns_per_irq", wdm_bench_median(d->tmp, d->rounds));
-		wdm_bench_put_milli(out, "mean_ns_per_irq",
-				    div_u64(sum * 1000, d->rounds * batch));
+		q = wdm_bench_dpcs_of(d, v);
+		if (q)
+			seq_buf_printf(out, " dpc_queued=%lu dpc_runs=%ld dpc_wrong_irql=%ld",
+				       q->queued, atomic_long_read(&q->runs),
+				       atomic_long_read(&q->wrong_irql));
+		wdm_bench_put_batches(d, batch, "", d->ns[v], out);
+		if (q)
+			wdm_bench_put_batches(d, batch, "done_", q->ns, out);
 		seq_buf_printf(out, "\n");
 	}
 }
@@ -280,14 +413,18 @@ static void wdm_bench_dispatch_report(struct wdm_bench_dispatch *d,
 /**
  * wdm_bench_dispatch_run() - the dispatch benchmark
  * @args: "N BATCH": N interrupts per variant, in batches of BATCH
- *	(1..1024, dividing N)
+ *	(1..1000, dividing N)
  * @out: receives one "dispatch fired=..." line, then one line per variant
  *	with its handler counts, ns_per_irq (the median over the batches),
- *	mean_ns_per_irq and ratio_to_raw (the median of the per-round ratios)
+ *	mean_ns_per_irq and ratio_to_raw (the median of the per-round ratios);
+ *	the DPC variants add their DPC counts (dpc_wrong_irql: runs at another
+ *	IRQL than their kind's) and the same three figures for the time from
+ *	firing to the last DPC done, prefixed done_
  *
  * Context: process context; sleeps; runs for as long as it takes.
  * Return: 0, -EINVAL for bad arguments, -EINTR if a signal stopped it,
- * or the error of a failed set-up.
+ * -ETIMEDOUT if a batch's DPCs did not all run, or the error of a failed
+ * set-up.
  */
 int wdm_bench_dispatch_run(const char *args, struct seq_buf *out)
 {
@@ -306,6 +443,8 @@ int wdm_bench_dispatch_run(const char *args, struct seq_buf *out)
 		goto out_free;
 	err = wdm_bench_dispatch_rounds(d, batch);
 	wdm_bench_disconnect(d);
+	/* After a failed batch, DPCs may still be queued. */
+	KeFlushQueuedDpcs();
 	if (!err)
 		wdm_bench_dispatch_report(d, batch, out);
 out_free:

@@ -6,7 +6,8 @@
  * last run's result lines ("NAME key=value ..."). The files:
  *
  *   dispatch  "N BATCH": ns per interrupt of a raw handler, a shim ISR,
- *             a shim ISR queuing a DPC and 4-deep shared chains
+ *             a shim ISR queuing a DPC or a threaded DPC (also timed to
+ *             the last DPC done) and 4-deep shared chains
  *   scaling   "REPS FIRES N...": connect, disconnect and per-interrupt
  *             cost with N MSI-X messages of the ivshmem-doorbell
  */

@@ -7,7 +7,7 @@
 # timeout: 1200
 
 . /bench/guest.sh
-plan 12
+plan 14
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
 bench_load_module || return

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The benchmarks of `make bench` (bench/guest.sh) with small N, so that
 # their code cannot rot. Each checks that it counted exactly what it fired:
-# dispatch, 1000 interrupts per variant (raw, shim, shim+DPC, two shared
-# chains); latency, 100 rounds on an edu bound to wdmisr and 100 on one
+# dispatch, 1000 interrupts per variant (raw, shim, shim+DPC, shim+threaded
+# DPC, two shared chains); latency, 100 rounds on an edu bound to wdmisr and 100 on one
 # bound to uio_pci_generic, with the reader on each CPU; throughput, 4 runs
 # of 500 records in each reader mode from the ivshmem producer through
 # wdmisr and as many from /dev/zero; scaling, 1 and 64 MSI-X vectors. No
@@ -14,7 +14,7 @@
 # timeout: 300
 
 . /bench/guest.sh
-plan 38
+plan 40
 
 load_wdm irq_mode=edu:msi || return
 bench_load_module || return
