@@ -135,4 +135,7 @@ __printf(2, 3) void wdm_report_bug(unsigned long caller, const char *fmt, ...);
 unsigned long wdm_bugs_reported(void);
 #endif
 
+int wdm_workitem_init(void);
+void wdm_workitem_exit(void);
+
 #endif /* _WDM_INTERNAL_H */
