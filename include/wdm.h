@@ -514,6 +514,253 @@ BOOLEAN KeTestSpinLock(PKSPIN_LOCK SpinLock);
  * Interlocked operations
  */
 
+#include <linux/atomic.h>
+#include <linux/build_bug.h>
+
+typedef s64 LONG64, *PLONG64;
+typedef u64 ULONG64, *PULONG64;
+
+/*
+ * On x64 Windows these are compiler intrinsics (lock-prefixed instructions),
+ * each a full barrier. Here they are the kernel's value-returning atomics,
+ * which are fully ordered, on an atomic_t or atomic64_t view of the LONG or
+ * LONG64: the two must agree in size and alignment. The _Acquire, _Release
+ * and _NoFence forms are the same routines, as on x64, where every
+ * interlocked instruction is a full barrier.
+ */
+static_assert(sizeof(atomic_t) == sizeof(LONG) &&
+	      __alignof__(atomic_t) == __alignof__(LONG));
+static_assert(sizeof(atomic64_t) == sizeof(LONG64) &&
+	      __alignof__(atomic64_t) == __alignof__(LONG64));
+
+/*
+ * The targets: LONG volatile, LONG64 volatile and PVOID volatile, as Windows
+ * declares them, so that drivers may pass volatile variables. The qualifier
+ * is API compatibility, not synchronisation (what checkpatch warns of when
+ * it sees volatile), so it is spelled __volatile__, GCC's other keyword.
+ */
+typedef LONG __volatile__ WDM_VOLATILE_LONG;
+typedef LONG64 __volatile__ WDM_VOLATILE_LONG64;
+typedef PVOID __volatile__ WDM_VOLATILE_PVOID;
+
+#define WDM_ATOMIC(p)	((atomic_t *)(p))
+#define WDM_ATOMIC64(p)	((atomic64_t *)(p))
+
+/* Return: the new value. */
+static inline LONG InterlockedIncrement(WDM_VOLATILE_LONG *Addend)
+{
+	return atomic_inc_return(WDM_ATOMIC(Addend));
+}
+
+/* Return: the new value. */
+static inline LONG InterlockedDecrement(WDM_VOLATILE_LONG *Addend)
+{
+	return atomic_dec_return(WDM_ATOMIC(Addend));
+}
+
+/* Return: the value before the exchange. */
+static inline LONG InterlockedExchange(WDM_VOLATILE_LONG *Target, LONG Value)
+{
+	return atomic_xchg(WDM_ATOMIC(Target), Value);
+}
+
+/* Return: the value before the addition. */
+static inline LONG InterlockedExchangeAdd(WDM_VOLATILE_LONG *Addend, LONG Value)
+{
+	return atomic_fetch_add(Value, WDM_ATOMIC(Addend));
+}
+
+/* Return: the sum, the value after the addition. */
+static inline LONG InterlockedAdd(WDM_VOLATILE_LONG *Addend, LONG Value)
+{
+	return atomic_add_return(Value, WDM_ATOMIC(Addend));
+}
+
+/*
+ * Stores ExChange only if *Destination equals Comperand.
+ * Return: the value of *Destination before the call, stored or not.
+ */
+static inline LONG InterlockedCompareExchange(WDM_VOLATILE_LONG *Destination,
+					      LONG ExChange, LONG Comperand)
+{
+	return atomic_cmpxchg(WDM_ATOMIC(Destination), Comperand, ExChange);
+}
+
+/* Return: the original value, as Windows documents (not the result). */
+static inline LONG InterlockedOr(WDM_VOLATILE_LONG *Destination, LONG Value)
+{
+	return atomic_fetch_or(Value, WDM_ATOMIC(Destination));
+}
+
+/* Return: the original value. */
+static inline LONG InterlockedAnd(WDM_VOLATILE_LONG *Destination, LONG Value)
+{
+	return atomic_fetch_and(Value, WDM_ATOMIC(Destination));
+}
+
+/* Return: the original value. */
+static inline LONG InterlockedXor(WDM_VOLATILE_LONG *Destination, LONG Value)
+{
+	return atomic_fetch_xor(Value, WDM_ATOMIC(Destination));
+}
+
+/*
+ * Bit Offset of the bit string at Base, as the x64 lock bts/btr
+ * instructions address it: bit Offset % 32 of LONG Offset / 32 (an
+ * arithmetic shift, so a negative Offset addresses below Base).
+ * Return: the bit before the call, 0 or 1.
+ */
+static inline BOOLEAN InterlockedBitTestAndSet(WDM_VOLATILE_LONG *Base, LONG Offset)
+{
+	ULONG mask = 1U << (Offset & 31);
+
+	return !!(atomic_fetch_or(mask, WDM_ATOMIC(Base + (Offset >> 5))) & mask);
+}
+
+static inline BOOLEAN InterlockedBitTestAndReset(WDM_VOLATILE_LONG *Base, LONG Offset)
+{
+	ULONG mask = 1U << (Offset & 31);
+
+	return !!(atomic_fetch_andnot(mask, WDM_ATOMIC(Base + (Offset >> 5))) & mask);
+}
+
+/* The 64-bit forms: the same return values as the LONG ones. */
+static inline LONG64 InterlockedIncrement64(WDM_VOLATILE_LONG64 *Addend)
+{
+	return atomic64_inc_return(WDM_ATOMIC64(Addend));
+}
+
+static inline LONG64 InterlockedDecrement64(WDM_VOLATILE_LONG64 *Addend)
+{
+	return atomic64_dec_return(WDM_ATOMIC64(Addend));
+}
+
+static inline LONG64 InterlockedExchange64(WDM_VOLATILE_LONG64 *Target, LONG64 Value)
+{
+	return atomic64_xchg(WDM_ATOMIC64(Target), Value);
+}
+
+static inline LONG64 InterlockedExchangeAdd64(WDM_VOLATILE_LONG64 *Addend, LONG64 Value)
+{
+	return atomic64_fetch_add(Value, WDM_ATOMIC64(Addend));
+}
+
+static inline LONG64 InterlockedAdd64(WDM_VOLATILE_LONG64 *Addend, LONG64 Value)
+{
+	return atomic64_add_return(Value, WDM_ATOMIC64(Addend));
+}
+
+static inline LONG64 InterlockedCompareExchange64(WDM_VOLATILE_LONG64 *Destination,
+						  LONG64 ExChange, LONG64 Comperand)
+{
+	return atomic64_cmpxchg(WDM_ATOMIC64(Destination), Comperand, ExChange);
+}
+
+static inline LONG64 InterlockedOr64(WDM_VOLATILE_LONG64 *Destination, LONG64 Value)
+{
+	return atomic64_fetch_or(Value, WDM_ATOMIC64(Destination));
+}
+
+static inline LONG64 InterlockedAnd64(WDM_VOLATILE_LONG64 *Destination, LONG64 Value)
+{
+	return atomic64_fetch_and(Value, WDM_ATOMIC64(Destination));
+}
+
+static inline LONG64 InterlockedXor64(WDM_VOLATILE_LONG64 *Destination, LONG64 Value)
+{
+	return atomic64_fetch_xor(Value, WDM_ATOMIC64(Destination));
+}
+
+/* Bit Offset % 64 of LONG64 Offset / 64. Return: the bit before, 0 or 1. */
+static inline BOOLEAN InterlockedBitTestAndSet64(WDM_VOLATILE_LONG64 *Base, LONG64 Offset)
+{
+	ULONG64 mask = 1ULL << (Offset & 63);
+
+	return !!(atomic64_fetch_or(mask, WDM_ATOMIC64(Base + (Offset >> 6))) & mask);
+}
+
+static inline BOOLEAN InterlockedBitTestAndReset64(WDM_VOLATILE_LONG64 *Base, LONG64 Offset)
+{
+	ULONG64 mask = 1ULL << (Offset & 63);
+
+	return !!(atomic64_fetch_andnot(mask, WDM_ATOMIC64(Base + (Offset >> 6))) & mask);
+}
+
+/* Return: the pointer before the exchange. */
+static inline PVOID InterlockedExchangePointer(WDM_VOLATILE_PVOID *Target, PVOID Value)
+{
+	return xchg((PVOID *)Target, Value);
+}
+
+/* Stores ExChange only if *Destination equals Comperand. Return: the old one. */
+static inline PVOID InterlockedCompareExchangePointer(WDM_VOLATILE_PVOID *Destination,
+						      PVOID ExChange, PVOID Comperand)
+{
+	return cmpxchg((PVOID *)Destination, Comperand, ExChange);
+}
+
+#define InterlockedIncrementAcquire		InterlockedIncrement
+#define InterlockedIncrementRelease		InterlockedIncrement
+#define InterlockedIncrementNoFence		InterlockedIncrement
+#define InterlockedDecrementAcquire		InterlockedDecrement
+#define InterlockedDecrementRelease		InterlockedDecrement
+#define InterlockedDecrementNoFence		InterlockedDecrement
+#define InterlockedExchangeAcquire		InterlockedExchange
+#define InterlockedExchangeNoFence		InterlockedExchange
+#define InterlockedExchangeAddAcquire		InterlockedExchangeAdd
+#define InterlockedExchangeAddRelease		InterlockedExchangeAdd
+#define InterlockedExchangeAddNoFence		InterlockedExchangeAdd
+#define InterlockedAddAcquire			InterlockedAdd
+#define InterlockedAddRelease			InterlockedAdd
+#define InterlockedAddNoFence			InterlockedAdd
+#define InterlockedCompareExchangeAcquire	InterlockedCompareExchange
+#define InterlockedCompareExchangeRelease	InterlockedCompareExchange
+#define InterlockedCompareExchangeNoFence	InterlockedCompareExchange
+#define InterlockedOrAcquire			InterlockedOr
+#define InterlockedOrRelease			InterlockedOr
+#define InterlockedOrNoFence			InterlockedOr
+#define InterlockedAndAcquire			InterlockedAnd
+#define InterlockedAndRelease			InterlockedAnd
+#define InterlockedAndNoFence			InterlockedAnd
+#define InterlockedXorAcquire			InterlockedXor
+#define InterlockedXorRelease			InterlockedXor
+#define InterlockedXorNoFence			InterlockedXor
+#define InterlockedBitTestAndSetAcquire		InterlockedBitTestAndSet
+#define InterlockedBitTestAndSetRelease		InterlockedBitTestAndSet
+#define InterlockedBitTestAndResetAcquire	InterlockedBitTestAndReset
+#define InterlockedBitTestAndResetRelease	InterlockedBitTestAndReset
+#define InterlockedIncrementAcquire64		InterlockedIncrement64
+#define InterlockedIncrementRelease64		InterlockedIncrement64
+#define InterlockedIncrementNoFence64		InterlockedIncrement64
+#define InterlockedDecrementAcquire64		InterlockedDecrement64
+#define InterlockedDecrementRelease64		InterlockedDecrement64
+#define InterlockedDecrementNoFence64		InterlockedDecrement64
+#define InterlockedExchangeAcquire64		InterlockedExchange64
+#define InterlockedExchangeNoFence64		InterlockedExchange64
+#define InterlockedExchangeAddAcquire64		InterlockedExchangeAdd64
+#define InterlockedExchangeAddRelease64		InterlockedExchangeAdd64
+#define InterlockedExchangeAddNoFence64		InterlockedExchangeAdd64
+#define InterlockedAddAcquire64			InterlockedAdd64
+#define InterlockedAddRelease64			InterlockedAdd64
+#define InterlockedAddNoFence64			InterlockedAdd64
+#define InterlockedCompareExchangeAcquire64	InterlockedCompareExchange64
+#define InterlockedCompareExchangeRelease64	InterlockedCompareExchange64
+#define InterlockedCompareExchangeNoFence64	InterlockedCompareExchange64
+#define InterlockedOr64Acquire			InterlockedOr64
+#define InterlockedOr64Release			InterlockedOr64
+#define InterlockedOr64NoFence			InterlockedOr64
+#define InterlockedAnd64Acquire			InterlockedAnd64
+#define InterlockedAnd64Release			InterlockedAnd64
+#define InterlockedAnd64NoFence			InterlockedAnd64
+#define InterlockedXor64Acquire			InterlockedXor64
+#define InterlockedXor64Release			InterlockedXor64
+#define InterlockedXor64NoFence			InterlockedXor64
+#define InterlockedExchangePointerAcquire	InterlockedExchangePointer
+#define InterlockedExchangePointerNoFence	InterlockedExchangePointer
+#define InterlockedCompareExchangePointerAcquire InterlockedCompareExchangePointer
+#define InterlockedCompareExchangePointerRelease InterlockedCompareExchangePointer
+#define InterlockedCompareExchangePointerNoFence InterlockedCompareExchangePointer
+
 /*
  * Clocks
  */
@@ -722,5 +969,54 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[],
 /*
  * Work items
  */
+
+/*
+ * A work item: opaque, allocated by IoAllocateWorkItem() or placed in
+ * IoSizeofWorkItem() bytes of the caller's memory by IoInitializeWorkItem().
+ * Its routine runs at PASSIVE_LEVEL in a kernel worker thread (a kworker of
+ * one of wdm.ko's workqueues). While the item is queued or its routine runs,
+ * the module that holds the routine cannot be unloaded, as Windows keeps the
+ * device object, and with it the driver, while an item is queued.
+ */
+typedef struct _IO_WORKITEM IO_WORKITEM, *PIO_WORKITEM;
+
+typedef VOID IO_WORKITEM_ROUTINE(PDEVICE_OBJECT DeviceObject, PVOID Context);
+typedef void (*PIO_WORKITEM_ROUTINE)(PDEVICE_OBJECT DeviceObject, PVOID Context);
+
+typedef VOID IO_WORKITEM_ROUTINE_EX(PVOID IoObject, PVOID Context,
+				    PIO_WORKITEM IoWorkItem);
+typedef void (*PIO_WORKITEM_ROUTINE_EX)(PVOID IoObject, PVOID Context,
+					PIO_WORKITEM IoWorkItem);
+
+/*
+ * The system worker thread a work item asks for. Priorities of 13 and above
+ * (CriticalWorkQueue and the ones above it, and CustomPriorityWorkQueue +
+ * 13 to 31) run on a WQ_HIGHPRI workqueue, the others on an ordinary one.
+ */
+typedef enum _WORK_QUEUE_TYPE {
+	CriticalWorkQueue,
+	DelayedWorkQueue,
+	HyperCriticalWorkQueue,
+	NormalWorkQueue,
+	BackgroundWorkQueue,
+	RealTimeWorkQueue,
+	SuperCriticalWorkQueue,
+	MaximumWorkQueue,
+	CustomPriorityWorkQueue = 32
+} WORK_QUEUE_TYPE;
+
+PIO_WORKITEM IoAllocateWorkItem(PDEVICE_OBJECT DeviceObject);
+VOID IoFreeWorkItem(PIO_WORKITEM IoWorkItem);
+ULONG IoSizeofWorkItem(void);
+VOID IoInitializeWorkItem(PVOID IoObject, PIO_WORKITEM IoWorkItem);
+VOID IoUninitializeWorkItem(PIO_WORKITEM IoWorkItem);
+VOID IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE WorkerRoutine,
+		     WORK_QUEUE_TYPE QueueType, PVOID Context);
+VOID IoQueueWorkItemEx(PIO_WORKITEM IoWorkItem,
+		       PIO_WORKITEM_ROUTINE_EX WorkerRoutine,
+		       WORK_QUEUE_TYPE QueueType, PVOID Context);
+BOOLEAN IoTryQueueWorkItem(PIO_WORKITEM IoWorkItem,
+			   PIO_WORKITEM_ROUTINE_EX WorkerRoutine,
+			   WORK_QUEUE_TYPE QueueType, PVOID Context);
 
 #endif /* _WDM_H */

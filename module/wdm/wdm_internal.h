@@ -206,4 +206,7 @@ extern unsigned int dpc_watchdog_limit_ms;
 unsigned int wdm_object_waiters(PVOID Object);
 #endif
 
+int wdm_workitem_init(void);
+void wdm_workitem_exit(void);
+
 #endif /* _WDM_INTERNAL_H */

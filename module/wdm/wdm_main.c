@@ -52,7 +52,15 @@ EXPORT_SYMBOL_IF_KUNIT(wdm_bugs_reported);
 
 static int __init wdm_init(void)
 {
-	return wdm_dpc_init();
+	int ret;
+
+	ret = wdm_dpc_init();
+	if (ret)
+		return ret;
+	ret = wdm_workitem_init();
+	if (ret)
+		wdm_dpc_exit();
+	return ret;
 }
 
 static void __exit wdm_exit(void)
@@ -62,6 +70,7 @@ static void __exit wdm_exit(void)
 	/* Only possible if a driver unloaded without IoDisconnectInterrupt(Ex). */
 	if (left)
 		pr_err("%u interrupt connections were never disconnected\n", left);
+	wdm_workitem_exit();
 	wdm_dpc_exit();
 }
 
