@@ -11,10 +11,18 @@
 #ifndef _WDM_H
 #define _WDM_H
 
+#include <linux/bitops.h>
+#include <linux/bug.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/printk.h>
 #include <linux/spinlock.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
+#include <linux/swab.h>
 #include <linux/types.h>
+#include <asm/page.h>
 
 struct pci_dev;
 
@@ -51,6 +59,106 @@ struct pci_dev;
 #define _Requires_lock_not_held_(x)
 #define _When_(cond, anno)
 #define _Success_(expr)
+#define _In_z_
+#define _In_opt_z_
+#define _Inout_z_
+#define _In_range_(lo, hi)
+#define _Out_range_(lo, hi)
+#define _Ret_range_(lo, hi)
+#define _In_reads_bytes_(n)
+#define _In_reads_opt_(n)
+#define _In_reads_bytes_opt_(n)
+#define _Out_writes_opt_(n)
+#define _Out_writes_bytes_(n)
+#define _Out_writes_bytes_opt_(n)
+#define _Out_writes_to_(size, count)
+#define _Out_writes_bytes_to_(size, count)
+#define _Out_writes_all_(n)
+#define _Out_writes_bytes_all_(n)
+#define _Inout_updates_(n)
+#define _Inout_updates_opt_(n)
+#define _Inout_updates_bytes_(n)
+#define _Inout_updates_bytes_opt_(n)
+#define _Outptr_
+#define _Outptr_opt_
+#define _Outptr_result_maybenull_
+#define _Outptr_opt_result_maybenull_
+#define _Outptr_result_buffer_(n)
+#define _Outptr_result_bytebuffer_(n)
+#define _Outptr_result_nullonfailure_
+#define _Deref_out_
+#define _Deref_out_opt_
+#define _Ret_maybenull_
+#define _Ret_notnull_
+#define _Ret_z_
+#define _Notnull_
+#define _Maybenull_
+#define _Null_terminated_
+#define _Field_size_(n)
+#define _Field_size_opt_(n)
+#define _Field_size_bytes_(n)
+#define _Field_size_bytes_opt_(n)
+#define _Field_range_(lo, hi)
+#define _Struct_size_bytes_(n)
+#define _Check_return_
+#define _Return_type_success_(expr)
+#define _Printf_format_string_
+#define _Pre_satisfies_(expr)
+#define _Post_satisfies_(expr)
+#define _Pre_notnull_
+#define _Post_invalid_
+#define _Post_ptr_invalid_
+#define _Post_writable_byte_size_(n)
+#define _Analysis_assume_(expr)
+#define _Analysis_assume_lock_held_(lock)
+#define _Analysis_assume_lock_not_held_(lock)
+#define _At_(target, anno)
+#define _Always_(anno)
+#define _Frees_ptr_
+#define _Frees_ptr_opt_
+#define _Reserved_
+#define _Literal_
+#define _Const_
+#define _Strict_type_match_
+#define _Guarded_by_(lock)
+#define _Interlocked_operand_
+#define _Dispatch_type_(major)
+#define _Kernel_float_saved_
+#define _Kernel_float_restored_
+#define _Kernel_float_used_
+#define _Kernel_clear_do_init_(yes_no)
+#define _Kernel_requires_resource_held_(kind)
+#define _Kernel_acquires_resource_(kind)
+#define _Kernel_releases_resource_(kind)
+#define _IRQL_is_cancel_
+#define _IRQL_uses_cancel_
+#define _IRQL_always_function_max_(x)
+#define _IRQL_always_function_min_(x)
+#define _Acquires_exclusive_lock_(x)
+#define _Releases_exclusive_lock_(x)
+#define _Acquires_shared_lock_(x)
+#define _Releases_shared_lock_(x)
+#define _Requires_shared_lock_held_(x)
+#define _Requires_exclusive_lock_held_(x)
+#define _Has_lock_kind_(kind)
+#define _Has_lock_level_(level)
+#define _Lock_level_order_(a, b)
+#define _Create_lock_level_(level)
+#define _Requires_no_locks_held_
+/* driverspecs.h's older driver annotations */
+#define __drv_aliasesMem
+#define __drv_allocatesMem(kind)
+#define __drv_freesMem(kind)
+#define __drv_functionClass(x)
+#define __drv_dispatchType(major)
+#define __drv_maxIRQL(x)
+#define __drv_minIRQL(x)
+#define __drv_requiresIRQL(x)
+#define __drv_setsIRQL(x)
+#define __drv_savesIRQL
+#define __drv_restoresIRQL
+#define __drv_sameIRQL
+#define __drv_when(cond, anno)
 
 /*
  * Base types
@@ -58,7 +166,6 @@ struct pci_dev;
 
 #define VOID void
 typedef u8 UCHAR, *PUCHAR;
-typedef char CCHAR;
 typedef u8 BOOLEAN, *PBOOLEAN;
 typedef u16 USHORT, *PUSHORT;
 typedef u32 ULONG, *PULONG;
@@ -66,8 +173,32 @@ typedef s32 LONG, *PLONG;
 typedef u64 ULONGLONG;
 typedef s64 LONGLONG;
 typedef unsigned long ULONG_PTR, *PULONG_PTR;
-typedef size_t SIZE_T;
+typedef size_t SIZE_T, *PSIZE_T;
 typedef void *PVOID;
+#define CONST const
+typedef char CHAR, *PCHAR, *PCH, *PSTR, *LPSTR, *PSZ;
+typedef const char *PCSTR, *LPCSTR, *PCCH, *PCSZ;
+typedef char CCHAR;
+typedef u16 WCHAR, *PWCHAR, *PWCH, *PWSTR, *LPWSTR;
+typedef const u16 *PCWSTR, *LPCWSTR, *PCWCH;
+typedef s16 SHORT, *PSHORT, CSHORT;
+typedef int INT, *PINT;
+typedef unsigned int UINT, *PUINT;
+typedef ULONG CLONG, LOGICAL, *PLOGICAL;
+typedef u64 ULONG64, *PULONG64, DWORD64, *PDWORD64, *PULONGLONG;
+typedef s64 LONG64, *PLONG64, *PLONGLONG;
+typedef u32 ULONG32, *PULONG32;
+typedef s32 LONG32, *PLONG32;
+typedef u8 BYTE, *PBYTE;
+typedef u16 WORD, *PWORD;
+typedef u32 DWORD, *PDWORD;
+typedef long LONG_PTR, *PLONG_PTR, INT_PTR, *PINT_PTR;
+typedef unsigned long UINT_PTR, *PUINT_PTR, DWORD_PTR, *PDWORD_PTR;
+typedef LONG_PTR SSIZE_T, *PSSIZE_T;
+typedef const void *PCVOID;
+typedef void *PVOID64;
+typedef PVOID HANDLE, *PHANDLE;
+typedef LONG KPRIORITY;
 
 #ifndef TRUE
 #define TRUE	1
@@ -81,8 +212,24 @@ typedef union _LARGE_INTEGER {
 		ULONG LowPart;
 		LONG HighPart;
 	};
+	struct {
+		ULONG LowPart;
+		LONG HighPart;
+	} u;
 	LONGLONG QuadPart;
 } LARGE_INTEGER, *PLARGE_INTEGER;
+
+typedef union _ULARGE_INTEGER {
+	struct {
+		ULONG LowPart;
+		ULONG HighPart;
+	};
+	struct {
+		ULONG LowPart;
+		ULONG HighPart;
+	} u;
+	ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
 
 typedef LARGE_INTEGER PHYSICAL_ADDRESS, *PPHYSICAL_ADDRESS;
 
@@ -169,6 +316,48 @@ typedef LONG NTSTATUS;
 #define STATUS_INVALID_PARAMETER_10	((NTSTATUS)0xC00000F8L)
 #define STATUS_DEVICE_BUSY		((NTSTATUS)0x80000011L)
 #define STATUS_NOT_FOUND		((NTSTATUS)0xC0000225L)
+#define STATUS_ABANDONED		((NTSTATUS)0x00000080L)
+#define STATUS_ABANDONED_WAIT_63	((NTSTATUS)0x000000BFL)
+#define STATUS_KERNEL_APC		((NTSTATUS)0x00000100L)
+#define STATUS_BUFFER_OVERFLOW		((NTSTATUS)0x80000005L)
+#define STATUS_INVALID_HANDLE		((NTSTATUS)0xC0000008L)
+#define STATUS_MORE_PROCESSING_REQUIRED	((NTSTATUS)0xC0000016L)
+#define STATUS_CONFLICTING_ADDRESSES	((NTSTATUS)0xC0000018L)
+#define STATUS_OBJECT_NAME_NOT_FOUND	((NTSTATUS)0xC0000034L)
+#define STATUS_OBJECT_NAME_COLLISION	((NTSTATUS)0xC0000035L)
+#define STATUS_DATA_ERROR		((NTSTATUS)0xC000003EL)
+#define STATUS_CRC_ERROR		((NTSTATUS)0xC000003FL)
+#define STATUS_REVISION_MISMATCH	((NTSTATUS)0xC0000059L)
+#define STATUS_RESOURCE_TYPE_NOT_FOUND	((NTSTATUS)0xC000008AL)
+#define STATUS_INTEGER_OVERFLOW		((NTSTATUS)0xC0000095L)
+#define STATUS_DEVICE_DATA_ERROR	((NTSTATUS)0xC000009CL)
+#define STATUS_DEVICE_POWER_FAILURE	((NTSTATUS)0xC000009EL)
+#define STATUS_DEVICE_NOT_READY		((NTSTATUS)0xC00000A3L)
+#define STATUS_IO_TIMEOUT		((NTSTATUS)0xC00000B5L)
+#define STATUS_DEVICE_DOES_NOT_EXIST	((NTSTATUS)0xC00000C0L)
+#define STATUS_ADAPTER_HARDWARE_ERROR	((NTSTATUS)0xC00000C2L)
+#define STATUS_INTERNAL_ERROR		((NTSTATUS)0xC00000E5L)
+#define STATUS_INVALID_USER_BUFFER	((NTSTATUS)0xC00000E8L)
+#define STATUS_UNEXPECTED_IO_ERROR	((NTSTATUS)0xC00000E9L)
+#define STATUS_INVALID_PARAMETER_2	((NTSTATUS)0xC00000F0L)
+#define STATUS_INVALID_PARAMETER_3	((NTSTATUS)0xC00000F1L)
+#define STATUS_INVALID_PARAMETER_4	((NTSTATUS)0xC00000F2L)
+#define STATUS_INVALID_PARAMETER_5	((NTSTATUS)0xC00000F3L)
+#define STATUS_INVALID_PARAMETER_6	((NTSTATUS)0xC00000F4L)
+#define STATUS_INVALID_PARAMETER_7	((NTSTATUS)0xC00000F5L)
+#define STATUS_INVALID_PARAMETER_8	((NTSTATUS)0xC00000F6L)
+#define STATUS_INVALID_PARAMETER_9	((NTSTATUS)0xC00000F7L)
+#define STATUS_INVALID_PARAMETER_11	((NTSTATUS)0xC00000F9L)
+#define STATUS_INVALID_PARAMETER_12	((NTSTATUS)0xC00000FAL)
+#define STATUS_CANCELLED		((NTSTATUS)0xC0000120L)
+#define STATUS_INVALID_ADDRESS		((NTSTATUS)0xC0000141L)
+#define STATUS_DEVICE_CONFIGURATION_ERROR	((NTSTATUS)0xC0000182L)
+#define STATUS_IO_DEVICE_ERROR		((NTSTATUS)0xC0000185L)
+#define STATUS_DEVICE_PROTOCOL_ERROR	((NTSTATUS)0xC0000186L)
+#define STATUS_INVALID_BUFFER_SIZE	((NTSTATUS)0xC0000206L)
+#define STATUS_RETRY			((NTSTATUS)0xC000022DL)
+#define STATUS_REQUEST_ABORTED		((NTSTATUS)0xC0000240L)
+#define STATUS_DEVICE_REMOVED		((NTSTATUS)0xC00002B6L)
 
 /* The Linux errno that stands for an NTSTATUS (kernel-doc: wdm_status.c). */
 int wdm_ntstatus_to_errno(NTSTATUS status);
@@ -438,25 +627,683 @@ VOID IoRequestDpc(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
  * Basic definitions: calling conventions, helpers, bit scans
  */
 
+/* Calling conventions and linkage: one convention on Linux, so all empty. */
+#define NTAPI
+#define NTSYSAPI
+#define NTSYSCALLAPI
+#define NTKERNELAPI
+#define NTHALAPI
+#define FASTCALL
+#define DDKAPI
+#define CALLBACK
+#define WINAPI
+#ifndef __stdcall
+#define __stdcall
+#endif
+#ifndef __cdecl
+#define __cdecl
+#endif
+#ifndef __fastcall
+#define __fastcall
+#endif
+#define DECLSPEC_IMPORT
+#define DECLSPEC_EXPORT
+#define DECLSPEC_NORETURN	__noreturn
+#define DECLSPEC_NOINLINE	noinline
+#define DECLSPEC_ALIGN(x)	__aligned(x)
+#define FORCEINLINE		__always_inline
+#define EXTERN_C		extern
+
+#define UNREFERENCED_PARAMETER(P)		((void)(P))
+#define DBG_UNREFERENCED_PARAMETER(P)		((void)(P))
+#define DBG_UNREFERENCED_LOCAL_VARIABLE(V)	((void)(V))
+
+/*
+ * Checked and free builds. Windows builds a driver with DBG=1 (checked) or
+ * DBG=0 (free); here the driver's Kbuild does the same (ccflags-y +=
+ * -DDBG=1), and without it the build is a free one. In a free build ASSERT
+ * and friends compile to nothing and do not evaluate their argument, as on
+ * Windows. In a checked build a failed assertion is a WARN_ONCE with the
+ * expression and, for ASSERTMSG, the message: Windows stops in the debugger
+ * there, Linux logs a warning with the stack and goes on. NT_VERIFY always
+ * evaluates its argument and returns it as a BOOLEAN.
+ */
+#if defined(DBG) && DBG
+#define ASSERT(exp)		((void)WARN_ONCE(!(exp), "Assertion failed: %s\n", #exp))
+#define ASSERTMSG(msg, exp)	((void)WARN_ONCE(!(exp), "%s: %s\n", (msg), #exp))
+#define NT_VERIFY(exp)		((BOOLEAN)!WARN_ONCE(!(exp), "Assertion failed: %s\n", #exp))
+#else
+#define ASSERT(exp)		((void)0)
+#define ASSERTMSG(msg, exp)	((void)0)
+#define NT_VERIFY(exp)		((BOOLEAN)!!(exp))
+#endif
+#define NT_ASSERT(exp)			ASSERT(exp)
+#define NT_ASSERTMSG(msg, exp)		ASSERTMSG(msg, exp)
+
+/*
+ * Pageable code runs at or below APC_LEVEL on Windows; here that is "may
+ * sleep", which might_sleep() checks (with CONFIG_DEBUG_ATOMIC_SLEEP) in
+ * every build. Linux does not page kernel code, so there is no pageable
+ * section to put the code in.
+ */
+#define PAGED_CODE()		might_sleep()
+
+#define CONTAINING_RECORD(address, type, field) \
+	((type *)((PCHAR)(address) - offsetof(type, field)))
+#define FIELD_OFFSET(type, field)	((LONG)offsetof(type, field))
+#define RTL_FIELD_SIZE(type, field)	sizeof_field(type, field)
+#define RTL_SIZEOF_THROUGH_FIELD(type, field)	offsetofend(type, field)
+#define RTL_NUMBER_OF(a)		ARRAY_SIZE(a)
+#define ARGUMENT_PRESENT(ArgumentPointer) \
+	((CHAR *)((ULONG_PTR)(ArgumentPointer)) != (CHAR *)NULL)
+
+#define BYTES_TO_PAGES(Size)		((ULONG)DIV_ROUND_UP((ULONG_PTR)(Size), PAGE_SIZE))
+#define ROUND_TO_PAGES(Size) \
+	(((ULONG_PTR)(Size) + PAGE_SIZE - 1) & ~((ULONG_PTR)PAGE_SIZE - 1))
+#define ADDRESS_AND_SIZE_TO_SPAN_PAGES(Va, Size) \
+	BYTES_TO_PAGES(((ULONG_PTR)(Va) & (PAGE_SIZE - 1)) + (ULONG_PTR)(Size))
+
+/*
+ * The bit scans: the index of the lowest (Forward) or highest (Reverse) set
+ * bit of Mask in *Index, and TRUE; FALSE for a Mask of 0, with *Index left
+ * untouched (Windows leaves it undefined).
+ */
+static inline BOOLEAN _BitScanForward(PULONG Index, ULONG Mask)
+{
+	if (!Mask)
+		return FALSE;
+	*Index = __ffs(Mask);
+	return TRUE;
+}
+
+static inline BOOLEAN _BitScanReverse(PULONG Index, ULONG Mask)
+{
+	if (!Mask)
+		return FALSE;
+	*Index = __fls(Mask);
+	return TRUE;
+}
+
+static inline BOOLEAN _BitScanForward64(PULONG Index, ULONG64 Mask)
+{
+	if (!Mask)
+		return FALSE;
+	*Index = __ffs64(Mask);
+	return TRUE;
+}
+
+static inline BOOLEAN _BitScanReverse64(PULONG Index, ULONG64 Mask)
+{
+	if (!Mask)
+		return FALSE;
+	*Index = fls64(Mask) - 1;
+	return TRUE;
+}
+
+#define BitScanForward		_BitScanForward
+#define BitScanReverse		_BitScanReverse
+#define BitScanForward64	_BitScanForward64
+#define BitScanReverse64	_BitScanReverse64
+
+#define RtlUshortByteSwap(Source)	swab16(Source)
+#define RtlUlongByteSwap(Source)	swab32(Source)
+#define RtlUlonglongByteSwap(Source)	swab64(Source)
+#define _byteswap_ushort(Source)	swab16(Source)
+#define _byteswap_ulong(Source)		swab32(Source)
+#define _byteswap_uint64(Source)	swab64(Source)
+
 /*
  * Lists
  */
+
+/*
+ * Doubly linked lists with a head, and singly linked lists, with the
+ * routines of Windows' wdm.h and their exact results: RemoveHeadList() and
+ * RemoveTailList() on an empty list return the head itself,
+ * RemoveEntryList() returns TRUE when the list it leaves is empty,
+ * PopEntryList() returns NULL on an empty list. Windows 8 and later check
+ * the neighbours' links first and bug-check (0x139) on a corrupt list;
+ * these routines do not check.
+ */
+typedef struct _LIST_ENTRY {
+	struct _LIST_ENTRY *Flink;
+	struct _LIST_ENTRY *Blink;
+} LIST_ENTRY, *PLIST_ENTRY, *PRLIST_ENTRY;
+
+typedef struct _SINGLE_LIST_ENTRY {
+	struct _SINGLE_LIST_ENTRY *Next;
+} SINGLE_LIST_ENTRY, *PSINGLE_LIST_ENTRY;
+
+static inline VOID InitializeListHead(PLIST_ENTRY ListHead)
+{
+	ListHead->Flink = ListHead;
+	ListHead->Blink = ListHead;
+}
+
+static inline BOOLEAN IsListEmpty(const LIST_ENTRY *ListHead)
+{
+	return ListHead->Flink == ListHead;
+}
+
+static inline BOOLEAN RemoveEntryList(PLIST_ENTRY Entry)
+{
+	PLIST_ENTRY Flink = Entry->Flink;
+	PLIST_ENTRY Blink = Entry->Blink;
+
+	Blink->Flink = Flink;
+	Flink->Blink = Blink;
+	return Flink == Blink;
+}
+
+static inline PLIST_ENTRY RemoveHeadList(PLIST_ENTRY ListHead)
+{
+	PLIST_ENTRY Entry = ListHead->Flink;
+	PLIST_ENTRY Flink = Entry->Flink;
+
+	ListHead->Flink = Flink;
+	Flink->Blink = ListHead;
+	return Entry;
+}
+
+static inline PLIST_ENTRY RemoveTailList(PLIST_ENTRY ListHead)
+{
+	PLIST_ENTRY Entry = ListHead->Blink;
+	PLIST_ENTRY Blink = Entry->Blink;
+
+	ListHead->Blink = Blink;
+	Blink->Flink = ListHead;
+	return Entry;
+}
+
+static inline VOID InsertTailList(PLIST_ENTRY ListHead, PLIST_ENTRY Entry)
+{
+	PLIST_ENTRY Blink = ListHead->Blink;
+
+	Entry->Flink = ListHead;
+	Entry->Blink = Blink;
+	Blink->Flink = Entry;
+	ListHead->Blink = Entry;
+}
+
+static inline VOID InsertHeadList(PLIST_ENTRY ListHead, PLIST_ENTRY Entry)
+{
+	PLIST_ENTRY Flink = ListHead->Flink;
+
+	Entry->Flink = Flink;
+	Entry->Blink = ListHead;
+	Flink->Blink = Entry;
+	ListHead->Flink = Entry;
+}
+
+/*
+ * Append the headless circular list whose first entry is ListToAppend to
+ * the tail of the list at ListHead.
+ */
+static inline VOID AppendTailList(PLIST_ENTRY ListHead, PLIST_ENTRY ListToAppend)
+{
+	PLIST_ENTRY ListEnd = ListHead->Blink;
+
+	ListHead->Blink->Flink = ListToAppend;
+	ListHead->Blink = ListToAppend->Blink;
+	ListToAppend->Blink->Flink = ListHead;
+	ListToAppend->Blink = ListEnd;
+}
+
+static inline PSINGLE_LIST_ENTRY PopEntryList(PSINGLE_LIST_ENTRY ListHead)
+{
+	PSINGLE_LIST_ENTRY FirstEntry = ListHead->Next;
+
+	if (FirstEntry)
+		ListHead->Next = FirstEntry->Next;
+	return FirstEntry;
+}
+
+static inline VOID PushEntryList(PSINGLE_LIST_ENTRY ListHead, PSINGLE_LIST_ENTRY Entry)
+{
+	Entry->Next = ListHead->Next;
+	ListHead->Next = Entry;
+}
 
 /*
  * Processors and affinity
  */
 
 /*
+ * Processor groups of BITS_PER_LONG processors: Linux CPU c is number
+ * c % BITS_PER_LONG of group c / BITS_PER_LONG, the rule
+ * IoConnectInterruptEx() applies to a ProcessorEnableMask and its Group.
+ * The processor index is the Linux CPU number, so indices run from 0 to
+ * KeQueryMaximumProcessorCountEx(ALL_PROCESSOR_GROUPS) - 1 (nr_cpu_ids).
+ */
+#define MAXIMUM_PROC_PER_GROUP		BITS_PER_LONG
+#define ALL_PROCESSOR_GROUPS		0xffff
+#define INVALID_PROCESSOR_INDEX		0xffffffff
+
+typedef struct _GROUP_AFFINITY {
+	KAFFINITY Mask;
+	USHORT Group;
+	USHORT Reserved[3];
+} GROUP_AFFINITY, *PGROUP_AFFINITY;
+
+ULONG KeGetCurrentProcessorNumber(void);
+ULONG KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber);
+ULONG KeQueryActiveProcessorCount(PKAFFINITY ActiveProcessors);
+KAFFINITY KeQueryActiveProcessors(void);
+ULONG KeQueryActiveProcessorCountEx(USHORT GroupNumber);
+ULONG KeQueryMaximumProcessorCount(void);
+ULONG KeQueryMaximumProcessorCountEx(USHORT GroupNumber);
+USHORT KeQueryActiveGroupCount(void);
+USHORT KeQueryMaximumGroupCount(void);
+KAFFINITY KeQueryGroupAffinity(USHORT GroupNumber);
+NTSTATUS KeGetProcessorNumberFromIndex(ULONG ProcIndex, PPROCESSOR_NUMBER ProcNumber);
+ULONG KeGetProcessorIndexFromNumber(PPROCESSOR_NUMBER ProcNumber);
+
+/*
  * Register and port access
  */
+
+/*
+ * Device registers, at addresses that MmMapIoSpace() returned (an __iomem
+ * mapping: the casts below only drop the annotation). As in Windows' x64
+ * wdm.h, every write is followed by a full barrier (mb(), Windows'
+ * FastFence), so it is ordered before any later access, memory or I/O. The
+ * _BUFFER_ forms copy Count values between the buffer and consecutive
+ * registers starting at Register, the way Windows' rep movs does.
+ */
+/* Windows' signatures take volatile pointers, so drivers may pass them. */
+#define WDM_REG_PARAM(type, name)	volatile type *(name)
+
+#define WDM_REG_READ(type, suffix, acc)					\
+static inline type READ_REGISTER_##suffix(WDM_REG_PARAM(type, Register))	\
+{									\
+	return acc((const void __iomem __force *)Register);		\
+}
+
+#define WDM_REG_WRITE(type, suffix, acc)				\
+static inline VOID WRITE_REGISTER_##suffix(WDM_REG_PARAM(type, Register),	\
+					   type Value)			\
+{									\
+	acc(Value, (void __iomem __force *)Register);			\
+	mb();	/* Windows' FastFence: the write before anything later */ \
+}
+
+#define WDM_REG_BUFFER(type, suffix, rd, wr)				\
+static inline VOID READ_REGISTER_BUFFER_##suffix(WDM_REG_PARAM(type, Register), \
+						 type *Buffer,		\
+						 ULONG Count)		\
+{									\
+	while (Count--)							\
+		*Buffer++ = rd((const void __iomem __force *)Register++); \
+}									\
+static inline VOID WRITE_REGISTER_BUFFER_##suffix(WDM_REG_PARAM(type, Register), \
+						  type *Buffer,		\
+						  ULONG Count)		\
+{									\
+	while (Count--)							\
+		wr(*Buffer++, (void __iomem __force *)Register++);	\
+	mb();	/* Windows' FastFence: the writes before anything later */ \
+}
+
+WDM_REG_READ(UCHAR, UCHAR, readb)
+WDM_REG_READ(USHORT, USHORT, readw)
+WDM_REG_READ(ULONG, ULONG, readl)
+WDM_REG_READ(ULONG64, ULONG64, readq)
+WDM_REG_WRITE(UCHAR, UCHAR, writeb)
+WDM_REG_WRITE(USHORT, USHORT, writew)
+WDM_REG_WRITE(ULONG, ULONG, writel)
+WDM_REG_WRITE(ULONG64, ULONG64, writeq)
+WDM_REG_BUFFER(UCHAR, UCHAR, readb, writeb)
+WDM_REG_BUFFER(USHORT, USHORT, readw, writew)
+WDM_REG_BUFFER(ULONG, ULONG, readl, writel)
+WDM_REG_BUFFER(ULONG64, ULONG64, readq, writeq)
+
+/*
+ * I/O ports: x86 only (elsewhere a call is a build error).
+ * A port is the address an I/O BAR's translated
+ * descriptor carries (u.Port.Start), passed as a PUCHAR/PUSHORT/PULONG as
+ * Windows drivers do. Port I/O is serialising on x86, so no barrier is
+ * needed. The _BUFFER_ forms move Count values through the one port
+ * (ins/outs).
+ */
+#ifdef CONFIG_X86
+#define WDM_PORT(type, suffix, in, out, ins, outs)			\
+static inline type READ_PORT_##suffix(type *Port)			\
+{									\
+	return in((unsigned long)Port);					\
+}									\
+static inline VOID WRITE_PORT_##suffix(type *Port, type Value)		\
+{									\
+	out(Value, (unsigned long)Port);				\
+}									\
+static inline VOID READ_PORT_BUFFER_##suffix(type *Port, type *Buffer,	\
+					     ULONG Count)		\
+{									\
+	ins((unsigned long)Port, Buffer, Count);			\
+}									\
+static inline VOID WRITE_PORT_BUFFER_##suffix(type *Port, type *Buffer, \
+					      ULONG Count)		\
+{									\
+	outs((unsigned long)Port, Buffer, Count);			\
+}
+
+WDM_PORT(UCHAR, UCHAR, inb, outb, insb, outsb)
+WDM_PORT(USHORT, USHORT, inw, outw, insw, outsw)
+WDM_PORT(ULONG, ULONG, inl, outl, insl, outsl)
+#else
+#define WDM_NO_PORT_IO(name) \
+	({ BUILD_BUG_ON_MSG(1, name ": port I/O is x86 only"); 0; })
+#define READ_PORT_UCHAR(Port)	WDM_NO_PORT_IO("READ_PORT_UCHAR")
+#define WRITE_PORT_UCHAR(Port, Value)	WDM_NO_PORT_IO("WRITE_PORT_UCHAR")
+#define READ_PORT_BUFFER_UCHAR(Port, Buffer, Count)	WDM_NO_PORT_IO("READ_PORT_BUFFER_UCHAR")
+#define WRITE_PORT_BUFFER_UCHAR(Port, Buffer, Count)	WDM_NO_PORT_IO("WRITE_PORT_BUFFER_UCHAR")
+#define READ_PORT_USHORT(Port)	WDM_NO_PORT_IO("READ_PORT_USHORT")
+#define WRITE_PORT_USHORT(Port, Value)	WDM_NO_PORT_IO("WRITE_PORT_USHORT")
+#define READ_PORT_BUFFER_USHORT(Port, Buffer, Count)	WDM_NO_PORT_IO("READ_PORT_BUFFER_USHORT")
+#define WRITE_PORT_BUFFER_USHORT(Port, Buffer, Count)	WDM_NO_PORT_IO("WRITE_PORT_BUFFER_USHORT")
+#define READ_PORT_ULONG(Port)	WDM_NO_PORT_IO("READ_PORT_ULONG")
+#define WRITE_PORT_ULONG(Port, Value)	WDM_NO_PORT_IO("WRITE_PORT_ULONG")
+#define READ_PORT_BUFFER_ULONG(Port, Buffer, Count)	WDM_NO_PORT_IO("READ_PORT_BUFFER_ULONG")
+#define WRITE_PORT_BUFFER_ULONG(Port, Buffer, Count)	WDM_NO_PORT_IO("WRITE_PORT_BUFFER_ULONG")
+#endif
 
 /*
  * Debug output and bug checks
  */
 
 /*
+ * Debug output goes to the kernel log (printk: safe at any IRQL). Each
+ * message has a component and a level, filtered as Windows filters them:
+ * a Level of 0 to 31 stands for the mask 1 << Level, a larger Level is a
+ * mask itself, and the message is printed when that mask meets the
+ * component's mask or the system-wide one (Windows' Kd_WIN2000_Mask,
+ * DPFLTR_ERROR_LEVEL by default). The masks are wdm.ko module parameters
+ * named as Windows names them (Kd_IHVDRIVER_Mask, Kd_DEFAULT_Mask, ...;
+ * all 0 at load) and can be changed with DbgSetDebugFilterState(). As on
+ * Windows, DbgPrint() is DbgPrintEx(DPFLTR_DEFAULT_ID, DPFLTR_INFO_LEVEL),
+ * which the default masks filter out. The level picks the printk level:
+ * ERROR KERN_ERR, WARNING KERN_WARNING, TRACE KERN_NOTICE, the rest
+ * KERN_INFO; each message is prefixed "wdm: ". Formats are the kernel's
+ * printf formats (%wZ, %ws and %I64 do not exist).
+ */
+typedef enum _DPFLTR_TYPE {
+	DPFLTR_SYSTEM_ID = 0,
+	DPFLTR_SCSIPORT_ID = 12,
+	DPFLTR_SCSIMINIPORT_ID = 13,
+	DPFLTR_ACPI_ID = 24,
+	DPFLTR_VIDEO_ID = 27,
+	DPFLTR_VIDEOPRT_ID = 29,
+	DPFLTR_SERIAL_ID = 39,
+	DPFLTR_PCI_ID = 66,
+	DPFLTR_PROCESSOR_ID = 73,
+	DPFLTR_IHVDRIVER_ID = 77,
+	DPFLTR_IHVVIDEO_ID = 78,
+	DPFLTR_IHVAUDIO_ID = 79,
+	DPFLTR_IHVNETWORK_ID = 80,
+	DPFLTR_IHVSTREAMING_ID = 81,
+	DPFLTR_IHVBUS_ID = 82,
+	DPFLTR_STORPORT_ID = 89,
+	DPFLTR_STORMINIPORT_ID = 90,
+	DPFLTR_DEFAULT_ID = 101,
+	DPFLTR_NDIS_ID = 120,
+	DPFLTR_ENDOFTABLE_ID = 139
+} DPFLTR_TYPE;
+
+#define DPFLTR_ERROR_LEVEL	0
+#define DPFLTR_WARNING_LEVEL	1
+#define DPFLTR_TRACE_LEVEL	2
+#define DPFLTR_INFO_LEVEL	3
+#define DPFLTR_MASK		0x80000000
+
+__printf(1, 2) ULONG DbgPrint(PCSTR Format, ...);
+__printf(3, 4) ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
+NTSTATUS DbgQueryDebugFilterState(ULONG ComponentId, ULONG Level);
+NTSTATUS DbgSetDebugFilterState(ULONG ComponentId, ULONG Level, BOOLEAN State);
+
+/*
+ * KdPrint((...)) and KdPrintEx((...)) take their arguments in a second pair
+ * of parentheses and, as on Windows, print only in a checked build (DBG=1).
+ */
+#if defined(DBG) && DBG
+#define KdPrint(_x_)		(DbgPrint _x_)
+#define KdPrintEx(_x_)		(DbgPrintEx _x_)
+#define KdBreakPoint()		DbgBreakPoint()
+#else
+#define KdPrint(_x_)		((void)0)
+#define KdPrintEx(_x_)		((void)0)
+#define KdBreakPoint()		((void)0)
+#endif
+
+/*
+ * No kernel debugger stops the machine here: DbgBreakPoint() logs the
+ * caller with a stack dump and returns; KeBugCheck(Ex) logs the code and
+ * parameters with a stack dump and returns too, unless wdm.ko was loaded
+ * with bugcheck_panic=1 (then it panics, as Windows stops).
+ */
+VOID DbgBreakPoint(void);
+VOID KeBugCheck(ULONG BugCheckCode);
+VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR BugCheckParameter1,
+		  ULONG_PTR BugCheckParameter2, ULONG_PTR BugCheckParameter3,
+		  ULONG_PTR BugCheckParameter4);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* KUnit: the messages DbgPrint(Ex) printed since wdm.ko loaded. */
+unsigned long wdm_dbgprint_printed(void);
+#endif
+
+/*
  * Resources and I/O space
  */
+
+typedef enum _INTERFACE_TYPE {
+	InterfaceTypeUndefined = -1,
+	Internal,
+	Isa,
+	Eisa,
+	MicroChannel,
+	TurboChannel,
+	PCIBus,
+	VMEBus,
+	NuBus,
+	PCMCIABus,
+	CBus,
+	MPIBus,
+	MPSABus,
+	ProcessorInternal,
+	InternalPowerBus,
+	PNPISABus,
+	PNPBus,
+	Vmcs,
+	ACPIBus,
+	MaximumInterfaceType
+} INTERFACE_TYPE, *PINTERFACE_TYPE;
+
+#define CmResourceTypeNull		0
+#define CmResourceTypePort		1
+#define CmResourceTypeInterrupt		2
+#define CmResourceTypeMemory		3
+#define CmResourceTypeDma		4
+#define CmResourceTypeDeviceSpecific	5
+#define CmResourceTypeBusNumber		6
+#define CmResourceTypeMemoryLarge	7
+#define CmResourceTypeNonArbitrated	128
+#define CmResourceTypeConfigData	128
+#define CmResourceTypeDevicePrivate	129
+
+typedef enum _CM_SHARE_DISPOSITION {
+	CmResourceShareUndetermined = 0,
+	CmResourceShareDeviceExclusive,
+	CmResourceShareDriverExclusive,
+	CmResourceShareShared
+} CM_SHARE_DISPOSITION;
+
+#define CM_RESOURCE_INTERRUPT_LEVEL_SENSITIVE	0x0000
+#define CM_RESOURCE_INTERRUPT_LATCHED		0x0001
+#define CM_RESOURCE_INTERRUPT_MESSAGE		0x0002
+#define CM_RESOURCE_INTERRUPT_POLICY_INCLUDED	0x0004
+#define CM_RESOURCE_INTERRUPT_LEVEL_LATCHED_BITS 0x0001
+
+#define CM_RESOURCE_MEMORY_READ_WRITE		0x0000
+#define CM_RESOURCE_MEMORY_READ_ONLY		0x0001
+#define CM_RESOURCE_MEMORY_WRITE_ONLY		0x0002
+#define CM_RESOURCE_MEMORY_WRITEABILITY_MASK	0x0003
+#define CM_RESOURCE_MEMORY_PREFETCHABLE		0x0004
+#define CM_RESOURCE_MEMORY_COMBINEDWRITE	0x0008
+#define CM_RESOURCE_MEMORY_24			0x0010
+#define CM_RESOURCE_MEMORY_CACHEABLE		0x0020
+#define CM_RESOURCE_MEMORY_WINDOW_DECODE	0x0040
+#define CM_RESOURCE_MEMORY_BAR			0x0080
+#define CM_RESOURCE_MEMORY_LARGE		0x0E00
+#define CM_RESOURCE_MEMORY_LARGE_40		0x0200
+#define CM_RESOURCE_MEMORY_LARGE_48		0x0400
+#define CM_RESOURCE_MEMORY_LARGE_64		0x0800
+
+#define CM_RESOURCE_PORT_MEMORY			0x0000
+#define CM_RESOURCE_PORT_IO			0x0001
+#define CM_RESOURCE_PORT_10_BIT_DECODE		0x0004
+#define CM_RESOURCE_PORT_12_BIT_DECODE		0x0008
+#define CM_RESOURCE_PORT_16_BIT_DECODE		0x0010
+#define CM_RESOURCE_PORT_POSITIVE_DECODE	0x0020
+#define CM_RESOURCE_PORT_PASSIVE_DECODE		0x0040
+#define CM_RESOURCE_PORT_WINDOW_DECODE		0x0080
+#define CM_RESOURCE_PORT_BAR			0x0100
+
+#define ANYSIZE_ARRAY	1
+
+/*
+ * Windows' layout, with two differences: the structures are naturally
+ * aligned (Windows packs them to 4 bytes), and the interrupt Level is a
+ * ULONG unless NT_PROCESSOR_GROUPS is defined (then USHORT Level and
+ * Group), as in Windows' wdm.h.
+ */
+typedef struct _CM_PARTIAL_RESOURCE_DESCRIPTOR {
+	UCHAR Type;
+	UCHAR ShareDisposition;
+	USHORT Flags;
+	union {
+		struct {
+			PHYSICAL_ADDRESS Start;
+			ULONG Length;
+		} Generic, Port, Memory;
+		struct {
+#ifdef NT_PROCESSOR_GROUPS
+			USHORT Level;
+			USHORT Group;
+#else
+			ULONG Level;
+#endif
+			ULONG Vector;
+			KAFFINITY Affinity;
+		} Interrupt;
+		struct {
+			union {
+				struct {
+#ifdef NT_PROCESSOR_GROUPS
+					USHORT Group;
+#else
+					USHORT Reserved;
+#endif
+					USHORT MessageCount;
+					ULONG Vector;
+					KAFFINITY Affinity;
+				} Raw;
+				struct {
+#ifdef NT_PROCESSOR_GROUPS
+					USHORT Level;
+					USHORT Group;
+#else
+					ULONG Level;
+#endif
+					ULONG Vector;
+					KAFFINITY Affinity;
+				} Translated;
+			};
+		} MessageInterrupt;
+		struct {
+			ULONG Channel;
+			ULONG Port;
+			ULONG Reserved1;
+		} Dma;
+		struct {
+			ULONG Data[3];
+		} DevicePrivate;
+		struct {
+			ULONG Start;
+			ULONG Length;
+			ULONG Reserved;
+		} BusNumber;
+		struct {
+			ULONG DataSize;
+			ULONG Reserved1;
+			ULONG Reserved2;
+		} DeviceSpecificData;
+		struct {
+			PHYSICAL_ADDRESS Start;
+			ULONG Length40;
+		} Memory40;
+		struct {
+			PHYSICAL_ADDRESS Start;
+			ULONG Length48;
+		} Memory48;
+		struct {
+			PHYSICAL_ADDRESS Start;
+			ULONG Length64;
+		} Memory64;
+	} u;
+} CM_PARTIAL_RESOURCE_DESCRIPTOR, *PCM_PARTIAL_RESOURCE_DESCRIPTOR;
+
+typedef struct _CM_PARTIAL_RESOURCE_LIST {
+	USHORT Version;
+	USHORT Revision;
+	ULONG Count;
+	CM_PARTIAL_RESOURCE_DESCRIPTOR PartialDescriptors[ANYSIZE_ARRAY];
+} CM_PARTIAL_RESOURCE_LIST, *PCM_PARTIAL_RESOURCE_LIST;
+
+typedef struct _CM_FULL_RESOURCE_DESCRIPTOR {
+	INTERFACE_TYPE InterfaceType;
+	ULONG BusNumber;
+	CM_PARTIAL_RESOURCE_LIST PartialResourceList;
+} CM_FULL_RESOURCE_DESCRIPTOR, *PCM_FULL_RESOURCE_DESCRIPTOR;
+
+typedef struct _CM_RESOURCE_LIST {
+	ULONG Count;
+	CM_FULL_RESOURCE_DESCRIPTOR List[ANYSIZE_ARRAY];
+} CM_RESOURCE_LIST, *PCM_RESOURCE_LIST;
+
+/*
+ * The raw and translated resource lists of a PCI device, the two lists
+ * IRP_MN_START_DEVICE carries (kernel-doc: wdm_resource.c). Free each with
+ * wdm_free_resources().
+ */
+NTSTATUS wdm_get_resources(PDEVICE_OBJECT DeviceObject, PCM_RESOURCE_LIST *Raw,
+			   PCM_RESOURCE_LIST *Translated);
+VOID wdm_free_resources(PCM_RESOURCE_LIST ResourceList);
+
+typedef enum _MEMORY_CACHING_TYPE {
+	MmNonCached = 0,
+	MmCached = 1,
+	MmWriteCombined = 2,
+	MmHardwareCoherentCached,
+	MmNonCachedUnordered,
+	MmUSWCCached,
+	MmMaximumCacheType,
+	MmNotMapped = -1
+} MEMORY_CACHING_TYPE;
+
+/*
+ * MmMapIoSpaceEx()'s protections. PAGE_READONLY is not defined here:
+ * Linux's x86 headers use that name for a page protection of their own.
+ */
+#define PAGE_READWRITE		0x04
+#define PAGE_NOCACHE		0x200
+#define PAGE_WRITECOMBINE	0x400
+
+PVOID MmMapIoSpace(PHYSICAL_ADDRESS PhysicalAddress, SIZE_T NumberOfBytes,
+		   MEMORY_CACHING_TYPE CacheType);
+PVOID MmMapIoSpaceEx(PHYSICAL_ADDRESS PhysicalAddress, SIZE_T NumberOfBytes,
+		     ULONG Protect);
+VOID MmUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes);
+ULONG HalGetInterruptVector(INTERFACE_TYPE InterfaceType, ULONG BusNumber,
+			    ULONG BusInterruptLevel, ULONG BusInterruptVector,
+			    PKIRQL Irql, PKAFFINITY Affinity);
 
 /*
  * IRQL: raise and lower
@@ -516,9 +1363,6 @@ BOOLEAN KeTestSpinLock(PKSPIN_LOCK SpinLock);
 
 #include <linux/atomic.h>
 #include <linux/build_bug.h>
-
-typedef s64 LONG64, *PLONG64;
-typedef u64 ULONG64, *PULONG64;
 
 /*
  * On x64 Windows these are compiler intrinsics (lock-prefixed instructions),
@@ -765,8 +1609,6 @@ static inline PVOID InterlockedCompareExchangePointer(WDM_VOLATILE_PVOID *Destin
  * Clocks
  */
 
-typedef u64 ULONG64, *PULONG64;
-
 /*
  * Times are in 100 ns units. The system time is CLOCK_REALTIME counted
  * from 1601-01-01 UTC, 11644473600 s before the Unix epoch; the interrupt
@@ -788,8 +1630,6 @@ VOID KeStallExecutionProcessor(ULONG MicroSeconds);
  */
 
 #include <linux/hrtimer.h>
-
-typedef LONG KPRIORITY;
 
 /* The priority boost a waker gives a waiter: accepted and ignored. */
 #define IO_NO_INCREMENT			0
