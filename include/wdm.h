@@ -1084,10 +1084,6 @@ VOID KeBugCheck(ULONG BugCheckCode);
 VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR BugCheckParameter1,
 		  ULONG_PTR BugCheckParameter2, ULONG_PTR BugCheckParameter3,
 		  ULONG_PTR BugCheckParameter4);
-#if IS_ENABLED(CONFIG_KUNIT)
-/* KUnit: the messages DbgPrint(Ex) printed since wdm.ko loaded. */
-unsigned long wdm_dbgprint_printed(void);
-#endif
 
 /*
  * Resources and I/O space

@@ -190,6 +190,8 @@ __printf(2, 3) void wdm_report_bug(unsigned long caller, const char *fmt, ...);
 #if IS_ENABLED(CONFIG_KUNIT)
 unsigned long wdm_bugs_reported(void);
 unsigned long wdm_dpc_watchdog_count(void);
+/* The messages DbgPrint(Ex) printed since wdm.ko loaded. */
+unsigned long wdm_dbgprint_printed(void);
 extern unsigned int dpc_time_limit_ms;
 extern unsigned int dpc_watchdog_limit_ms;
 #endif
