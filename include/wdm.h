@@ -1376,12 +1376,11 @@ static_assert(sizeof(atomic64_t) == sizeof(LONG64) &&
 /*
  * The targets: LONG volatile, LONG64 volatile and PVOID volatile, as Windows
  * declares them, so that drivers may pass volatile variables. The qualifier
- * is API compatibility, not synchronisation (what checkpatch warns of when
- * it sees volatile), so it is spelled __volatile__, GCC's other keyword.
+ * is API compatibility, not synchronisation.
  */
-typedef LONG __volatile__ WDM_VOLATILE_LONG;
-typedef LONG64 __volatile__ WDM_VOLATILE_LONG64;
-typedef PVOID __volatile__ WDM_VOLATILE_PVOID;
+typedef LONG volatile WDM_VOLATILE_LONG;
+typedef LONG64 volatile WDM_VOLATILE_LONG64;
+typedef PVOID volatile WDM_VOLATILE_PVOID;
 
 #define WDM_ATOMIC(p)	((atomic_t *)(p))
 #define WDM_ATOMIC64(p)	((atomic64_t *)(p))

@@ -15,6 +15,10 @@
 # and, for the compat headers module/*/*_compat.h alone, whose job is
 # kernel-version tests:
 #   LINUX_VERSION_CODE, CONSTANT_COMPARISON, EXPORT_SYMBOL (the KUnit stubs);
+# and, for include/wdm.h alone, VOLATILE: Windows declares the targets of
+# its interlocked and register routines volatile (LONG volatile *Addend),
+# so that drivers may pass volatile variables; API compatibility, not
+# synchronisation;
 # and, for the trace event headers module/*/*_trace.h alone, the layout every
 # TRACE_EVENT() in include/trace/events/ uses (one argument per line):
 #   OPEN_ENDED_LINE, PARENTHESIS_ALIGNMENT.
@@ -34,12 +38,15 @@ compat=(module/*/*_compat.h)
 traces=(module/*/*_trace.h)
 mapfile -t files < <(ls module/*/*.[ch] kunit/*.[ch] tests/seed-module/*.c bench/kmod/*.[ch] examples/*/*.c \
 	include/wdm.h include/uapi/wdmisr.h include/hw/*.h |
-	grep -vxF -e kunit/wdm_seed_sample.h $(printf -- '-e %s ' "${compat[@]}" "${traces[@]}"))
+	grep -vxF -e kunit/wdm_seed_sample.h -e include/wdm.h \
+		$(printf -- '-e %s ' "${compat[@]}" "${traces[@]}"))
 rc=0
 
-echo "lint: checkpatch --strict on ${#files[@]} files, ${compat[*]} and ${traces[*]}"
+echo "lint: checkpatch --strict on ${#files[@]} files, include/wdm.h, ${compat[*]} and ${traces[*]}"
 perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
 	--ignore "$ignore" -f "${files[@]}" || rc=1
+perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
+	--ignore "$ignore,VOLATILE" -f include/wdm.h || rc=1
 perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
 	--ignore "$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON,EXPORT_SYMBOL" \
 	-f "${compat[@]}" || rc=1

@@ -224,7 +224,7 @@ EXPORT_SYMBOL_GPL(wdm_get_resources);
  *
  * Context: any.
  */
-VOID wdm_free_resources(PCM_RESOURCE_LIST ResourceList)
+void wdm_free_resources(PCM_RESOURCE_LIST ResourceList)
 {
 	kfree(ResourceList);
 }
@@ -318,7 +318,7 @@ EXPORT_SYMBOL_GPL(MmMapIoSpaceEx);
  *
  * Context: PASSIVE_LEVEL.
  */
-VOID MmUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes)
+void MmUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes)
 {
 	if (!BaseAddress) {
 		wdm_report_bug(_RET_IP_, "%s(NULL)", __func__);

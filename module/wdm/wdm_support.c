@@ -407,7 +407,7 @@ EXPORT_SYMBOL_IF_KUNIT(wdm_dbgprint_printed);
  *
  * Context: any.
  */
-VOID DbgBreakPoint(void)
+void DbgBreakPoint(void)
 {
 	pr_warn("%s() from %pS\n", __func__, (void *)_RET_IP_);
 	dump_stack();
@@ -439,7 +439,7 @@ static void wdm_bugcheck(unsigned long caller, ULONG code, ULONG_PTR p1,
  *
  * Context: any.
  */
-VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR BugCheckParameter1,
+void KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR BugCheckParameter1,
 		  ULONG_PTR BugCheckParameter2, ULONG_PTR BugCheckParameter3,
 		  ULONG_PTR BugCheckParameter4)
 {
@@ -454,7 +454,7 @@ EXPORT_SYMBOL_GPL(KeBugCheckEx);
  *
  * Context: any.
  */
-VOID KeBugCheck(ULONG BugCheckCode)
+void KeBugCheck(ULONG BugCheckCode)
 {
 	wdm_bugcheck(_RET_IP_, BugCheckCode, 0, 0, 0, 0);
 }
