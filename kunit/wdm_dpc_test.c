@@ -42,6 +42,7 @@ struct dpc_ctx {
 	bool in_tdpc_thread;
 	unsigned int slow_ms;		/* busy-wait this long in the routine */
 	bool query_watchdog;
+	bool flush_in_routine;
 	NTSTATUS wd_status;
 	KDPC_WATCHDOG_INFORMATION wd;
 	bool beside_blocker;		/* ran while the blocker spun */
@@ -167,6 +168,8 @@ static VOID test_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1
 		mdelay(c->slow_ms);
 	if (c->query_watchdog)
 		c->wd_status = KeQueryDpcWatchdogInformation(&c->wd);
+	if (c->flush_in_routine)
+		KeFlushQueuedDpcs();
 	if (c->runs == 1 && c->requeue_self)
 		KeInsertQueueDpc(Dpc, NULL, NULL);
 	if (c->runs == 1 && c->slow) {
@@ -385,6 +388,46 @@ static BOOLEAN count_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
 	atomic_inc(&c->pending);
 	KeInsertQueueDpc(&c->dpc, NULL, NULL);
 	return TRUE;
+}
+
+static KSYNCHRONIZE_ROUTINE queue_in_sync;
+
+_Use_decl_annotations_
+static BOOLEAN queue_in_sync(PVOID SynchronizeContext)
+{
+	struct dpc_ctx *c = SynchronizeContext;
+
+	return KeInsertQueueDpc(&c->dpc, NULL, NULL);
+}
+
+/*
+ * A DPC queued under the interrupt spin lock, from PASSIVE_LEVEL, runs as
+ * the IRQL drops again: it has run when KeSynchronizeExecution() returns.
+ */
+static void wdm_dpc_queued_in_sync_runs_at_release(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+
+	wdm_test_fully_specified(&p, &c->pdo, c->irqs.virq[0], &c->intr, count_isr, c);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KeSynchronizeExecution(c->intr, queue_in_sync, c), (BOOLEAN)TRUE);
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_EQ(test, c->irql, DISPATCH_LEVEL);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_FULLY_SPECIFIED, c->intr),
+			STATUS_SUCCESS);
+}
+
+/* KeFlushQueuedDpcs() from a DPC would wait for itself: reported, returns. */
+static void wdm_dpc_flush_from_dpc_is_a_bug(struct kunit *test)
+{
+	struct dpc_ctx *c = test->priv;
+	unsigned long bugs = wdm_bugs_reported();
+
+	c->flush_in_routine = true;
+	KeInsertQueueDpc(&c->dpc, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, c->runs, 1);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 1UL);
 }
 
 static KDEFERRED_ROUTINE drain_routine;
@@ -769,6 +812,8 @@ static struct kunit_case wdm_dpc_cases[] = {
 	KUNIT_CASE(wdm_dpc_target_processor_ex),
 	KUNIT_CASE(wdm_dpc_watchdog_information),
 	KUNIT_CASE(wdm_dpc_watchdog_reports_long_dpc),
+	KUNIT_CASE(wdm_dpc_queued_in_sync_runs_at_release),
+	KUNIT_CASE(wdm_dpc_flush_from_dpc_is_a_bug),
 	{}
 };
 

@@ -187,6 +187,34 @@ static void wdm_event_relative_timeout(struct kunit *test)
 }
 
 /*
+ * A wait may sleep at APC_LEVEL (Microsoft: IRQL <= APC_LEVEL for a
+ * non-zero timeout): 10 ms pass, STATUS_TIMEOUT, no report, and the caller
+ * is still at APC_LEVEL after.
+ */
+static void wdm_event_wait_at_apc_level_sleeps(struct kunit *test)
+{
+	struct event_ctx *c = test->priv;
+	LARGE_INTEGER timeout = { .QuadPart = REL_MS(10) };
+	unsigned long bugs = wdm_bugs_reported();
+	NTSTATUS status;
+	KIRQL old, during;
+	u64 t0, t1;
+
+	KeInitializeEvent(&c->ev[0], NotificationEvent, FALSE);
+	KeRaiseIrql(APC_LEVEL, &old);
+	t0 = ktime_get_boottime_ns();
+	status = KeWaitForSingleObject(&c->ev[0], Executive, KernelMode, FALSE, &timeout);
+	t1 = ktime_get_boottime_ns();
+	during = KeGetCurrentIrql();
+	KeLowerIrql(old);
+	KUNIT_EXPECT_EQ(test, status, STATUS_TIMEOUT);
+	KUNIT_EXPECT_GE(test, t1 - t0, 10 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, during, APC_LEVEL);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 0UL);
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
+/*
  * An absolute timeout (a system time) 20 ms ahead passes after 20 ms; one
  * in the past, or before 1970, passes at once.
  */
@@ -487,6 +515,7 @@ static struct kunit_case wdm_event_cases[] = {
 	KUNIT_CASE(wdm_event_raw_signal_state),
 	KUNIT_CASE(wdm_event_zero_timeout_polls),
 	KUNIT_CASE(wdm_event_relative_timeout),
+	KUNIT_CASE(wdm_event_wait_at_apc_level_sleeps),
 	KUNIT_CASE(wdm_event_absolute_timeout),
 	KUNIT_CASE(wdm_event_sync_satisfies_one_waiter),
 	KUNIT_CASE(wdm_event_notification_wakes_all),

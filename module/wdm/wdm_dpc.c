@@ -114,7 +114,11 @@ static void wdm_dpc_queue_ran(struct wdm_dpc_queue *q)
 	raw_spin_lock_irq(&q->lock);
 	q->running_ticket = 0;
 	raw_spin_unlock_irq(&q->lock);
-	if (wq_has_sleeper(&q->idle))
+	/*
+	 * On PREEMPT_RT the wait queue's lock sleeps: not with preemption off
+	 * (a drain at APC_LEVEL). Flushers look again every 10 ms anyway.
+	 */
+	if (wq_has_sleeper(&q->idle) && (!IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible()))
 		wake_up_all(&q->idle);
 }
 
@@ -264,6 +268,27 @@ void wdm_dpc_drain_local(void)
 		wdm_dpc_cpu_run(d);
 }
 
+/* Is a DPC routine (not a threaded one) running on this CPU, below us? */
+bool wdm_dpc_running_here(void)
+{
+	return this_cpu_read(wdm_dpc_cpus.executing) && !in_hardirq();
+}
+
+/*
+ * wdm_dpc_run_pending() - run this CPU's DPCs if its IRQL is below
+ * DISPATCH_LEVEL: after an interrupt spin lock taken from there is
+ * released, as the IRQL drops.
+ *
+ * Context: any.
+ */
+void wdm_dpc_run_pending(void)
+{
+	if (list_empty(raw_cpu_ptr(&wdm_dpc_cpus.q.pending)) ||
+	    KeGetCurrentIrql() >= DISPATCH_LEVEL)
+		return;
+	KeLowerIrql(KfRaiseIrql(DISPATCH_LEVEL));
+}
+
 #ifdef WDM_HAVE_BH_WORKQUEUE
 static void wdm_dpc_bh_fn(struct work_struct *work)
 {
@@ -348,6 +373,10 @@ void wdm_dpc_flush_deferred(void)
 {
 	int cpu;
 
+	if (KeIsExecutingDpc()) {
+		wdm_report_bug(_RET_IP_, "a disconnect from a DPC routine does not wait for DPCs");
+		return;
+	}
 	for_each_possible_cpu(cpu) {
 		struct wdm_dpc_cpu *d = per_cpu_ptr(&wdm_dpc_cpus, cpu);
 
@@ -541,24 +570,26 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 	struct wdm_dpc_cpu *d;
 	unsigned long flags;
 	bool now, queued;
+	KIRQL old = PASSIVE_LEVEL;
 
 	if (Dpc->threaded)
 		return wdm_insert_threaded(Dpc, SystemArgument1, SystemArgument2);
 
-	/* Below DISPATCH_LEVEL: the DPC runs here, on this CPU, before we return. */
+	/*
+	 * Below DISPATCH_LEVEL: the DPC runs here, on this CPU, before we
+	 * return, as the level drops again.
+	 */
 	now = KeGetCurrentIrql() < DISPATCH_LEVEL;
 	if (now)
-		local_bh_disable();
+		old = KfRaiseIrql(DISPATCH_LEVEL);
 	local_irq_save(flags);
 	d = per_cpu_ptr(&wdm_dpc_cpus, wdm_dpc_cpu_of(Dpc));
 	queued = wdm_dpc_enqueue(&d->q, Dpc, SystemArgument1, SystemArgument2);
 	if (queued && (!now || d->cpu != smp_processor_id()))
 		wdm_dpc_kick(d);
 	local_irq_restore(flags);
-	if (now) {
-		wdm_dpc_drain_local();
-		local_bh_enable();
-	}
+	if (now)
+		KeLowerIrql(old);
 	return queued ? TRUE : FALSE;
 }
 EXPORT_SYMBOL_GPL(KeInsertQueueDpc);
@@ -615,6 +646,11 @@ void KeFlushQueuedDpcs(void)
 {
 	struct wdm_dpc_queue *q;
 
+	if (KeIsExecutingDpc()) {
+		/* It would wait for itself for ever. */
+		wdm_report_bug(_RET_IP_, "%s() from a DPC routine", __func__);
+		return;
+	}
 	might_sleep();
 	mutex_lock(&wdm_dpc_queues_lock);
 	list_for_each_entry(q, &wdm_dpc_queues, node)
@@ -634,7 +670,7 @@ BOOLEAN KeIsExecutingDpc(void)
 	/* Not an ISR that interrupted a DPC. */
 	if (this_cpu_read(wdm_dpc_cpus.executing) && !in_hardirq())
 		return TRUE;
-	return this_cpu_read(wdm_tdpc_task) == current ? TRUE : FALSE;
+	return this_cpu_read(wdm_tdpc_task) == current && !in_hardirq() ? TRUE : FALSE;
 }
 EXPORT_SYMBOL_GPL(KeIsExecutingDpc);
 

@@ -330,6 +330,8 @@ BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 	ret = SynchronizeRoutine(SynchronizeContext);
 	wdm_irql_frame_exit(prev);
 	raw_spin_unlock_irqrestore(Interrupt->lock, flags);
+	/* What the routine queued runs as the IRQL drops. */
+	wdm_dpc_run_pending();
 	return ret;
 }
 EXPORT_SYMBOL_GPL(KeSynchronizeExecution);
@@ -383,5 +385,8 @@ void KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql)
 	flags = Interrupt->lock_flags;
 	wdm_irql_frame_exit(Interrupt->lock_prev_irql);
 	raw_spin_unlock_irqrestore(Interrupt->lock, flags);
+	/* What was queued under the lock runs as the IRQL drops. */
+	if (OldIrql < DISPATCH_LEVEL)
+		wdm_dpc_run_pending();
 }
 EXPORT_SYMBOL_GPL(KeReleaseInterruptSpinLock);

@@ -64,11 +64,33 @@ KIRQL KeGetCurrentIrql(void)
 }
 EXPORT_SYMBOL_GPL(KeGetCurrentIrql);
 
+/*
+ * Bottom halves go off before preemption and on after it: on PREEMPT_RT
+ * local_bh_disable() takes the CPU's softirq lock only when preemptible.
+ * From APC_LEVEL (preemption off) to DISPATCH_LEVEL preemption is on for a
+ * moment, so this CPU's record is cleared first: the task may move.
+ */
+/*
+ * The lowest level the current context may lower to when the record does
+ * not count (a lock was taken since it was written): in an ISR or a DPC,
+ * the level it runs at (at most DISPATCH_LEVEL); elsewhere PASSIVE_LEVEL.
+ */
+static KIRQL wdm_irql_entry_floor(KIRQL cur)
+{
+	if (in_hardirq() || wdm_dpc_running_here())
+		return min_t(KIRQL, cur, DISPATCH_LEVEL);
+	return PASSIVE_LEVEL;
+}
+
 static void wdm_irql_up(int from, int to)
 {
+	if (from == 1 && to >= 2) {
+		this_cpu_write(wdm_irql_state, 0);
+		preempt_enable();
+	}
 	if (from < 2 && to >= 2)
 		local_bh_disable();
-	if (from < 1 && to >= 1)
+	if (from < 2 && to >= 1)
 		preempt_disable();
 	if (from < 3 && to >= 3)
 		local_irq_disable();
@@ -78,13 +100,15 @@ static void wdm_irql_down(int from, int to)
 {
 	if (from >= 3 && to < 3)
 		local_irq_enable();
-	if (from >= 1 && to < 1)
+	if (from >= 1 && to < 2)
 		preempt_enable();
 	/* DPCs queued meanwhile run here, as the level drops below DISPATCH_LEVEL. */
 	if (from >= 2 && to < 2) {
 		wdm_dpc_drain_local();
 		local_bh_enable();
 	}
+	if (from >= 2 && to == 1)
+		preempt_disable();
 }
 
 /**
@@ -102,7 +126,7 @@ KIRQL KfRaiseIrql(KIRQL NewIrql)
 {
 	u64 s = this_cpu_read(wdm_irql_state);
 	KIRQL old = KeGetCurrentIrql();
-	KIRQL floor = wdm_irql_valid(s) ? wdm_irql_floor(s) : PASSIVE_LEVEL;
+	KIRQL floor = wdm_irql_valid(s) ? wdm_irql_floor(s) : wdm_irql_entry_floor(old);
 
 	if (NewIrql < old || NewIrql > HIGH_LEVEL) {
 		wdm_report_bug(_RET_IP_, "KeRaiseIrql(%u) at IRQL %u", NewIrql, old);
@@ -137,7 +161,7 @@ void KeLowerIrql(KIRQL NewIrql)
 		floor = wdm_irql_floor(s);
 	} else {
 		cur = KeGetCurrentIrql();
-		floor = PASSIVE_LEVEL;
+		floor = wdm_irql_entry_floor(cur);
 	}
 	if (NewIrql > cur) {
 		wdm_report_bug(_RET_IP_, "%s(%u) at IRQL %u", __func__, NewIrql, cur);

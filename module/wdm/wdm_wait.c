@@ -338,10 +338,15 @@ static enum hrtimer_restart wdm_timer_expired(PKTIMER t, struct hrtimer *hr)
 			t->Header.Inserted = FALSE;
 		}
 	}
-	raw_spin_unlock_irqrestore(&wdm_dispatcher_lock, flags);
+	/*
+	 * Queued under the dispatcher lock, as Windows does: a waiter woken
+	 * above cannot see the timer expired with its DPC not yet queued, and
+	 * free both before the insert.
+	 */
 	if (dpc)
 		KeInsertQueueDpc(dpc, (PVOID)(ULONG_PTR)now.LowPart,
 				 (PVOID)(ULONG_PTR)(ULONG)now.HighPart);
+	raw_spin_unlock_irqrestore(&wdm_dispatcher_lock, flags);
 	return ret;
 }
 
@@ -666,6 +671,18 @@ static NTSTATUS wdm_wait_objects(ULONG Count, PVOID Object[],
 	if (irql >= DISPATCH_LEVEL) {
 		wdm_report_bug(caller, "wait with a timeout at IRQL %u", irql);
 		return wdm_wait_poll(&w);
+	}
+	if (irql == APC_LEVEL) {
+		NTSTATUS status;
+
+		/*
+		 * A wait is allowed at APC_LEVEL, which is preemption off here:
+		 * sleep at PASSIVE_LEVEL, and come back to APC_LEVEL after.
+		 */
+		KeLowerIrql(PASSIVE_LEVEL);
+		status = wdm_wait_sleep(&w, Timeout);
+		KfRaiseIrql(APC_LEVEL);
+		return status;
 	}
 	might_sleep();
 	return wdm_wait_sleep(&w, Timeout);
