@@ -329,15 +329,16 @@ static void wdm_tdpc_work_fn(struct kthread_work *work)
 /* Has every DPC with a ticket up to @last left @q and finished running? */
 static bool wdm_dpc_queue_passed(struct wdm_dpc_queue *q, u64 last)
 {
-	bool passed = !q->running_ticket || q->running_ticket > last;
+	bool passed;
 	PKDPC dpc;
 
+	/* HighImportance DPCs go to the head: the lists are not in ticket order. */
 	raw_spin_lock_irq(&q->lock);
+	passed = !q->running_ticket || q->running_ticket > last;
 	list_for_each_entry(dpc, &q->pending, entry)
-		passed = passed && dpc->ticket > last;
+		passed &= dpc->ticket > last;
 	list_for_each_entry(dpc, &q->batch, entry)
-		passed = passed && dpc->ticket > last;
-	passed = passed && (!q->running_ticket || q->running_ticket > last);
+		passed &= dpc->ticket > last;
 	raw_spin_unlock_irq(&q->lock);
 	return passed;
 }
@@ -358,31 +359,6 @@ static void wdm_dpc_queue_wait(struct wdm_dpc_queue *q)
 	while (!wait_event_timeout(q->idle, wdm_dpc_queue_passed(q, last),
 				   msecs_to_jiffies(10)))
 		;
-}
-
-/*
- * wdm_dpc_flush_deferred() - wait for the DPCs of every CPU's queues
- *
- * What an ISR queued (but threaded DPCs of a DIRQL ISR) is on those queues:
- * a disconnect waits here, so that none of its DPCs is left to run after it
- * returns.
- *
- * Context: process context; may sleep. Not from a DPC routine.
- */
-void wdm_dpc_flush_deferred(void)
-{
-	int cpu;
-
-	if (KeIsExecutingDpc()) {
-		wdm_report_bug(_RET_IP_, "a disconnect from a DPC routine does not wait for DPCs");
-		return;
-	}
-	for_each_possible_cpu(cpu) {
-		struct wdm_dpc_cpu *d = per_cpu_ptr(&wdm_dpc_cpus, cpu);
-
-		wdm_dpc_queue_wait(&d->q);
-		wdm_dpc_queue_wait(&d->tq);
-	}
 }
 
 /**
@@ -478,12 +454,10 @@ EXPORT_SYMBOL_GPL(KeSetTargetProcessorDpc);
  */
 NTSTATUS KeSetTargetProcessorDpcEx(PKDPC Dpc, PPROCESSOR_NUMBER ProcNumber)
 {
-	unsigned int cpu;
+	ULONG cpu = ProcNumber ? KeGetProcessorIndexFromNumber(ProcNumber) :
+				 INVALID_PROCESSOR_INDEX;
 
-	if (!ProcNumber || ProcNumber->Number >= BITS_PER_LONG)
-		return STATUS_INVALID_PARAMETER;
-	cpu = ProcNumber->Group * BITS_PER_LONG + ProcNumber->Number;
-	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+	if (cpu == INVALID_PROCESSOR_INDEX)
 		return STATUS_INVALID_PARAMETER;
 	Dpc->target_cpu = cpu;
 	return STATUS_SUCCESS;
@@ -667,10 +641,10 @@ EXPORT_SYMBOL_GPL(KeFlushQueuedDpcs);
  */
 BOOLEAN KeIsExecutingDpc(void)
 {
-	/* Not an ISR that interrupted a DPC. */
-	if (this_cpu_read(wdm_dpc_cpus.executing) && !in_hardirq())
-		return TRUE;
-	return this_cpu_read(wdm_tdpc_task) == current && !in_hardirq() ? TRUE : FALSE;
+	if (in_hardirq())
+		return FALSE;
+	return wdm_dpc_running_here() || this_cpu_read(wdm_tdpc_task) == current ?
+	       TRUE : FALSE;
 }
 EXPORT_SYMBOL_GPL(KeIsExecutingDpc);
 
@@ -696,7 +670,7 @@ NTSTATUS KeQueryDpcWatchdogInformation(PKDPC_WATCHDOG_INFORMATION WatchdogInform
 	unsigned long ran, seq;
 	u64 now;
 
-	if (!this_cpu_read(wdm_dpc_cpus.executing) || in_hardirq())
+	if (!wdm_dpc_running_here())
 		return STATUS_UNSUCCESSFUL;
 	d = this_cpu_ptr(&wdm_dpc_cpus);
 	now = local_clock();

@@ -36,7 +36,6 @@ void wdm_dpc_queue_init(struct wdm_dpc_queue *q, bool threaded);
 void wdm_dpc_queue_register(struct wdm_dpc_queue *q);
 void wdm_dpc_queue_unregister(struct wdm_dpc_queue *q);
 void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all);
-void wdm_dpc_flush_deferred(void);
 void wdm_dpc_drain_local(void);
 void wdm_dpc_run_pending(void);
 bool wdm_dpc_running_here(void);

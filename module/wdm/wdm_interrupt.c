@@ -254,7 +254,7 @@ void wdm_interrupt_destroy(struct _KINTERRUPT *ki)
 	/* Run the threaded DPCs the stopped thread left queued. */
 	wdm_dpc_queue_run(&ki->dpcq, true);
 	/* The ISR's other DPCs went to the per-CPU queues: wait for them. */
-	wdm_dpc_flush_deferred();
+	KeFlushQueuedDpcs();
 	wdm_dpc_queue_unregister(&ki->dpcq);
 	ki->magic = 0;
 	free_cpumask_var(ki->saved_affinity);
