@@ -1056,6 +1056,8 @@ typedef enum _DPFLTR_TYPE {
 
 __printf(1, 2) ULONG DbgPrint(PCSTR Format, ...);
 __printf(3, 4) ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...);
+__printf(3, 0) ULONG vDbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format,
+				 va_list arglist);
 NTSTATUS DbgQueryDebugFilterState(ULONG ComponentId, ULONG Level);
 NTSTATUS DbgSetDebugFilterState(ULONG ComponentId, ULONG Level, BOOLEAN State);
 

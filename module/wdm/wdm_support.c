@@ -46,11 +46,8 @@ ULONG KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
 {
 	unsigned int cpu = raw_smp_processor_id();
 
-	if (ProcNumber) {
-		ProcNumber->Group = cpu / BITS_PER_LONG;
-		ProcNumber->Number = cpu % BITS_PER_LONG;
-		ProcNumber->Reserved = 0;
-	}
+	if (ProcNumber)
+		KeGetProcessorNumberFromIndex(cpu, ProcNumber);
 	return cpu;
 }
 EXPORT_SYMBOL_GPL(KeGetCurrentProcessorNumberEx);
@@ -319,33 +316,12 @@ NTSTATUS DbgSetDebugFilterState(ULONG ComponentId, ULONG Level, BOOLEAN State)
 }
 EXPORT_SYMBOL_GPL(DbgSetDebugFilterState);
 
-static ULONG wdm_dbgprint(ULONG ComponentId, ULONG Level, struct va_format *vaf)
-{
-	if (!wdm_dbg_enabled(ComponentId, Level))
-		return STATUS_SUCCESS;
-	atomic_long_inc(&wdm_dbgprint_count);
-	switch (Level) {
-	case DPFLTR_ERROR_LEVEL:
-		pr_err("%pV", vaf);
-		break;
-	case DPFLTR_WARNING_LEVEL:
-		pr_warn("%pV", vaf);
-		break;
-	case DPFLTR_TRACE_LEVEL:
-		pr_notice("%pV", vaf);
-		break;
-	default:
-		pr_info("%pV", vaf);
-		break;
-	}
-	return STATUS_SUCCESS;
-}
-
 /**
- * DbgPrintEx() - print a message to the kernel log, if its filter lets it through
+ * vDbgPrintEx() - DbgPrintEx() with a va_list
  * @ComponentId: a DPFLTR_*_ID, usually DPFLTR_IHVDRIVER_ID
  * @Level: a DPFLTR_*_LEVEL, another bit number up to 31, or a mask
  * @Format: a printk format, with a trailing newline as on Windows
+ * @arglist: the arguments
  *
  * See "Debug output and bug checks" in wdm.h for the filter and the printk
  * levels.
@@ -353,18 +329,52 @@ static ULONG wdm_dbgprint(ULONG ComponentId, ULONG Level, struct va_format *vaf)
  * Context: any (printk is safe at any IRQL).
  * Return: STATUS_SUCCESS, whether printed or filtered out.
  */
+ULONG vDbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, va_list arglist)
+{
+	struct va_format vaf = { .fmt = Format };
+	va_list args;
+
+	if (!wdm_dbg_enabled(ComponentId, Level))
+		return STATUS_SUCCESS;
+	atomic_long_inc(&wdm_dbgprint_count);
+	va_copy(args, arglist);
+	vaf.va = &args;
+	switch (Level) {
+	case DPFLTR_ERROR_LEVEL:
+		pr_err("%pV", &vaf);
+		break;
+	case DPFLTR_WARNING_LEVEL:
+		pr_warn("%pV", &vaf);
+		break;
+	case DPFLTR_TRACE_LEVEL:
+		pr_notice("%pV", &vaf);
+		break;
+	default:
+		pr_info("%pV", &vaf);
+		break;
+	}
+	va_end(args);
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(vDbgPrintEx);
+
+/**
+ * DbgPrintEx() - print a message to the kernel log, if its filter lets it through
+ * @ComponentId: a DPFLTR_*_ID, usually DPFLTR_IHVDRIVER_ID
+ * @Level: a DPFLTR_*_LEVEL, another bit number up to 31, or a mask
+ * @Format: a printk format, with a trailing newline as on Windows
+ *
+ * Context: any.
+ * Return: STATUS_SUCCESS, whether printed or filtered out.
+ */
 ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
 {
-	struct va_format vaf;
 	va_list args;
-	ULONG ret;
 
 	va_start(args, Format);
-	vaf.fmt = Format;
-	vaf.va = &args;
-	ret = wdm_dbgprint(ComponentId, Level, &vaf);
+	vDbgPrintEx(ComponentId, Level, Format, args);
 	va_end(args);
-	return ret;
+	return STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_GPL(DbgPrintEx);
 
@@ -380,16 +390,12 @@ EXPORT_SYMBOL_GPL(DbgPrintEx);
  */
 ULONG DbgPrint(PCSTR Format, ...)
 {
-	struct va_format vaf;
 	va_list args;
-	ULONG ret;
 
 	va_start(args, Format);
-	vaf.fmt = Format;
-	vaf.va = &args;
-	ret = wdm_dbgprint(DPFLTR_DEFAULT_ID, DPFLTR_INFO_LEVEL, &vaf);
+	vDbgPrintEx(DPFLTR_DEFAULT_ID, DPFLTR_INFO_LEVEL, Format, args);
 	va_end(args);
-	return ret;
+	return STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_GPL(DbgPrint);
 
