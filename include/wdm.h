@@ -1345,8 +1345,13 @@ VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql);
 VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock);
 VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock);
 BOOLEAN KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock);
-KIRQL KeAcquireSpinLockForDpc(PKSPIN_LOCK SpinLock);
-VOID KeReleaseSpinLockForDpc(PKSPIN_LOCK SpinLock, KIRQL OldIrql);
+/*
+ * KeAcquireSpinLockForDpc() raises to DISPATCH_LEVEL only from below it,
+ * which is what KeAcquireSpinLockRaiseToDpc() does too: the same routines.
+ */
+#define KeAcquireSpinLockForDpc(SpinLock) KeAcquireSpinLockRaiseToDpc(SpinLock)
+#define KeReleaseSpinLockForDpc(SpinLock, OldIrql) \
+	KeReleaseSpinLock(SpinLock, OldIrql)
 VOID KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,
 				    PKLOCK_QUEUE_HANDLE LockHandle);
 VOID KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle);

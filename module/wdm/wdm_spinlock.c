@@ -103,40 +103,6 @@ BOOLEAN KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 EXPORT_SYMBOL_GPL(KeTryToAcquireSpinLockAtDpcLevel);
 
 /**
- * KeAcquireSpinLockForDpc() - take a spin lock from code that may run in a DPC
- * @SpinLock: the lock
- *
- * Raises to DISPATCH_LEVEL only if the caller is below it.
- *
- * Context: IRQL <= DISPATCH_LEVEL.
- * Return: the IRQL before the call, for KeReleaseSpinLockForDpc().
- */
-KIRQL KeAcquireSpinLockForDpc(PKSPIN_LOCK SpinLock)
-	__acquires(&SpinLock->rlock)
-{
-	KIRQL old = KfRaiseIrql(DISPATCH_LEVEL);
-
-	raw_spin_lock(&SpinLock->rlock);
-	return old;
-}
-EXPORT_SYMBOL_GPL(KeAcquireSpinLockForDpc);
-
-/**
- * KeReleaseSpinLockForDpc() - release a lock taken with KeAcquireSpinLockForDpc()
- * @SpinLock: the lock
- * @OldIrql: what KeAcquireSpinLockForDpc() returned
- *
- * Context: the holder of @SpinLock.
- */
-void KeReleaseSpinLockForDpc(PKSPIN_LOCK SpinLock, KIRQL OldIrql)
-	__releases(&SpinLock->rlock)
-{
-	raw_spin_unlock(&SpinLock->rlock);
-	KeLowerIrql(OldIrql);
-}
-EXPORT_SYMBOL_GPL(KeReleaseSpinLockForDpc);
-
-/**
  * KeAcquireInStackQueuedSpinLock() - raise to DISPATCH_LEVEL and take a queued spin lock
  * @SpinLock: the lock
  * @LockHandle: the caller's handle, on its stack, for the release
