@@ -163,19 +163,30 @@ static struct workqueue_struct *wdm_workitem_wq(WORK_QUEUE_TYPE type,
 }
 
 /*
- * Queue @wi unless it is already queued. The RCU read section covers both
- * the module lookup and queue_work(), so that the notifier, once it has
- * waited for RCU, sees every item counted against a going module queued.
+ * Queue @wi unless it is already queued; @what names the caller's routine
+ * in the reports. The RCU read section covers both the module lookup and
+ * queue_work(), so that the notifier, once it has waited for RCU, sees
+ * every item counted against a going module queued.
+ *
+ * Return: 0 if queued, -EBUSY if already queued, -EINVAL (reported) for a
+ * bad item or no routine.
  */
-static bool wdm_workitem_queue(PIO_WORKITEM wi, PIO_WORKITEM_ROUTINE routine,
-			       PIO_WORKITEM_ROUTINE_EX routine_ex,
-			       WORK_QUEUE_TYPE type, PVOID context,
-			       unsigned long caller)
+static int wdm_workitem_queue(PIO_WORKITEM wi, PIO_WORKITEM_ROUTINE routine,
+			      PIO_WORKITEM_ROUTINE_EX routine_ex,
+			      WORK_QUEUE_TYPE type, PVOID context,
+			      const char *what, unsigned long caller)
 {
-	struct workqueue_struct *wq = wdm_workitem_wq(type, caller);
+	struct workqueue_struct *wq;
 
+	if (!wdm_workitem_valid(wi, caller))
+		return -EINVAL;
+	if (!routine && !routine_ex) {
+		wdm_report_bug(caller, "%s() without a routine", what);
+		return -EINVAL;
+	}
+	wq = wdm_workitem_wq(type, caller);
 	if (test_and_set_bit_lock(WDM_WORKITEM_QUEUED, &wi->flags))
-		return false;
+		return -EBUSY;
 	wi->routine = routine;
 	wi->routine_ex = routine_ex;
 	wi->context = context;
@@ -183,7 +194,7 @@ static bool wdm_workitem_queue(PIO_WORKITEM wi, PIO_WORKITEM_ROUTINE routine,
 	wdm_workitem_hold(wi, routine ? (unsigned long)routine : (unsigned long)routine_ex);
 	queue_work(wq, &wi->work);
 	rcu_read_unlock();
-	return true;
+	return 0;
 }
 
 static void wdm_workitem_setup(PVOID IoObject, PIO_WORKITEM wi, bool allocated)
@@ -320,13 +331,8 @@ EXPORT_SYMBOL_GPL(IoUninitializeWorkItem);
 void IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE WorkerRoutine,
 		     WORK_QUEUE_TYPE QueueType, PVOID Context)
 {
-	if (!wdm_workitem_valid(IoWorkItem, _RET_IP_))
-		return;
-	if (!WorkerRoutine) {
-		wdm_report_bug(_RET_IP_, "%s() without a routine", __func__);
-		return;
-	}
-	if (!wdm_workitem_queue(IoWorkItem, WorkerRoutine, NULL, QueueType, Context, _RET_IP_))
+	if (wdm_workitem_queue(IoWorkItem, WorkerRoutine, NULL, QueueType, Context,
+			       __func__, _RET_IP_) == -EBUSY)
 		wdm_report_bug(_RET_IP_, "%s() of a work item already queued", __func__);
 }
 EXPORT_SYMBOL_GPL(IoQueueWorkItem);
@@ -345,13 +351,8 @@ EXPORT_SYMBOL_GPL(IoQueueWorkItem);
 void IoQueueWorkItemEx(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE_EX WorkerRoutine,
 		       WORK_QUEUE_TYPE QueueType, PVOID Context)
 {
-	if (!wdm_workitem_valid(IoWorkItem, _RET_IP_))
-		return;
-	if (!WorkerRoutine) {
-		wdm_report_bug(_RET_IP_, "%s() without a routine", __func__);
-		return;
-	}
-	if (!wdm_workitem_queue(IoWorkItem, NULL, WorkerRoutine, QueueType, Context, _RET_IP_))
+	if (wdm_workitem_queue(IoWorkItem, NULL, WorkerRoutine, QueueType, Context,
+			       __func__, _RET_IP_) == -EBUSY)
 		wdm_report_bug(_RET_IP_, "%s() of a work item already queued", __func__);
 }
 EXPORT_SYMBOL_GPL(IoQueueWorkItemEx);
@@ -374,13 +375,8 @@ EXPORT_SYMBOL_GPL(IoQueueWorkItemEx);
 BOOLEAN IoTryQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE_EX WorkerRoutine,
 			   WORK_QUEUE_TYPE QueueType, PVOID Context)
 {
-	if (!wdm_workitem_valid(IoWorkItem, _RET_IP_))
-		return FALSE;
-	if (!WorkerRoutine) {
-		wdm_report_bug(_RET_IP_, "%s() without a routine", __func__);
-		return FALSE;
-	}
-	return wdm_workitem_queue(IoWorkItem, NULL, WorkerRoutine, QueueType, Context, _RET_IP_);
+	return wdm_workitem_queue(IoWorkItem, NULL, WorkerRoutine, QueueType, Context,
+				  __func__, _RET_IP_) ? FALSE : TRUE;
 }
 EXPORT_SYMBOL_GPL(IoTryQueueWorkItem);
 
