@@ -56,24 +56,6 @@ struct dpc_ctx {
 	int drained;
 };
 
-/* Busy-wait, as a DPC must not sleep; give up after five seconds. */
-static void spin_until(bool *flag)
-{
-	unsigned long end = jiffies + 5 * HZ;
-
-	while (!READ_ONCE(*flag) && time_before(jiffies, end))
-		cpu_relax();
-}
-
-/* Sleep-wait from the test thread; give up after five seconds. */
-static void wait_until(bool *flag)
-{
-	int i;
-
-	for (i = 0; i < 5000 && !READ_ONCE(*flag); i++)
-		usleep_range(1000, 2000);
-}
-
 static KDEFERRED_ROUTINE blocker_routine;
 
 _Use_decl_annotations_
@@ -83,7 +65,7 @@ static VOID blocker_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgume
 	struct blocker *b = DeferredContext;
 
 	WRITE_ONCE(b->running, true);
-	spin_until(&b->go);
+	wdm_test_spin_until(&b->go);
 	WRITE_ONCE(b->finished, true);
 }
 
@@ -137,7 +119,7 @@ static void block_queue(struct kunit *test, struct blocker *b)
 	b->go = false;
 	b->finished = false;
 	KUNIT_ASSERT_EQ(test, insert_on_cpu1(test, &b->dpc, NULL), (BOOLEAN)TRUE);
-	wait_until(&b->running);
+	wdm_test_wait_until(&b->running);
 	KUNIT_ASSERT_TRUE(test, READ_ONCE(b->running));
 }
 
@@ -174,7 +156,7 @@ static VOID test_routine(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1
 		KeInsertQueueDpc(Dpc, NULL, NULL);
 	if (c->runs == 1 && c->slow) {
 		WRITE_ONCE(c->running, true);
-		spin_until(&c->go);
+		wdm_test_spin_until(&c->go);
 	}
 	WRITE_ONCE(c->done, true);
 }
@@ -235,7 +217,7 @@ static void wdm_dpc_queued_while_running_runs_again(struct kunit *test)
 
 	c->slow = true;
 	KUNIT_ASSERT_EQ(test, insert_on_cpu1(test, &c->dpc, (PVOID)1), (BOOLEAN)TRUE);
-	wait_until(&c->running);
+	wdm_test_wait_until(&c->running);
 	KUNIT_ASSERT_TRUE(test, READ_ONCE(c->running));
 	/* Running is not queued: this queues it again. */
 	KUNIT_EXPECT_EQ(test, insert_on_cpu1(test, &c->dpc, (PVOID)2), (BOOLEAN)TRUE);
@@ -326,7 +308,7 @@ static void wdm_dpc_two_cpus_run_side_by_side(struct kunit *test)
 	block_queue(test, &c->blk);
 	/* CPU 1's queue is busy: the test thread (CPU 0) queues on CPU 0. */
 	KUNIT_EXPECT_EQ(test, KeInsertQueueDpc(&c->dpc, NULL, NULL), (BOOLEAN)TRUE);
-	wait_until(&c->done);
+	wdm_test_wait_until(&c->done);
 	KUNIT_EXPECT_TRUE(test, c->beside_blocker);
 	unblock_queue(&c->blk);
 	KeFlushQueuedDpcs();
@@ -656,7 +638,7 @@ static void wdm_flush_waits_for_threaded_dpc(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, KeSetTargetProcessorDpcEx(&c->dpc, &cpu1), STATUS_SUCCESS);
 	c->slow = true;
 	KeInsertQueueDpc(&c->dpc, NULL, NULL);
-	wait_until(&c->running);
+	wdm_test_wait_until(&c->running);
 	KUNIT_ASSERT_TRUE(test, READ_ONCE(c->running));
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(c->done));
 	WRITE_ONCE(c->go, true);

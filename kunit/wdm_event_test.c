@@ -22,62 +22,12 @@
 /* Long enough to never pass on a loaded machine, for waits that must succeed */
 #define LONG_WAIT	REL_MS(10000)
 
-/* A KeWaitForMultipleObjects() call run by a worker on a given CPU. */
-struct waiter {
-	struct wdm_test_worker worker;
-	PVOID objects[THREAD_WAIT_OBJECTS];
-	ULONG count;
-	WAIT_TYPE type;
-	LARGE_INTEGER timeout;
-	NTSTATUS status;
-	bool done;
-};
-
 struct event_ctx {
 	KEVENT ev[THREAD_WAIT_OBJECTS + 1];
-	struct waiter w[2];
+	struct wdm_test_waiter w[2];
 	KDPC dpc;
 	KIRQL dpc_irql;
 };
-
-static void waiter_fn(void *arg)
-{
-	struct waiter *w = arg;
-
-	w->status = KeWaitForMultipleObjects(w->count, w->objects, w->type,
-					     Executive, KernelMode, FALSE,
-					     &w->timeout, NULL);
-	WRITE_ONCE(w->done, true);
-}
-
-/* Start @w on @cpu: a wait on @count events from @ev, for @timeout. */
-static void waiter_start(struct kunit *test, struct waiter *w, unsigned int cpu,
-			 PKEVENT ev, ULONG count, WAIT_TYPE type, LONGLONG timeout)
-{
-	ULONG i;
-
-	for (i = 0; i < count; i++)
-		w->objects[i] = &ev[i];
-	w->count = count;
-	w->type = type;
-	w->timeout.QuadPart = timeout;
-	w->status = STATUS_PENDING;
-	w->done = false;
-	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w->worker, cpu, waiter_fn, w), 0);
-}
-
-/* Wait (up to 5 s) until @n waits hang on @object. */
-static bool waiters_reach(PVOID object, unsigned int n)
-{
-	int i;
-
-	for (i = 0; i < 5000; i++) {
-		if (wdm_object_waiters(object) >= n)
-			return true;
-		usleep_range(1000, 2000);
-	}
-	return false;
-}
 
 static int event_init(struct kunit *test)
 {
@@ -251,12 +201,13 @@ static void wdm_event_absolute_timeout(struct kunit *test)
 static void wdm_event_sync_satisfies_one_waiter(struct kunit *test)
 {
 	struct event_ctx *c = test->priv;
+	PVOID objs[1] = { &c->ev[0] };
 
 	KeInitializeEvent(&c->ev[0], SynchronizationEvent, FALSE);
-	waiter_start(test, &c->w[0], 0, &c->ev[0], 1, WaitAny, LONG_WAIT);
-	KUNIT_ASSERT_TRUE(test, waiters_reach(&c->ev[0], 1));
-	waiter_start(test, &c->w[1], 1, &c->ev[0], 1, WaitAny, REL_MS(2000));
-	KUNIT_ASSERT_TRUE(test, waiters_reach(&c->ev[0], 2));
+	wdm_test_waiter_start(test, &c->w[0], 0, objs, 1, WaitAny, LONG_WAIT);
+	KUNIT_ASSERT_TRUE(test, wdm_test_waiters_reach(&c->ev[0], 1));
+	wdm_test_waiter_start(test, &c->w[1], 1, objs, 1, WaitAny, REL_MS(2000));
+	KUNIT_ASSERT_TRUE(test, wdm_test_waiters_reach(&c->ev[0], 2));
 	KUNIT_EXPECT_EQ(test, KeSetEvent(&c->ev[0], IO_NO_INCREMENT, FALSE), 0);
 	wdm_test_worker_wait(&c->w[0].worker);
 	wdm_test_worker_wait(&c->w[1].worker);
@@ -270,11 +221,12 @@ static void wdm_event_sync_satisfies_one_waiter(struct kunit *test)
 static void wdm_event_notification_wakes_all(struct kunit *test)
 {
 	struct event_ctx *c = test->priv;
+	PVOID objs[1] = { &c->ev[0] };
 
 	KeInitializeEvent(&c->ev[0], NotificationEvent, FALSE);
-	waiter_start(test, &c->w[0], 0, &c->ev[0], 1, WaitAny, LONG_WAIT);
-	waiter_start(test, &c->w[1], 1, &c->ev[0], 1, WaitAny, LONG_WAIT);
-	KUNIT_ASSERT_TRUE(test, waiters_reach(&c->ev[0], 2));
+	wdm_test_waiter_start(test, &c->w[0], 0, objs, 1, WaitAny, LONG_WAIT);
+	wdm_test_waiter_start(test, &c->w[1], 1, objs, 1, WaitAny, LONG_WAIT);
+	KUNIT_ASSERT_TRUE(test, wdm_test_waiters_reach(&c->ev[0], 2));
 	KUNIT_EXPECT_EQ(test, KeSetEvent(&c->ev[0], IO_NO_INCREMENT, FALSE), 0);
 	wdm_test_worker_wait(&c->w[0].worker);
 	wdm_test_worker_wait(&c->w[1].worker);
@@ -287,10 +239,11 @@ static void wdm_event_notification_wakes_all(struct kunit *test)
 static void wdm_event_pulse_wakes_and_resets(struct kunit *test)
 {
 	struct event_ctx *c = test->priv;
+	PVOID objs[1] = { &c->ev[0] };
 
 	KeInitializeEvent(&c->ev[0], NotificationEvent, FALSE);
-	waiter_start(test, &c->w[0], 1, &c->ev[0], 1, WaitAny, LONG_WAIT);
-	KUNIT_ASSERT_TRUE(test, waiters_reach(&c->ev[0], 1));
+	wdm_test_waiter_start(test, &c->w[0], 1, objs, 1, WaitAny, LONG_WAIT);
+	KUNIT_ASSERT_TRUE(test, wdm_test_waiters_reach(&c->ev[0], 1));
 	KUNIT_EXPECT_EQ(test, KePulseEvent(&c->ev[0], IO_NO_INCREMENT, FALSE), 0);
 	wdm_test_worker_wait(&c->w[0].worker);
 	KUNIT_EXPECT_EQ(test, c->w[0].status, STATUS_SUCCESS);
@@ -311,8 +264,8 @@ static void wdm_event_wait_any_reports_index(struct kunit *test)
 
 	for (i = 0; i < 3; i++)
 		KeInitializeEvent(&c->ev[i], SynchronizationEvent, FALSE);
-	waiter_start(test, &c->w[0], 0, c->ev, 3, WaitAny, LONG_WAIT);
-	KUNIT_ASSERT_TRUE(test, waiters_reach(&c->ev[1], 1));
+	wdm_test_waiter_start(test, &c->w[0], 0, objs, 3, WaitAny, LONG_WAIT);
+	KUNIT_ASSERT_TRUE(test, wdm_test_waiters_reach(&c->ev[1], 1));
 	KeSetEvent(&c->ev[1], IO_NO_INCREMENT, FALSE);
 	wdm_test_worker_wait(&c->w[0].worker);
 	KUNIT_EXPECT_EQ(test, c->w[0].status, STATUS_WAIT_0 + 1);
@@ -361,11 +314,12 @@ static void wdm_event_wait_all_takes_all_or_nothing(struct kunit *test)
 static void wdm_event_wait_all_sleeping(struct kunit *test)
 {
 	struct event_ctx *c = test->priv;
+	PVOID objs[2] = { &c->ev[0], &c->ev[1] };
 
 	KeInitializeEvent(&c->ev[0], SynchronizationEvent, FALSE);
 	KeInitializeEvent(&c->ev[1], SynchronizationEvent, FALSE);
-	waiter_start(test, &c->w[0], 0, c->ev, 2, WaitAll, LONG_WAIT);
-	KUNIT_ASSERT_TRUE(test, waiters_reach(&c->ev[1], 1));
+	wdm_test_waiter_start(test, &c->w[0], 0, objs, 2, WaitAll, LONG_WAIT);
+	KUNIT_ASSERT_TRUE(test, wdm_test_waiters_reach(&c->ev[1], 1));
 	KUNIT_EXPECT_EQ(test, KeSetEvent(&c->ev[0], IO_NO_INCREMENT, FALSE), 0);
 	msleep(20);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(c->w[0].done));
@@ -465,7 +419,7 @@ static void queue_dpc_when_waited(void *arg)
 {
 	struct event_ctx *c = arg;
 
-	if (waiters_reach(&c->ev[0], 1))
+	if (wdm_test_waiters_reach(&c->ev[0], 1))
 		KeInsertQueueDpc(&c->dpc, NULL, NULL);
 }
 
@@ -476,11 +430,12 @@ static void queue_dpc_when_waited(void *arg)
 static void wdm_event_set_from_dpc_wakes_waiter(struct kunit *test)
 {
 	struct event_ctx *c = test->priv;
+	PVOID objs[1] = { &c->ev[0] };
 	struct wdm_test_worker setter;
 
 	KeInitializeEvent(&c->ev[0], SynchronizationEvent, FALSE);
 	KeInitializeDpc(&c->dpc, set_event_dpc, c);
-	waiter_start(test, &c->w[0], 0, c->ev, 1, WaitAny, LONG_WAIT);
+	wdm_test_waiter_start(test, &c->w[0], 0, objs, 1, WaitAny, LONG_WAIT);
 	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&setter, 1, queue_dpc_when_waited, c), 0);
 	wdm_test_worker_wait(&setter);
 	wdm_test_worker_wait(&c->w[0].worker);

@@ -8,8 +8,6 @@
  */
 #include <kunit/test.h>
 #include <linux/atomic.h>
-#include <linux/cpumask.h>
-#include <linux/delay.h>
 #include <linux/processor.h>
 #include <linux/sched.h>
 
@@ -183,14 +181,15 @@ struct hammer {
 	LONG64 counter64;
 	LONG lock;			/* 0 free, 1 held: a compare-exchange lock */
 	int plain;			/* touched only under lock */
-	bool go;
 	atomic_t ready;
+	bool alone;			/* no worker on CPU 1: do not wait for it */
 };
 
-static void hammer_wait_go(struct hammer *h)
+/* Both spin here until the other arrives, so the two loops overlap. */
+static void hammer_start_together(struct hammer *h)
 {
 	atomic_inc(&h->ready);
-	while (!READ_ONCE(h->go))
+	while (atomic_read(&h->ready) < 2 && !READ_ONCE(h->alone))
 		cond_resched();
 }
 
@@ -199,7 +198,7 @@ static void hammer_increment(void *arg)
 	struct hammer *h = arg;
 	int i;
 
-	hammer_wait_go(h);
+	hammer_start_together(h);
 	for (i = 0; i < ROUNDS; i++)
 		InterlockedIncrement(&h->counter);
 }
@@ -209,7 +208,7 @@ static void hammer_increment64(void *arg)
 	struct hammer *h = arg;
 	int i;
 
-	hammer_wait_go(h);
+	hammer_start_together(h);
 	for (i = 0; i < ROUNDS; i++)
 		InterlockedIncrement64(&h->counter64);
 }
@@ -219,7 +218,7 @@ static void hammer_cas_lock(void *arg)
 	struct hammer *h = arg;
 	int i;
 
-	hammer_wait_go(h);
+	hammer_start_together(h);
 	for (i = 0; i < ROUNDS; i++) {
 		while (InterlockedCompareExchange(&h->lock, 1, 0) != 0)
 			cpu_relax();
@@ -229,32 +228,12 @@ static void hammer_cas_lock(void *arg)
 	}
 }
 
-static void hammer_two_cpus(struct kunit *test, struct hammer *h, void (*fn)(void *))
-{
-	struct wdm_test_worker w0, w1;
-
-	KUNIT_ASSERT_GE(test, num_online_cpus(), 2U);
-	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w0, 0, fn, h), 0);
-	if (wdm_test_worker_start(&w1, 1, fn, h)) {
-		WRITE_ONCE(h->go, true);
-		wdm_test_worker_wait(&w0);
-		KUNIT_FAIL(test, "no worker thread on CPU 1");
-		return;
-	}
-	/* Both spin on go from now on, so the two loops overlap. */
-	while (atomic_read(&h->ready) < 2)
-		usleep_range(1000, 2000);
-	WRITE_ONCE(h->go, true);
-	wdm_test_worker_wait(&w0);
-	wdm_test_worker_wait(&w1);
-}
-
 static void wdm_interlocked_increment_two_cpus(struct kunit *test)
 {
 	struct hammer *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, h);
-	hammer_two_cpus(test, h, hammer_increment);
+	wdm_test_on_two_cpus(test, hammer_increment, hammer_increment, h, &h->alone);
 	KUNIT_EXPECT_EQ(test, h->counter, 2 * ROUNDS);
 }
 
@@ -264,7 +243,7 @@ static void wdm_interlocked_increment64_two_cpus(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	h->counter64 = 0x100000000LL;
-	hammer_two_cpus(test, h, hammer_increment64);
+	wdm_test_on_two_cpus(test, hammer_increment64, hammer_increment64, h, &h->alone);
 	KUNIT_EXPECT_EQ(test, h->counter64, 0x100000000LL + 2 * ROUNDS);
 }
 
@@ -273,7 +252,7 @@ static void wdm_interlocked_compare_exchange_lock_two_cpus(struct kunit *test)
 	struct hammer *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, h);
-	hammer_two_cpus(test, h, hammer_cas_lock);
+	wdm_test_on_two_cpus(test, hammer_cas_lock, hammer_cas_lock, h, &h->alone);
 	KUNIT_EXPECT_EQ(test, h->plain, 2 * ROUNDS);
 	KUNIT_EXPECT_EQ(test, h->lock, 0);
 }

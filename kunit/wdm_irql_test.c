@@ -11,7 +11,6 @@
 #include <linux/delay.h>
 #include <linux/hardirq.h>
 #include <linux/irqflags.h>
-#include <linux/ktime.h>
 #include <linux/preempt.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
@@ -67,29 +66,6 @@ static void irql_expect_passive(struct kunit *test)
 
 	irql_look(&s);
 	irql_expect(test, &s, PASSIVE_LEVEL);
-}
-
-/* Spin until *@flag is set (any IRQL); false after five seconds. */
-static bool irql_spin_until(const bool *flag)
-{
-	ktime_t end = ktime_add_ms(ktime_get(), 5000);
-
-	while (!READ_ONCE(*flag)) {
-		if (ktime_after(ktime_get(), end))
-			return false;
-		cpu_relax();
-	}
-	return true;
-}
-
-/* The same at PASSIVE_LEVEL, sleeping. */
-static bool irql_wait_until(const bool *flag)
-{
-	int i;
-
-	for (i = 0; i < 5000 && !READ_ONCE(*flag); i++)
-		usleep_range(1000, 2000);
-	return READ_ONCE(*flag);
 }
 
 static KDEFERRED_ROUTINE irql_dpc;
@@ -464,7 +440,7 @@ static void irql_cpu1_fn(void *arg)
 
 	KeRaiseIrql(HIGH_LEVEL, &old);
 	WRITE_ONCE(c->raised, true);
-	c->wait_ok1 = irql_spin_until(&c->looked);
+	c->wait_ok1 = wdm_test_spin_until(&c->looked);
 	c->cpu1_raised = KeGetCurrentIrql();
 	KeLowerIrql(old);
 	c->cpu1_lowered = KeGetCurrentIrql();
@@ -476,7 +452,7 @@ static void irql_cpu0_fn(void *arg)
 	struct irql_ctx *c = arg;
 	KIRQL old;
 
-	c->wait_ok0 = irql_wait_until(&c->raised);
+	c->wait_ok0 = wdm_test_wait_until(&c->raised);
 	c->cpu0_passive = KeGetCurrentIrql();
 	KeRaiseIrql(5, &old);
 	c->cpu0_raised = KeGetCurrentIrql();
@@ -492,18 +468,8 @@ static void irql_cpu0_fn(void *arg)
 static void wdm_irql_is_per_cpu(struct kunit *test)
 {
 	struct irql_ctx *c = test->priv;
-	struct wdm_test_worker w0, w1;
 
-	KUNIT_ASSERT_TRUE(test, cpu_online(0) && cpu_online(1));
-	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w0, 0, irql_cpu0_fn, c), 0);
-	if (wdm_test_worker_start(&w1, 1, irql_cpu1_fn, c)) {
-		WRITE_ONCE(c->raised, true);
-		wdm_test_worker_wait(&w0);
-		KUNIT_FAIL(test, "no worker on CPU 1");
-		return;
-	}
-	wdm_test_worker_wait(&w0);
-	wdm_test_worker_wait(&w1);
+	wdm_test_on_two_cpus(test, irql_cpu0_fn, irql_cpu1_fn, c, &c->raised);
 	KUNIT_EXPECT_TRUE(test, c->wait_ok0);
 	KUNIT_EXPECT_TRUE(test, c->wait_ok1);
 	KUNIT_EXPECT_EQ(test, c->cpu0_passive, PASSIVE_LEVEL);

@@ -49,19 +49,6 @@ struct spin_ctx {
 	KIRQL for_dpc_old, for_dpc_held;
 };
 
-/* Spin until *@flag is set; false after five seconds. */
-static bool spin_until(const bool *flag)
-{
-	ktime_t end = ktime_add_ms(ktime_get(), 5000);
-
-	while (!READ_ONCE(*flag)) {
-		if (ktime_after(ktime_get(), end))
-			return false;
-		cpu_relax();
-	}
-	return true;
-}
-
 static KDEFERRED_ROUTINE spin_dpc;
 
 _Use_decl_annotations_
@@ -106,23 +93,6 @@ static int spin_init(struct kunit *test)
 static void spin_exit(struct kunit *test)
 {
 	KeFlushQueuedDpcs();
-}
-
-/* Run @fn0 on CPU 0 and @fn1 on CPU 1 at once, and wait for both. */
-static void spin_on_two_cpus(struct kunit *test, void (*fn0)(void *),
-			     void (*fn1)(void *), void *arg)
-{
-	struct wdm_test_worker w0, w1;
-
-	KUNIT_ASSERT_TRUE(test, cpu_online(0) && cpu_online(1));
-	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w0, 0, fn0, arg), 0);
-	if (wdm_test_worker_start(&w1, 1, fn1, arg)) {
-		wdm_test_worker_wait(&w0);
-		KUNIT_FAIL(test, "no worker on CPU 1");
-		return;
-	}
-	wdm_test_worker_wait(&w0);
-	wdm_test_worker_wait(&w1);
 }
 
 static void wdm_spin_acquire_raises_to_dispatch_level(struct kunit *test)
@@ -230,7 +200,7 @@ static void spin_count_on_two_cpus(struct kunit *test, enum spin_acquire how)
 	struct spin_ctx *c = test->priv;
 
 	c->how = how;
-	spin_on_two_cpus(test, spin_count_fn, spin_count_fn, c);
+	wdm_test_on_two_cpus(test, spin_count_fn, spin_count_fn, c, NULL);
 	KUNIT_EXPECT_TRUE(test, c->start_ok[0]);
 	KUNIT_EXPECT_TRUE(test, c->start_ok[1]);
 	KUNIT_EXPECT_EQ(test, c->counter, 2UL * SPIN_COUNT);
@@ -262,7 +232,7 @@ static void spin_holder_fn(void *arg)
 
 	KeAcquireSpinLock(&c->lock, &old);
 	WRITE_ONCE(c->held, true);
-	c->holder_ok = spin_until(&c->tried);
+	c->holder_ok = wdm_test_spin_until(&c->tried);
 	KeReleaseSpinLock(&c->lock, old);
 	WRITE_ONCE(c->released, true);
 }
@@ -273,7 +243,7 @@ static void spin_trier_fn(void *arg)
 	struct spin_ctx *c = arg;
 	KIRQL old;
 
-	c->trier_ok = spin_until(&c->held);
+	c->trier_ok = wdm_test_spin_until(&c->held);
 	old = KeRaiseIrqlToDpcLevel();
 	c->try_held = KeTryToAcquireSpinLockAtDpcLevel(&c->lock);
 	c->test_held = KeTestSpinLock(&c->lock);
@@ -281,7 +251,7 @@ static void spin_trier_fn(void *arg)
 		KeReleaseSpinLockFromDpcLevel(&c->lock);
 	KeLowerIrql(old);
 	WRITE_ONCE(c->tried, true);
-	c->trier_ok = spin_until(&c->released) && c->trier_ok;
+	c->trier_ok = wdm_test_spin_until(&c->released) && c->trier_ok;
 	old = KeRaiseIrqlToDpcLevel();
 	c->try_free = KeTryToAcquireSpinLockAtDpcLevel(&c->lock);
 	c->test_taken = KeTestSpinLock(&c->lock);
@@ -295,7 +265,7 @@ static void wdm_spin_try_fails_while_other_cpu_holds(struct kunit *test)
 {
 	struct spin_ctx *c = test->priv;
 
-	spin_on_two_cpus(test, spin_trier_fn, spin_holder_fn, c);
+	wdm_test_on_two_cpus(test, spin_trier_fn, spin_holder_fn, c, NULL);
 	KUNIT_EXPECT_TRUE(test, c->holder_ok);
 	KUNIT_EXPECT_TRUE(test, c->trier_ok);
 	KUNIT_EXPECT_EQ(test, c->try_held, (BOOLEAN)FALSE);

@@ -20,14 +20,6 @@
 /* Long enough to never pass on a loaded machine, for waits that must succeed */
 #define LONG_WAIT	REL_MS(10000)
 
-struct waiter {
-	struct wdm_test_worker worker;
-	PVOID objects[2];
-	ULONG count;
-	LARGE_INTEGER timeout;
-	NTSTATUS status;
-};
-
 struct timer_ctx {
 	KTIMER timer;
 	KEVENT event;
@@ -36,7 +28,7 @@ struct timer_ctx {
 	atomic_t runs;
 	int stop_at;
 	PVOID arg1, arg2;	/* of the last run */
-	struct waiter w[2];
+	struct wdm_test_waiter w[2];
 };
 
 static KDEFERRED_ROUTINE count_dpc;
@@ -51,38 +43,6 @@ static VOID count_dpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
 	c->arg2 = SystemArgument2;
 	if (atomic_inc_return(&c->runs) == READ_ONCE(c->stop_at))
 		KeSetEvent(&c->done, IO_NO_INCREMENT, FALSE);
-}
-
-static void waiter_fn(void *arg)
-{
-	struct waiter *w = arg;
-
-	w->status = KeWaitForMultipleObjects(w->count, w->objects, WaitAny, Executive,
-					     KernelMode, FALSE, &w->timeout, NULL);
-}
-
-static void waiter_start(struct kunit *test, struct waiter *w, unsigned int cpu,
-			 PVOID obj0, PVOID obj1, LONGLONG timeout)
-{
-	w->objects[0] = obj0;
-	w->objects[1] = obj1;
-	w->count = obj1 ? 2 : 1;
-	w->timeout.QuadPart = timeout;
-	w->status = STATUS_PENDING;
-	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w->worker, cpu, waiter_fn, w), 0);
-}
-
-/* Wait (up to 5 s) until @n waits hang on @object. */
-static bool waiters_reach(PVOID object, unsigned int n)
-{
-	int i;
-
-	for (i = 0; i < 5000; i++) {
-		if (wdm_object_waiters(object) >= n)
-			return true;
-		usleep_range(1000, 2000);
-	}
-	return false;
 }
 
 /* Wait for the DPC's @n-th run. */
@@ -339,12 +299,13 @@ static void wdm_timer_wait_times_out_first(struct kunit *test)
 static void wdm_timer_sync_timer_satisfies_one(struct kunit *test)
 {
 	struct timer_ctx *c = test->priv;
+	PVOID objs[1] = { &c->timer };
 
 	KeInitializeTimerEx(&c->timer, SynchronizationTimer);
-	waiter_start(test, &c->w[0], 0, &c->timer, NULL, LONG_WAIT);
-	KUNIT_ASSERT_TRUE(test, waiters_reach(&c->timer, 1));
-	waiter_start(test, &c->w[1], 1, &c->timer, NULL, REL_MS(1000));
-	KUNIT_ASSERT_TRUE(test, waiters_reach(&c->timer, 2));
+	wdm_test_waiter_start(test, &c->w[0], 0, objs, 1, WaitAny, LONG_WAIT);
+	KUNIT_ASSERT_TRUE(test, wdm_test_waiters_reach(&c->timer, 1));
+	wdm_test_waiter_start(test, &c->w[1], 1, objs, 1, WaitAny, REL_MS(1000));
+	KUNIT_ASSERT_TRUE(test, wdm_test_waiters_reach(&c->timer, 2));
 	KeSetTimer(&c->timer, due(REL_MS(10)), NULL);
 	wdm_test_worker_wait(&c->w[0].worker);
 	wdm_test_worker_wait(&c->w[1].worker);
@@ -360,9 +321,10 @@ static void wdm_timer_sync_timer_satisfies_one(struct kunit *test)
 static void wdm_timer_wait_any_event_or_timer(struct kunit *test)
 {
 	struct timer_ctx *c = test->priv;
+	PVOID objs[2] = { &c->event, &c->timer };
 
-	waiter_start(test, &c->w[0], 1, &c->event, &c->timer, LONG_WAIT);
-	KUNIT_ASSERT_TRUE(test, waiters_reach(&c->timer, 1));
+	wdm_test_waiter_start(test, &c->w[0], 1, objs, 2, WaitAny, LONG_WAIT);
+	KUNIT_ASSERT_TRUE(test, wdm_test_waiters_reach(&c->timer, 1));
 	KeSetTimer(&c->timer, due(REL_MS(10)), NULL);
 	wdm_test_worker_wait(&c->w[0].worker);
 	KUNIT_EXPECT_EQ(test, c->w[0].status, STATUS_WAIT_0 + 1);
