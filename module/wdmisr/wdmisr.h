@@ -75,6 +75,7 @@ struct wdmisr_dev {
 	struct cdev cdev;
 	struct pci_dev *pdev;
 	const struct wdmisr_personality *pers;
+	bool by_hand;			/* bound with driver_override */
 	DEVICE_OBJECT devobj;
 	void __iomem *regs;		/* BAR0 */
 	struct wdmisr_shm shm;		/* ivshmem only */

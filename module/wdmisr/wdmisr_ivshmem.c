@@ -72,6 +72,7 @@ static int wdmisr_ivshmem_setup(struct wdmisr_dev *wd)
 	resource_size_t start = pci_resource_start(pdev, 2);
 	resource_size_t len = pci_resource_len(pdev, 2);
 	void __iomem *regs = wdmisr_iomap_bar(pdev, 0, "wdmisr");
+	u32 magic;
 
 	if (IS_ERR(regs))
 		return PTR_ERR(regs);
@@ -89,6 +90,18 @@ static int wdmisr_ivshmem_setup(struct wdmisr_dev *wd)
 	if (IS_ERR(wd->shm.base))
 		return PTR_ERR(wd->shm.base);
 	wd->shm.size = len;
+
+	/*
+	 * Any guest may have ivshmem devices for other purposes: bind only to
+	 * a data device (the producer wrote the magic before anything else),
+	 * or to one given to this driver by hand with driver_override.
+	 */
+	magic = le32_to_cpu(READ_ONCE(((struct shm_header *)wd->shm.base)->magic));
+	if (magic != SHM_MAGIC && !wd->by_hand) {
+		pci_info(pdev, "ivshmem: not a wdmisr data device (magic 0x%08x, not 0x%08x): not binding; bind it by hand with driver_override\n",
+			 magic, SHM_MAGIC);
+		return -ENODEV;
+	}
 
 	/* Only the INTx fallback uses these; MSI-X ignores them. */
 	iowrite32(~0U, wd->regs + IVSHMEM_REG_INTR_MASK);

@@ -409,6 +409,19 @@ static const struct wdmisr_personality *const wdmisr_known[] = {
 
 static_assert(ARRAY_SIZE(wdmisr_known) == ARRAY_SIZE(wdmisr_ids) - 1);
 
+/*
+ * What the PCI core offers to probe: the known devices, after an ivshmem
+ * entry that matches only a device given to wdmisr with driver_override
+ * (override_only), so that probe can tell the two apart. Module aliases
+ * come from wdmisr_ids alone.
+ */
+static const struct pci_device_id wdmisr_match[] = {
+	{ PCI_DEVICE_DRIVER_OVERRIDE(IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID, 1) },
+	{ PCI_DEVICE(EDU_VENDOR_ID, EDU_DEVICE_ID) },
+	{ PCI_DEVICE(IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID) },
+	{ }
+};
+
 static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	/* @id may be a new_id entry: the device's own ID decides. */
@@ -426,6 +439,7 @@ static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	wd->dev.release = wdmisr_dev_release;
 	wd->pdev = pdev;
 	wd->pers = pers;
+	wd->by_hand = id->override_only;
 	wd->minor = -1;
 	mutex_init(&wd->lock);
 	mutex_init(&wd->read_lock);
@@ -512,7 +526,7 @@ static void wdmisr_remove(struct pci_dev *pdev)
 
 static struct pci_driver wdmisr_driver = {
 	.name = "wdmisr",
-	.id_table = wdmisr_ids,
+	.id_table = wdmisr_match,
 	.probe = wdmisr_probe,
 	.remove = wdmisr_remove,
 };

@@ -4,8 +4,10 @@
 # version 1).
 # 1. Invalid headers: the device publishes one ready but invalid header per
 #    field: magic, version, nrings, slots, record_size, ring_offset,
-#    ring_stride. Each probe reports exactly the field that is wrong, once,
-#    and touches no ring. Between probes the driver is unbound and the case
+#    ring_stride. Without the magic the driver declines the device (not a
+#    data device: -ENODEV, one log line with the magic it found); bound by
+#    hand (driver_override), it takes it. Each probe reports exactly the
+#    field that is wrong, once, and touches no ring. Between probes the driver is unbound and the case
 #    rings the device's own doorbell (peer 0) through BAR0 with
 #    wdmisr-mmio; the device then publishes the next header (ready 0,
 #    then 1).
@@ -16,15 +18,15 @@
 #    values that would put every ring and slot outside BAR2, ready left 1.
 #    The driver keeps the layout it checked: every record arrives, in order
 #    (the host compares each ring with the device's report).
-# 3. Probed again, the driver finds that spoilt header, reports its magic
-#    and leaves the rings alone.
+# 3. Probed again, the driver finds that spoilt header and declines the
+#    device; bound by hand, it reports the magic and leaves the rings alone.
 # ivshmem: --vectors 8 --count 300 --slots 64 --header-faults magic,version,nrings,slots,record_size,ring_offset,ring_stride --bad far@1:100 --bad back@2:150 --spoil-header-after 50
 # timeout: 300
 
 M=300
 N=$((8 * M))
 fields=(magic version nrings slots record_size ring_offset ring_stride)
-plan $((2 + 2 + 2 * (${#fields[@]} - 1) + 1 + 5 + 2 + 2))
+plan $((2 + 3 + 2 + 2 * (${#fields[@]} - 1) + 5 + 1 + 3 + 2 + 2))
 
 bdf=$(find_dev 1af4:1110)
 drv=/sys/bus/pci/drivers/wdmisr
@@ -62,7 +64,16 @@ invalid() {
 	dmesg | grep -c "ivshmem: shared-memory header is ready but invalid: $1 = "
 }
 
+# declined MAGIC: how many times probe declined the device for MAGIC.
+declined() {
+	dmesg | grep -c "ivshmem: not a wdmisr data device (magic $1, "
+}
+
 load_wdm || return
+check_eq "header 1 (magic 0x57444d51): the device is not bound" "" "$(pci_driver "$bdf")"
+check_eq "... and probe said why, once" 1 "$(declined 0x57444d51)"
+pci_bind "$bdf" wdmisr
+echo >/sys/bus/pci/devices/"$bdf"/driver_override
 node=$(wdmisr_node "$bdf")
 check_eq "header 1: magic reported once" 1 "$(invalid magic)"
 check_eq "header 1: no ring touched, no event" 0 \
@@ -91,8 +102,12 @@ check_eq "no new header report while bound" "1 1" "$(invalid magic) $(invalid ri
 pci_unbind "$bdf"
 check_eq "the header was spoilt under the driver: magic now 0" 0x00000000 \
 	"$(wdmisr-mmio "$bdf" 2 0)"
-echo "$bdf" >"$drv/bind"
-check_eq "probed again: the spoilt magic is reported" 2 "$(invalid magic)"
+echo "$bdf" >"$drv/bind" 2>/dev/null
+check_eq "probed again: the spoilt header is declined" "" "$(pci_driver "$bdf")"
+check_eq "... once, with the magic it found" 1 "$(declined 0x00000000)"
+pci_bind "$bdf" wdmisr
+node=$(wdmisr_node "$bdf")
+check_eq "bound by hand: the spoilt magic is reported" 2 "$(invalid magic)"
 check_eq "... and no ring touched" 0 \
 	"$(awk 'NR > 1 { n += $7 + $9 } END { print n }' /sys/class/wdmisr/"$node"/stats)"
 unload_wdm
