@@ -9,7 +9,8 @@
 #   4. lint: checkpatch --strict, kernel-doc and sparse (scripts/lint.sh);
 #   5. every integration case in tests/cases/ in QEMU, on every Debian kernel
 #      installed (6.1, 6.12, 6.12 PREEMPT_RT); a case with a "# run-by:"
-#      header (KUnit, demo, soak, bench) is left to what that names;
+#      header (KUnit, demo, soak, bench) is left to what that names; guests
+#      of steps 5 and 6 run WDM_CHECK_JOBS at a time (default: one per CPU);
 #   6. on the debug kernel (the KUnit kernel: KASAN, lockdep, kmemleak, ...),
 #      one case per code path of the drivers, or every case with --debug-all;
 #      any report fails the case;
@@ -119,11 +120,18 @@ counted() {
 # runner NAME LOG CMD...: run a harness that prints "RESULT ... pass=N
 # fail=M" lines (run-guest.sh, kunit-run.sh); fold in their counts.
 runner() {
-	local name=$1 log=$2 line p f got=0
+	local name=$1 log=$2
 
 	shift 2
 	"$@" >"$log" 2>&1
-	local rc=$?
+	fold_runner "$name" "$log" $? "$*"
+}
+
+# fold_runner NAME LOG STATUS CMD: fold in the results of a harness run that
+# wrote LOG and exited with STATUS.
+fold_runner() {
+	local name=$1 log=$2 rc=$3 line p f got=0
+
 	grep -E ': (ok|not ok) - ' "$log" | grep -v '^WDMTEST: '
 	note_failures "$log" "$name: "
 	while read -r line; do
@@ -133,7 +141,7 @@ runner() {
 		got=1
 	done < <(grep -E '^RESULT ' "$log")
 	if [ $got -eq 0 ]; then
-		result fail "$name" "no RESULT line (exit $rc); log: $log; rerun: $*"
+		result fail "$name" "no RESULT line (exit $rc); log: $log; rerun: $4"
 		tail -n 30 "$log" | sed 's/^/#   /'
 		return 1
 	fi
@@ -141,6 +149,59 @@ runner() {
 		grep -E '^(rerun|# rerun|reproduce)' "$log" | head -n 3
 	fi
 	return "$rc"
+}
+
+# Guest runs: each QEMU runs both vCPUs in one TCG thread, so one guest keeps
+# one host CPU busy; JOBS guests (WDM_CHECK_JOBS, default: the number of
+# CPUs) run at a time, each in its own work directory. Their results are
+# reported in the order they were queued, as each completes.
+JOBS=${WDM_CHECK_JOBS:-$(nproc)}
+[[ $JOBS =~ ^[1-9][0-9]*$ ]] || { echo "check: WDM_CHECK_JOBS must be a positive number" >&2; exit 2; }
+job_names=()
+job_logs=()
+job_cmds=()
+
+# queue_runner NAME LOG CMD...: a runner to start in run_queued.
+queue_runner() {
+	job_names+=("$1")
+	job_logs+=("$2")
+	shift 2
+	job_cmds+=("$(printf '%q ' "$@")")
+}
+
+# run_queued: run the queued runners, JOBS at a time, and fold in their
+# results in queue order. A runner has finished when its LOG.status exists.
+run_queued() {
+	local i started=0 next=0 finished n=${#job_names[@]}
+
+	for ((i = 0; i < n; i++)); do
+		rm -f "${job_logs[i]}.status"
+	done
+	while [ "$next" -lt "$n" ]; do
+		finished=$next
+		for ((i = next; i < started; i++)); do
+			[ ! -f "${job_logs[i]}.status" ] || finished=$((finished + 1))
+		done
+		while [ "$started" -lt "$n" ] && [ $((started - finished)) -lt "$JOBS" ]; do
+			(
+				eval "${job_cmds[started]}" >"${job_logs[started]}" 2>&1
+				echo $? >"${job_logs[started]}.status.tmp"
+				mv "${job_logs[started]}.status.tmp" "${job_logs[started]}.status"
+			) &
+			started=$((started + 1))
+		done
+		while [ "$next" -lt "$started" ] && [ -f "${job_logs[next]}.status" ]; do
+			fold_runner "${job_names[next]}" "${job_logs[next]}" \
+				"$(cat "${job_logs[next]}.status")" "${job_cmds[next]}"
+			rm -f "${job_logs[next]}.status"
+			next=$((next + 1))
+		done
+		# Polled once a second: a guest takes tens of seconds.
+		[ "$next" -ge "$n" ] || sleep 1
+	done
+	job_names=()
+	job_logs=()
+	job_cmds=()
 }
 
 want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
@@ -225,7 +286,7 @@ if want guest; then
 			continue
 		fi
 		for c in "${gcases[@]}"; do
-			runner "$c on $rel" "$LOGS/guest-$rel-$c.log" \
+			queue_runner "$c on $rel" "$LOGS/guest-$rel-$c.log" \
 				"$TOP/tests/qemu/run-guest.sh" --kernel "$rel" --case "$c"
 		done
 	done
@@ -263,12 +324,14 @@ if { [ -z "$only" ] || [ "$only" = debug ]; } &&
 				echo "# skip - $c on the debug kernel: needs module$missing, not built in"
 				continue
 			fi
-			runner "$c on the debug kernel" "$LOGS/guest-debug-$c.log" \
+			queue_runner "$c on the debug kernel" "$LOGS/guest-debug-$c.log" \
 				"$TOP/tests/qemu/run-guest.sh" --kernel "$dtree/arch/x86/boot/bzImage" \
 				--kver debug --kmod-dir "$TOP/build/$drel" --case "$c"
 		done
 	fi
 fi
+
+run_queued
 
 # ---- 7. packaging ----------------------------------------------------------------
 if want package; then
