@@ -3,6 +3,9 @@
 # wdmisr top-level Makefile.
 #
 #   make            build wdm.ko and wdmisr.ko for KDIR, and the userspace tools
+#   make tools      the userspace tools alone (wdmisr-read); make test-tools:
+#                   the test and benchmark programs
+#   make lint       checkpatch --strict, kernel-doc and sparse on the sources
 #   make demo       boot the emulated test hardware and show data flowing
 #   make check      every test; the last line is "N passed, N failed"
 #   make soak       the long load and fault variants (tests/cases/soak-*),
@@ -11,7 +14,8 @@
 #   make kernels    build the modules against every installed header set
 #   make deps       install the Debian packages the project needs (root)
 #   make install    modules to /lib/modules/KVER/updates, wdmisr-read to PREFIX,
-#                   the udev rule, a modprobe.d example and the porter's kit
+#                   the udev rule, the sysusers.d entry for the group wdmisr,
+#                   a modprobe.d example and the porter's kit
 #                   (wdm.h, wdm.ko's Module.symvers, wdm.mk; docs/porting.md)
 #                   under PREFIX (DESTDIR stages it); make install-kit: the kit alone
 #   make uninstall  remove exactly what install installed
@@ -48,7 +52,13 @@ SYSCONFDIR	?= /etc
 INSTALL		?= install
 MODDIR		 = /lib/modules/$(KVER)/updates
 DRIVER_MODULES	:= wdm wdmisr
-UDEV_RULE	:= $(SYSCONFDIR)/udev/rules.d/60-wdmisr.rules
+# The udev rule and the sysusers.d entry: a package (DESTDIR) puts them
+# where the distribution's files go, /usr/lib; a local install where the
+# administrator's go, SYSCONFDIR.
+UDEVRULESDIR	?= $(if $(DESTDIR),/usr/lib,$(SYSCONFDIR))/udev/rules.d
+SYSUSERSDIR	?= $(if $(DESTDIR),/usr/lib,$(SYSCONFDIR))/sysusers.d
+UDEV_RULE	 = $(UDEVRULESDIR)/60-wdmisr.rules
+SYSUSERS_CONF	 = $(SYSUSERSDIR)/wdmisr.conf
 MODPROBE_CONF	:= $(SYSCONFDIR)/modprobe.d/wdmisr.conf.example
 # The porter's kit (docs/porting.md): the headers, wdm.ko's Module.symvers
 # for this kernel (one per kernel release, so under KVER) and wdm.mk, which
@@ -63,13 +73,14 @@ KIT_DIRS	 = $(KIT_INCDIR)/uapi $(KIT_INCDIR) $(dir $(KIT_SYMVERS)) \
 # Every installed header set, for 'make kernels'.
 ALL_KDIRS	 = $(sort $(wildcard /usr/src/linux-headers-*-amd64))
 
-.PHONY: all modules driver-modules example-modules tools kernels deps demo check soak bench lint \
+.PHONY: all modules driver-modules example-modules tools test-tools kernels deps demo check soak \
+	bench lint \
 	clean help install install-kit install-kit-staged uninstall
 
 all: modules tools
 
 help:
-	@sed -n '3,18p' $(lastword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@awk 'NR > 4 && /^#$$/ { exit } NR >= 3 { sub(/^# ?/, ""); print }' $(lastword $(MAKEFILE_LIST))
 
 # Copy the kernel sources into build/<release>/ and build wdm.ko and
 # wdmisr.ko there: what DKMS and 'make install' build.
@@ -122,8 +133,15 @@ kernels:
 
 tools:
 	$(MAKE) -C $(TOP)/userspace
+
+# What the tests and benchmarks run besides the tools: the ivshmem device
+# process, the guest's helpers, the benchmark programs.
+test-tools: tools
 	$(MAKE) -C $(TOP)/tests tools
 	$(MAKE) -C $(TOP)/bench
+
+lint: deps
+	@$(TOP)/tests/check.sh --only lint
 
 deps:
 	@$(TOP)/scripts/deps.sh
@@ -148,6 +166,7 @@ install: driver-modules
 	$(INSTALL) -m 0644 $(foreach m,$(DRIVER_MODULES),$(BUILD)/module/$(m)/$(m).ko) $(DESTDIR)$(MODDIR)/
 	$(MAKE) -C $(TOP)/userspace --no-print-directory install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(INSTALL) -D -m 0644 $(TOP)/packaging/udev/60-wdmisr.rules $(DESTDIR)$(UDEV_RULE)
+	$(INSTALL) -D -m 0644 $(TOP)/packaging/sysusers.d/wdmisr.conf $(DESTDIR)$(SYSUSERS_CONF)
 	$(INSTALL) -D -m 0644 $(TOP)/packaging/modprobe.d/wdmisr.conf $(DESTDIR)$(MODPROBE_CONF)
 	$(install_kit)
 ifeq ($(DESTDIR),)
@@ -170,7 +189,8 @@ install-kit: driver-modules
 # The group stays: files may still belong to it.
 uninstall:
 	@test -n "$(KVER)" || { echo "make: no kernel release; set KVER or KDIR" >&2; exit 1; }
-	rm -f $(DRIVER_MODULES:%=$(DESTDIR)$(MODDIR)/%.ko) $(DESTDIR)$(UDEV_RULE) $(DESTDIR)$(MODPROBE_CONF)
+	rm -f $(DRIVER_MODULES:%=$(DESTDIR)$(MODDIR)/%.ko) $(DESTDIR)$(UDEV_RULE) \
+		$(DESTDIR)$(SYSUSERS_CONF) $(DESTDIR)$(MODPROBE_CONF)
 	rm -f $(KIT_FILES:%=$(DESTDIR)%)
 	@for d in $(KIT_DIRS:%=$(DESTDIR)%); do \
 		[ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done

@@ -62,7 +62,7 @@ if [ "$build" = 1 ]; then
 	[ -d "$kdir" ] || { msg "no $kdir; run 'make deps'"; exit 2; }
 	msg "building the modules for $kernel and the tools (log: $logs/build.log)"
 	if ! { make -C "$TOP" --no-print-directory modules KDIR="$kdir" &&
-		make -C "$TOP" --no-print-directory tools; } >"$logs/build.log" 2>&1; then
+		make -C "$TOP" --no-print-directory test-tools; } >"$logs/build.log" 2>&1; then
 		tail -n 20 "$logs/build.log" >&2
 		exit 1
 	fi

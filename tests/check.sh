@@ -250,13 +250,13 @@ if want build || want guest; then
 			fi
 		fi
 	done
-	step "build the userspace tools" "$LOGS/tools.log" \
-		make -C "$TOP" --no-print-directory tools
+	step "build the userspace tools and the test programs" "$LOGS/tools.log" \
+		make -C "$TOP" --no-print-directory test-tools
 fi
 
 # ---- 2. userspace tests --------------------------------------------------------
 if want unit; then
-	make -C "$TOP" --no-print-directory tools >"$LOGS/tools.log" 2>&1
+	make -C "$TOP" --no-print-directory test-tools >"$LOGS/tools.log" 2>&1
 	counted "wdmisr-read unit tests" "$LOGS/userspace-test.log" \
 		make -C "$TOP/userspace" --no-print-directory test
 	counted "ivshmem-dev self-test" "$LOGS/ivshmem-selftest.log" \

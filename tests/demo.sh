@@ -17,7 +17,7 @@ fi
 
 echo "demo: building wdm.ko and wdmisr.ko for $kver, and the tools"
 make -C "$TOP" --no-print-directory -s modules KDIR="$kdir" >/dev/null
-make -C "$TOP" --no-print-directory -s tools >/dev/null
+make -C "$TOP" --no-print-directory -s test-tools >/dev/null
 echo "demo: booting $kver in QEMU (TCG); the guest's console follows"
 # The console from the guest's first line on, without the kernel log dump
 # that the harness greps (it is kept in build/logs/).

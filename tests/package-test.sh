@@ -5,8 +5,9 @@
 # modules relies on. Once per run:
 #   - dkms.conf names the modules module/*/Kbuild build, and its
 #     PACKAGE_VERSION is WDMISR_VERSION (the top-level Makefile);
-#   - the udev rule matches the class and node names of the driver, and
-#     README.md states its mode and group;
+#   - the udev rule matches the class and node names of the driver,
+#     README.md states its mode and group, and the sysusers.d entry
+#     declares that group;
 #   - the modprobe.d example changes nothing as shipped; uncommented, it sets
 #     every parameter of wdmisr.ko and nothing else.
 # Once, in a copy of the tree without build/: bare 'make' (no KDIR, no
@@ -205,6 +206,8 @@ static_checks() {
 	else
 		not_ok "README.md does not state the udev rule's mode and group ('root:$group $mode')"
 	fi
+	check_eq "the sysusers.d entry declares the udev rule's group, a system group ('$group')" \
+		"g $group -" "$(grep -v '^#' "$TOP/packaging/sysusers.d/wdmisr.conf" | xargs)"
 
 	dir=$work/modprobe.d
 	mkdir -p "$dir"
@@ -251,7 +254,8 @@ install_checks() {
 	expected=$(sort <<-EOF
 		f 644 etc/modprobe.d/other.conf
 		f 644 etc/modprobe.d/wdmisr.conf.example
-		f 644 etc/udev/rules.d/60-wdmisr.rules
+		f 644 usr/lib/udev/rules.d/60-wdmisr.rules
+		f 644 usr/lib/sysusers.d/wdmisr.conf
 		$(for mod in $(kbuild_modules); do echo "f 644 lib/modules/$rel/updates/$mod.ko"; done)
 		f 755 usr/local/bin/wdmisr-read
 		f 644 usr/local/share/man/man1/wdmisr-read.1
