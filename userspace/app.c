@@ -22,13 +22,13 @@ int wr_main(int argc, char **argv, const struct wr_env *env)
 		wr_opts_version(env->out);
 		return WR_EXIT_OK;
 	case WR_MODE_STATS:
-		return wr_stats_run(env, cfg.device);
+		return wr_stats_run(env, cfg.device, cfg.format);
 	case WR_MODE_RESET_STATS:
 		return wr_stats_reset_run(env, cfg.device);
 	case WR_MODE_INFO:
-		return wr_info_run(env, cfg.device);
+		return wr_info_run(env, cfg.device, cfg.format);
 	case WR_MODE_LIST:
-		return wr_list_run(env);
+		return wr_list_run(env, cfg.format);
 	case WR_MODE_READ:
 		break;
 	}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What every wdmisr-read mode shares: the error messages and the hint that
- * goes with each errno, the real system calls behind struct wr_dev_ops, and
- * opening a device node with a message that says what to check when it fails.
+ * goes with each errno, JSON strings, the real system calls behind struct
+ * wr_dev_ops, and opening a device node with a message that says what to
+ * check when it fails.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +31,7 @@ static const char *wr_errno_hint(int errnum)
 	case ENOENT:
 		return "is wdmisr.ko loaded?";
 	case EACCES:
-		return "check the node's permissions, or run as root";
+		return "the udev rule lets group wdmisr open it: join the group, or run as root";
 	case EPERM:
 		return "needs CAP_SYS_ADMIN";
 	case EBUSY:
@@ -58,6 +59,24 @@ void wr_err_errno(FILE *err, const char *obj, const char *op, int errnum)
 	if (hint)
 		fprintf(err, " (%s)", hint);
 	fputc('\n', err);
+}
+
+void wr_json_str(FILE *out, const char *s, size_t max)
+{
+	size_t i;
+
+	fputc('"', out);
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
 }
 
 static int wr_sys_open(const char *path, int flags)

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wdmisr-read --info: what the device is, which interrupts it was granted
- * and how the driver connected them.
+ * and how the driver connected them, as "key value" lines or one JSON object.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 
 #include "wdmisr-read.h"
 
@@ -75,13 +76,22 @@ int wr_info_check(const struct wr_env *env, const char *path,
 	return -1;
 }
 
+/* A name, or "unknown (<value>)" where the tool does not know the value. */
+static const char *wr_info_name(char *buf, size_t size, const char *name,
+				uint32_t value)
+{
+	if (name)
+		return name;
+	snprintf(buf, size, "unknown (%u)", value);
+	return buf;
+}
+
 static void wr_info_line(FILE *out, const char *key, const char *name,
 			 uint32_t value)
 {
-	if (name)
-		fprintf(out, "%-16s %s\n", key, name);
-	else
-		fprintf(out, "%-16s unknown (%u)\n", key, value);
+	char buf[32];
+
+	fprintf(out, "%-16s %s\n", key, wr_info_name(buf, sizeof(buf), name, value));
 }
 
 void wr_info_print(FILE *out, const char *path, const struct wdmisr_info *info)
@@ -102,7 +112,40 @@ void wr_info_print(FILE *out, const char *path, const struct wdmisr_info *info)
 	fprintf(out, "%-16s %u\n", "abi_version", info->abi_version);
 }
 
-int wr_info_run(const struct wr_env *env, const char *path)
+/* One "key":"name" member of the JSON object, after a comma. */
+static void wr_info_json_name(FILE *out, const char *key, const char *name,
+			      uint32_t value)
+{
+	char buf[32];
+
+	fprintf(out, ",\"%s\":", key);
+	wr_json_str(out, wr_info_name(buf, sizeof(buf), name, value), SIZE_MAX);
+}
+
+void wr_info_print_json(FILE *out, const char *path,
+			const struct wdmisr_info *info)
+{
+	fputs("{\"device\":", out);
+	wr_json_str(out, path, SIZE_MAX);
+	fputs(",\"bdf\":", out);
+	wr_json_str(out, info->bdf, sizeof(info->bdf));
+	fprintf(out, ",\"id\":\"%04x:%04x\"", info->vendor, info->device);
+	wr_info_json_name(out, "personality",
+			  wr_personality_name(info->personality),
+			  info->personality);
+	wr_info_json_name(out, "irq_mode", wr_irq_mode_name(info->irq_mode),
+			  info->irq_mode);
+	wr_info_json_name(out, "connect_version",
+			  wr_connect_name(info->connect_version),
+			  info->connect_version);
+	fprintf(out,
+		",\"vectors\":%u,\"queue_len\":%u,\"record_size\":%u,\"abi_version\":%u}\n",
+		info->nvectors, info->queue_len, info->record_size,
+		info->abi_version);
+}
+
+int wr_info_run(const struct wr_env *env, const char *path,
+		enum wr_format format)
 {
 	struct wdmisr_info info;
 	int fd, ret;
@@ -114,6 +157,9 @@ int wr_info_run(const struct wr_env *env, const char *path)
 	env->ops->close(fd);
 	if (ret)
 		return WR_EXIT_FAIL;
-	wr_info_print(env->out, path, &info);
+	if (format == WR_FMT_JSON)
+		wr_info_print_json(env->out, path, &info);
+	else
+		wr_info_print(env->out, path, &info);
 	return WR_EXIT_OK;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * wdmisr-read --list. libpci scans the bus and names each device from
- * pci.ids; sysfs says which of them wdmisr is bound to and which /dev node
- * each one got; WDMISR_IOC_INFO on the node adds the interrupt mode.
+ * wdmisr-read --list. sysfs says whether wdmisr.ko is loaded; libpci scans
+ * the bus and names each device from pci.ids; sysfs says which of them
+ * wdmisr is bound to and which /dev node each one got; WDMISR_IOC_INFO on the
+ * node adds the interrupt mode. One row per device, or one JSON object.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -12,6 +13,7 @@
 #include <pci/pci.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "wdmisr-read.h"
@@ -24,6 +26,26 @@ struct wr_list_dev {
 	unsigned int vendor;
 	unsigned int device;
 };
+
+/* The fields of one row as text; "-" where unknown. */
+struct wr_list_row {
+	const char *bdf;
+	char node[64];
+	char irq[16];
+	char vectors[16];
+	char name[300];
+};
+
+bool wr_list_loaded(const char *sysfs)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/module/wdmisr", sysfs) >=
+	    sizeof(path))
+		return false;
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
 
 bool wr_list_bound(const char *sysfs, const char *bdf)
 {
@@ -134,37 +156,72 @@ static struct wr_list_dev *wr_list_scan(struct pci_access *pacc, size_t *n)
 	return devs;
 }
 
-static void wr_list_print(const struct wr_env *env, struct pci_access *pacc,
-			  const struct wr_list_dev *d, bool *header)
+static void wr_list_fill(const struct wr_env *env, struct pci_access *pacc,
+			 const struct wr_list_dev *d, struct wr_list_row *row)
 {
-	char node[64], irq[16], vectors[16], buf[256], label[300];
 	const char *name;
+	char buf[256];
 
-	snprintf(irq, sizeof(irq), "-");
-	snprintf(vectors, sizeof(vectors), "-");
-	if (wr_list_node(env->sysfs, d->bdf, node, sizeof(node)))
-		wr_list_irq(env, node, irq, vectors, sizeof(irq));
+	row->bdf = d->bdf;
+	snprintf(row->irq, sizeof(row->irq), "-");
+	snprintf(row->vectors, sizeof(row->vectors), "-");
+	if (wr_list_node(env->sysfs, d->bdf, row->node, sizeof(row->node)))
+		wr_list_irq(env, row->node, row->irq, row->vectors,
+			    sizeof(row->irq));
 	else
-		snprintf(node, sizeof(node), "-");
+		snprintf(row->node, sizeof(row->node), "-");
 	name = pci_lookup_name(pacc, buf, sizeof(buf),
 			       PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE, d->vendor,
 			       d->device);
-	snprintf(label, sizeof(label), "%s [%04x:%04x]", name, d->vendor,
-		 d->device);
-	if (!*header)
-		fprintf(env->out, WR_LIST_ROW, "bdf", "node", "irq", "vectors",
-			"name");
-	*header = true;
-	fprintf(env->out, WR_LIST_ROW, d->bdf, node, irq, vectors, label);
+	snprintf(row->name, sizeof(row->name), "%s [%04x:%04x]", name,
+		 d->vendor, d->device);
 }
 
-int wr_list_run(const struct wr_env *env)
+/* A text field as a JSON string, or null where it is "-". */
+static void wr_list_json_str(FILE *out, const char *key, const char *val)
 {
+	fprintf(out, ",\"%s\":", key);
+	if (strcmp(val, "-"))
+		wr_json_str(out, val, SIZE_MAX);
+	else
+		fputs("null", out);
+}
+
+/* Row number @i (from 0) of the table, or of the JSON "devices" array. */
+static void wr_list_print(FILE *out, enum wr_format format, size_t i,
+			  const struct wr_list_row *row)
+{
+	if (format != WR_FMT_JSON) {
+		if (!i)
+			fprintf(out, WR_LIST_ROW, "bdf", "node", "irq",
+				"vectors", "name");
+		fprintf(out, WR_LIST_ROW, row->bdf, row->node, row->irq,
+			row->vectors, row->name);
+		return;
+	}
+	fprintf(out, "%s{\"bdf\":", i ? "," : "");
+	wr_json_str(out, row->bdf, SIZE_MAX);
+	wr_list_json_str(out, "node", row->node);
+	wr_list_json_str(out, "irq", row->irq);
+	fprintf(out, ",\"vectors\":%s", strcmp(row->vectors, "-") ?
+		row->vectors : "null");
+	wr_list_json_str(out, "name", row->name);
+	fputc('}', out);
+}
+
+int wr_list_run(const struct wr_env *env, enum wr_format format)
+{
+	struct wr_list_row row;
 	struct pci_access *pacc;
 	struct wr_list_dev *devs;
-	bool header = false;
-	size_t i, n;
+	size_t i, n, rows = 0;
 
+	if (!wr_list_loaded(env->sysfs)) {
+		wr_err(env->err, "--list",
+		       "wdmisr.ko is not loaded (no %s/module/wdmisr)",
+		       env->sysfs);
+		return WR_EXIT_NO_DRIVER;
+	}
 	pacc = pci_alloc();	/* libpci reports its own errors and exits */
 	pci_init(pacc);
 	pci_scan_bus(pacc);
@@ -174,10 +231,17 @@ int wr_list_run(const struct wr_env *env)
 		pci_cleanup(pacc);
 		return WR_EXIT_FAIL;
 	}
-	for (i = 0; i < n; i++)
-		if (wr_list_bound(env->sysfs, devs[i].bdf))
-			wr_list_print(env, pacc, &devs[i], &header);
-	if (!header)
+	if (format == WR_FMT_JSON)
+		fputs("{\"devices\":[", env->out);
+	for (i = 0; i < n; i++) {
+		if (!wr_list_bound(env->sysfs, devs[i].bdf))
+			continue;
+		wr_list_fill(env, pacc, &devs[i], &row);
+		wr_list_print(env->out, format, rows++, &row);
+	}
+	if (format == WR_FMT_JSON)
+		fputs("]}\n", env->out);
+	else if (!rows)
 		fputs("no devices bound to wdmisr\n", env->out);
 	free(devs);
 	pci_cleanup(pacc);

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "wdmisr-read.h"
 
@@ -12,10 +13,11 @@ int main(int argc, char **argv)
 {
 	const char *sysfs = getenv("WDMISR_SYSFS");
 	struct wr_env env = {
-		.ops	= &wr_sys_ops,
-		.out	= stdout,
-		.err	= stderr,
-		.sysfs	= sysfs && *sysfs ? sysfs : "/sys",
+		.ops		= &wr_sys_ops,
+		.out		= stdout,
+		.err		= stderr,
+		.sysfs		= sysfs && *sysfs ? sysfs : "/sys",
+		.err_tty	= isatty(STDERR_FILENO),
 	};
 
 	return wr_main(argc, argv, &env);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wdmisr-read command line parsing: getopt_long into struct wr_config, with
- * every value checked here so that the rest of the tool can trust it.
+ * every value checked here so that the rest of the tool can trust it. Options
+ * and the one DEVICE argument may come in any order.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -24,11 +25,12 @@ enum {
 	OPT_LIST,
 };
 
-static const char wr_shortopts[] = "+:d:n:t:F:fhv";
+static const char wr_shortopts[] = ":d:n:t:F:fhv";
 
 static const struct option wr_longopts[] = {
 	{ "device",		required_argument,	NULL, 'd' },
 	{ "count",		required_argument,	NULL, 'n' },
+	{ "num-events",		required_argument,	NULL, 'n' },
 	{ "timeout",		required_argument,	NULL, 't' },
 	{ "format",		required_argument,	NULL, 'F' },
 	{ "follow",		no_argument,		NULL, 'f' },
@@ -48,7 +50,9 @@ static const struct option wr_longopts[] = {
 struct wr_seen {
 	const char *mode_opt;	/* first of --stats/--reset-stats/--info/--list */
 	const char *read_opt;	/* first option that only applies to reading */
-	bool device;
+	bool device;		/* -d */
+	const char *device_arg;	/* the DEVICE argument */
+	bool format;
 	bool count;
 	bool timeout;
 	bool trigger_arg;	/* --trigger-vector or --trigger-value */
@@ -57,8 +61,9 @@ struct wr_seen {
 
 void wr_opts_help(FILE *out)
 {
-	fputs("Usage: " WR_PROG " [OPTIONS]\n"
+	fputs("Usage: " WR_PROG " [OPTIONS] [DEVICE]\n"
 	      "Read interrupt events from a wdmisr device and print them.\n"
+	      "DEVICE is the device node, as with -d.\n"
 	      "\n"
 	      "Modes (default: read events):\n"
 	      "      --stats              print the per-vector statistics table\n"
@@ -71,15 +76,28 @@ void wr_opts_help(FILE *out)
 	      "Options:\n"
 	      "  -d, --device PATH        device node (default " WR_DEFAULT_DEV ")\n"
 	      "  -n, --count COUNT        exit 0 after exactly COUNT records\n"
-	      "  -t, --timeout MS         exit 1 if no record arrives for MS milliseconds\n"
-	      "  -F, --format FMT         text (default), json or summary\n"
+	      "      --num-events COUNT   the same as --count\n"
+	      "  -t, --timeout MS         stop if no record arrives for MS milliseconds\n"
+	      "  -F, --format FMT         text (default), json or summary; --stats,\n"
+	      "                           --info and --list take text or json\n"
 	      "  -f, --follow             read until interrupted, ignoring -t\n"
 	      "      --trigger            raise one interrupt before each record (root)\n"
 	      "      --trigger-vector K   vector to raise (default 0)\n"
 	      "      --trigger-value V    value to raise, or 'seq' for the record\n"
 	      "                           number counted from 1 (default seq)\n"
 	      "\n"
-	      "Exit status: 0 ok, 1 runtime failure or timeout, 2 usage error.\n",
+	      "With --format summary and stderr a terminal, the records read, records/s\n"
+	      "and drops are shown there twice a second. SIGINT and SIGTERM end a read\n"
+	      "with the number of records read.\n"
+	      "\n"
+	      "Exit status:\n"
+	      "  0  success: the records asked for were read, SIGINT or SIGTERM ended\n"
+	      "     the run, or -t expired after at least one record\n"
+	      "  1  failure: the device could not be opened, an ioctl or a read\n"
+	      "     failed, or the device was removed\n"
+	      "  2  usage error\n"
+	      "  3  -t expired before the first record\n"
+	      "  4  --list: wdmisr.ko is not loaded\n",
 	      out);
 }
 
@@ -174,9 +192,12 @@ static int wr_opt_trigger_value(struct wr_config *cfg, const char *arg,
 	return WR_EXIT_OK;
 }
 
-/* Options that take a value. */
+/*
+ * Options that take a value; @name is the option as given (-n, --count or
+ * --num-events), for the messages.
+ */
 static int wr_opt_value(struct wr_config *cfg, struct wr_seen *seen, int c,
-			const char *arg, FILE *err)
+			const char *name, const char *arg, FILE *err)
 {
 	uint64_t v;
 
@@ -190,8 +211,8 @@ static int wr_opt_value(struct wr_config *cfg, struct wr_seen *seen, int c,
 	case 'n':
 		if (!wr_parse_uint(arg, false, UINT64_MAX, &v) || !v)
 			return wr_usage_error(err,
-					      "invalid count '%s': expected a positive integer",
-					      arg);
+					      "invalid count '%s': %s must be between 1 and %llu",
+					      arg, name, (unsigned long long)UINT64_MAX);
 		cfg->count = v;
 		seen->count = true;
 		wr_seen_read_opt(seen, "-n");
@@ -199,20 +220,20 @@ static int wr_opt_value(struct wr_config *cfg, struct wr_seen *seen, int c,
 	case 't':
 		if (!wr_parse_uint(arg, false, INT_MAX, &v) || !v)
 			return wr_usage_error(err,
-					      "invalid timeout '%s': expected milliseconds from 1 to %d",
-					      arg, INT_MAX);
+					      "invalid timeout '%s': %s must be between 1 and %d milliseconds",
+					      arg, name, INT_MAX);
 		cfg->timeout_ms = (int)v;
 		seen->timeout = true;
 		wr_seen_read_opt(seen, "-t");
 		return WR_EXIT_OK;
 	case 'F':
-		wr_seen_read_opt(seen, "--format");
+		seen->format = true;
 		return wr_opt_format(cfg, arg, err);
 	case OPT_TRIGGER_VECTOR:
 		if (!wr_parse_uint(arg, false, WDMISR_MAX_VECTORS - 1, &v))
 			return wr_usage_error(err,
-					      "invalid trigger vector '%s': expected 0 to %d",
-					      arg, WDMISR_MAX_VECTORS - 1);
+					      "invalid trigger vector '%s': %s must be between 0 and %d",
+					      arg, name, WDMISR_MAX_VECTORS - 1);
 		cfg->trigger_vector = v;
 		seen->trigger_arg = true;
 		seen->trigger_opt = "--trigger-vector";
@@ -287,6 +308,35 @@ static int wr_opt_bad(int c, char **argv, FILE *err)
 	return wr_usage_error(err, "unrecognized option '%s'", arg);
 }
 
+/* The DEVICE argument: the same node as -d, if both are given. */
+static int wr_opt_device_arg(struct wr_config *cfg, struct wr_seen *seen,
+			     const char *arg, FILE *err)
+{
+	if (!arg[0])
+		return wr_usage_error(err, "invalid device '': expected a path");
+	if (seen->device && strcmp(cfg->device, arg))
+		return wr_usage_error(err, "two devices given: -d '%s' and '%s'",
+				      cfg->device, arg);
+	cfg->device = arg;
+	seen->device_arg = arg;
+	return WR_EXIT_OK;
+}
+
+/* --format with a mode other than reading: text or json, and not for all. */
+static int wr_opts_check_format(const struct wr_config *cfg,
+				const struct wr_seen *seen, FILE *err)
+{
+	if (!seen->format || cfg->mode == WR_MODE_READ)
+		return WR_EXIT_OK;
+	if (cfg->mode == WR_MODE_RESET_STATS)
+		return wr_usage_error(err, "--format cannot be used with %s",
+				      seen->mode_opt);
+	if (cfg->format == WR_FMT_SUMMARY)
+		return wr_usage_error(err, "--format summary cannot be used with %s",
+				      seen->mode_opt);
+	return WR_EXIT_OK;
+}
+
 /* The combinations that make no sense. */
 static int wr_opts_check(struct wr_config *cfg, const struct wr_seen *seen,
 			 FILE *err)
@@ -294,8 +344,13 @@ static int wr_opts_check(struct wr_config *cfg, const struct wr_seen *seen,
 	if (cfg->mode != WR_MODE_READ && seen->read_opt)
 		return wr_usage_error(err, "%s cannot be used with %s",
 				      seen->read_opt, seen->mode_opt);
+	if (wr_opts_check_format(cfg, seen, err))
+		return WR_EXIT_USAGE;
 	if (cfg->mode == WR_MODE_LIST && seen->device)
 		return wr_usage_error(err, "-d cannot be used with --list");
+	if (cfg->mode == WR_MODE_LIST && seen->device_arg)
+		return wr_usage_error(err, "--list takes no device, got '%s'",
+				      seen->device_arg);
 	if (cfg->follow && seen->count)
 		return wr_usage_error(err, "--follow and -n cannot be used together");
 	if (seen->trigger_arg && !cfg->trigger)
@@ -307,10 +362,20 @@ static int wr_opts_check(struct wr_config *cfg, const struct wr_seen *seen,
 	return WR_EXIT_OK;
 }
 
+/* The option getopt_long just returned, as the user named it. */
+static void wr_opt_name(char *buf, size_t size, int c, int longidx)
+{
+	if (longidx >= 0)
+		snprintf(buf, size, "--%s", wr_longopts[longidx].name);
+	else
+		snprintf(buf, size, "-%c", c);
+}
+
 int wr_opts_parse(struct wr_config *cfg, int argc, char **argv, FILE *err)
 {
 	struct wr_seen seen = { 0 };
-	int c, ret;
+	int c, ret, longidx = -1;
+	char name[32];
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->mode = WR_MODE_READ;
@@ -321,7 +386,8 @@ int wr_opts_parse(struct wr_config *cfg, int argc, char **argv, FILE *err)
 
 	optind = 0;	/* full reset, so the parser can run more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, wr_shortopts, wr_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, wr_shortopts, wr_longopts,
+				&longidx)) != -1) {
 		if (c == 'h' || c == 'v') {
 			cfg->mode = c == 'h' ? WR_MODE_HELP : WR_MODE_VERSION;
 			return WR_EXIT_OK;
@@ -329,11 +395,16 @@ int wr_opts_parse(struct wr_config *cfg, int argc, char **argv, FILE *err)
 		if (c == '?' || c == ':')
 			return wr_opt_bad(c, argv, err);
 		ret = wr_opt_flag(cfg, &seen, c, err);
-		if (ret < 0)
-			ret = wr_opt_value(cfg, &seen, c, optarg, err);
+		if (ret < 0) {
+			wr_opt_name(name, sizeof(name), c, longidx);
+			ret = wr_opt_value(cfg, &seen, c, name, optarg, err);
+		}
 		if (ret)
 			return ret;
+		longidx = -1;
 	}
+	if (optind < argc && wr_opt_device_arg(cfg, &seen, argv[optind++], err))
+		return WR_EXIT_USAGE;
 	if (optind < argc)
 		return wr_usage_error(err, "unexpected argument '%s'", argv[optind]);
 	return wr_opts_check(cfg, &seen, err);

@@ -3,10 +3,13 @@
  * wdmisr-read read mode. One poll() waits on the device and on the signal
  * pipe; each wakeup reads as many whole records as are queued, up to the
  * batch size and never more than -n still allows, prints them and flushes
- * stdout so that a pipe sees each batch at once.
+ * stdout so that a pipe sees each batch at once. --format summary on a
+ * terminal keeps one progress line on stderr, redrawn every WR_PROGRESS_MS
+ * and erased before anything else is printed.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -71,13 +74,29 @@ enum wr_rd_status {
 };
 
 /**
+ * struct wr_progress - the progress line of --format summary
+ * @on:		--format summary, stderr is a terminal
+ * @shown:	the line is on the screen
+ * @last:	CLOCK_MONOTONIC time of the last redraw, or of the start
+ * @last_nread:	records read at @last
+ */
+struct wr_progress {
+	bool on;
+	bool shown;
+	struct timespec last;
+	uint64_t last_nread;
+};
+
+/**
  * struct wr_reader - state of the read loop
  * @env:	where to read from and print to
  * @cfg:	command line
  * @fd:		the device, non-blocking
  * @stop_fd:	readable once SIGINT or SIGTERM arrived
+ * @signal:	the signal that ended the run, once @stop_fd was readable
  * @nread:	records read so far
  * @deadline:	CLOCK_MONOTONIC time the idle timeout expires
+ * @progress:	the progress line
  * @text:	gap tracking of the text format
  * @sum:	the summary format's counters
  * @buf:	one batch of records
@@ -87,12 +106,92 @@ struct wr_reader {
 	const struct wr_config *cfg;
 	int fd;
 	int stop_fd;
+	int signal;
 	uint64_t nread;
 	struct timespec deadline;
+	struct wr_progress progress;
 	struct wr_text_state text;
 	struct wr_summary sum;
 	struct wdmisr_event buf[WR_BATCH];
 };
+
+static int64_t wr_ns_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000000000LL + (b->tv_nsec - a->tv_nsec);
+}
+
+uint64_t wr_progress_rate(uint64_t n, int64_t ns)
+{
+	if (ns <= 0)
+		return 0;
+	return (uint64_t)((double)n * 1e9 / (double)ns);
+}
+
+void wr_progress_format(char *buf, size_t size, uint64_t records,
+			uint64_t rate, uint64_t dropped)
+{
+	snprintf(buf, size, "%" PRIu64 " records, %" PRIu64 " records/s, %" PRIu64
+		 " dropped", records, rate, dropped);
+}
+
+static void wr_progress_start(struct wr_reader *r)
+{
+	r->progress.on = r->env->err_tty && r->cfg->format == WR_FMT_SUMMARY;
+	if (r->progress.on)
+		clock_gettime(CLOCK_MONOTONIC, &r->progress.last);
+}
+
+/* Milliseconds to the next redraw, rounded up; -1 without progress. */
+static int wr_progress_left(const struct wr_reader *r)
+{
+	struct timespec now;
+	int64_t ns;
+
+	if (!r->progress.on)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = WR_PROGRESS_MS * 1000000LL - wr_ns_between(&r->progress.last, &now);
+	return ns <= 0 ? 0 : (int)((ns + 999999) / 1000000);
+}
+
+/* Redraw the line if WR_PROGRESS_MS went by since the last time. */
+static void wr_progress_tick(struct wr_reader *r)
+{
+	struct wr_progress *p = &r->progress;
+	struct timespec now;
+	char line[128];
+	int64_t ns;
+
+	if (!p->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = wr_ns_between(&p->last, &now);
+	if (ns < WR_PROGRESS_MS * 1000000LL)
+		return;
+	wr_progress_format(line, sizeof(line), r->nread,
+			   wr_progress_rate(r->nread - p->last_nread, ns),
+			   r->sum.dropped);
+	fprintf(r->env->err, "\r" WR_PROG ": %s: %s\033[K", r->cfg->device, line);
+	fflush(r->env->err);
+	p->shown = true;
+	p->last = now;
+	p->last_nread = r->nread;
+}
+
+static void wr_progress_clear(struct wr_reader *r)
+{
+	if (!r->progress.shown)
+		return;
+	fputs("\r\033[K", r->env->err);
+	r->progress.shown = false;
+}
+
+/* stderr for a message: the progress line is erased first. */
+static FILE *wr_rd_err(struct wr_reader *r)
+{
+	wr_progress_clear(r);
+	return r->env->err;
+}
 
 static bool wr_read_timed(const struct wr_reader *r)
 {
@@ -120,26 +219,44 @@ static int wr_timeout_left(const struct wr_reader *r)
 	if (!wr_read_timed(r))
 		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (r->deadline.tv_sec - now.tv_sec) * 1000000000LL +
-	     (r->deadline.tv_nsec - now.tv_nsec);
+	ns = wr_ns_between(&now, &r->deadline);
 	if (ns <= 0)
 		return 0;
 	return (int)((ns + 999999) / 1000000);
 }
 
-static void wr_timeout_report(const struct wr_reader *r)
+/* "<why>N records received", or "N of COUNT" with -n. */
+static void wr_read_report(struct wr_reader *r, const char *why)
 {
 	const struct wr_config *cfg = r->cfg;
+	FILE *err = wr_rd_err(r);
 
 	if (cfg->count)
-		wr_err(r->env->err, cfg->device,
-		       "timeout: no record for %d ms; %llu of %llu records received",
-		       cfg->timeout_ms, (unsigned long long)r->nread,
+		wr_err(err, cfg->device, "%s%llu of %llu records received", why,
+		       (unsigned long long)r->nread,
 		       (unsigned long long)cfg->count);
 	else
-		wr_err(r->env->err, cfg->device,
-		       "timeout: no record for %d ms; %llu records received",
-		       cfg->timeout_ms, (unsigned long long)r->nread);
+		wr_err(err, cfg->device, "%s%llu records received", why,
+		       (unsigned long long)r->nread);
+}
+
+static void wr_timeout_report(struct wr_reader *r)
+{
+	char why[64];
+
+	snprintf(why, sizeof(why), "timeout: no record for %d ms; ",
+		 r->cfg->timeout_ms);
+	wr_read_report(r, why);
+}
+
+/* The poll timeout: up to the idle deadline or the next progress redraw. */
+static int wr_read_wait_ms(const struct wr_reader *r, int left)
+{
+	int redraw = wr_progress_left(r);
+
+	if (redraw >= 0 && (left < 0 || redraw < left))
+		return redraw;
+	return left;
 }
 
 /* Wait until the device is readable, a signal came or the timeout expired. */
@@ -150,18 +267,23 @@ static enum wr_rd_status wr_read_wait(struct wr_reader *r, short *revents)
 		{ .fd = r->stop_fd, .events = POLLIN },
 	};
 	int ret, left;
+	char sig;
 
 	for (;;) {
 		left = wr_timeout_left(r);
-		ret = r->env->ops->poll(pfd, 2, left);
+		ret = r->env->ops->poll(pfd, 2, wr_read_wait_ms(r, left));
 		if (ret < 0 && errno == EINTR)
 			continue;
 		if (ret < 0) {
-			wr_err_errno(r->env->err, r->cfg->device, "poll", errno);
+			wr_err_errno(wr_rd_err(r), r->cfg->device, "poll", errno);
 			return WR_RD_ERROR;
 		}
-		if (pfd[1].revents)
+		wr_progress_tick(r);
+		if (pfd[1].revents) {
+			if (read(r->stop_fd, &sig, 1) == 1)
+				r->signal = sig;
 			return WR_RD_STOP;
+		}
 		if (pfd[0].revents) {
 			*revents = pfd[0].revents;
 			return WR_RD_OK;
@@ -189,7 +311,7 @@ static enum wr_rd_status wr_read_emit(struct wr_reader *r, size_t n)
 			break;
 		case WR_FMT_SUMMARY:
 			if (wr_summary_add(&r->sum, &r->buf[i])) {
-				wr_err(r->env->err, "summary", "%s", strerror(errno));
+				wr_err(wr_rd_err(r), "summary", "%s", strerror(errno));
 				return WR_RD_ERROR;
 			}
 			break;
@@ -198,7 +320,7 @@ static enum wr_rd_status wr_read_emit(struct wr_reader *r, size_t n)
 	r->nread += n;
 	wr_deadline_reset(r);
 	if (fflush(out) == EOF) {
-		wr_err(r->env->err, "stdout", "%s", strerror(errno));
+		wr_err(wr_rd_err(r), "stdout", "%s", strerror(errno));
 		return WR_RD_ERROR;
 	}
 	return WR_RD_OK;
@@ -220,21 +342,21 @@ static enum wr_rd_status wr_read_batch(struct wr_reader *r, size_t want)
 		if (n > 0 && n % rec == 0)
 			return wr_read_emit(r, n / rec);
 		if (n > 0) {
-			wr_err(r->env->err, r->cfg->device,
+			wr_err(wr_rd_err(r), r->cfg->device,
 			       "short read: %zd bytes is not a whole number of %zu-byte records",
 			       n, rec);
 			return WR_RD_ERROR;
 		}
 		if (n == 0) {
-			wr_err(r->env->err, r->cfg->device, "unexpected end of file");
+			wr_err(wr_rd_err(r), r->cfg->device, "unexpected end of file");
 			return WR_RD_ERROR;
 		}
 		if (errno != EAGAIN && errno != EINTR) {
-			wr_err_errno(r->env->err, r->cfg->device, NULL, errno);
+			wr_err_errno(wr_rd_err(r), r->cfg->device, NULL, errno);
 			return WR_RD_ERROR;
 		}
 		if (revents & (POLLHUP | POLLERR)) {	/* hung up, nothing left */
-			wr_err_errno(r->env->err, r->cfg->device, NULL, ENODEV);
+			wr_err_errno(wr_rd_err(r), r->cfg->device, NULL, ENODEV);
 			return WR_RD_ERROR;
 		}
 	}
@@ -250,7 +372,7 @@ static int wr_read_trigger(struct wr_reader *r)
 	};
 
 	if (r->env->ops->ioctl(r->fd, WDMISR_IOC_TRIGGER, &t) < 0) {
-		wr_err_errno(r->env->err, cfg->device, "WDMISR_IOC_TRIGGER", errno);
+		wr_err_errno(wr_rd_err(r), cfg->device, "WDMISR_IOC_TRIGGER", errno);
 		return -1;
 	}
 	wr_deadline_reset(r);
@@ -264,6 +386,7 @@ static enum wr_rd_status wr_read_loop(struct wr_reader *r)
 	size_t want;
 
 	wr_deadline_reset(r);
+	wr_progress_start(r);
 	while (!cfg->count || r->nread < cfg->count) {
 		want = WR_BATCH;
 		if (cfg->count && cfg->count - r->nread < want)
@@ -297,7 +420,10 @@ static int wr_read_open(const struct wr_env *env, const char *path)
 	return fd;
 }
 
-/* Run the loop on an open device; the summary is printed however it ends. */
+/*
+ * Run the loop on an open device; the summary is printed however it ends,
+ * after the count read if a signal ended it.
+ */
 static enum wr_rd_status wr_read_events(struct wr_reader *r)
 {
 	enum wr_rd_status st;
@@ -314,6 +440,10 @@ static enum wr_rd_status wr_read_events(struct wr_reader *r)
 	wr_summary_init(&r->sum);
 	st = wr_read_loop(r);
 	wr_sig_restore();
+	wr_progress_clear(r);
+	if (st == WR_RD_STOP)
+		wr_read_report(r, r->signal == SIGTERM ? "terminated: " :
+							 "interrupted: ");
 	if (r->cfg->format == WR_FMT_SUMMARY)
 		wr_summary_print(&r->sum, r->env->out);
 	wr_summary_free(&r->sum);
@@ -334,5 +464,14 @@ int wr_read_run(const struct wr_env *env, const struct wr_config *cfg)
 		return WR_EXIT_FAIL;
 	st = wr_read_events(&r);
 	env->ops->close(r.fd);
-	return st == WR_RD_OK || st == WR_RD_STOP ? WR_EXIT_OK : WR_EXIT_FAIL;
+	switch (st) {
+	case WR_RD_OK:
+	case WR_RD_STOP:
+		return WR_EXIT_OK;
+	case WR_RD_TIMEOUT:
+		return r.nread ? WR_EXIT_OK : WR_EXIT_TIMEOUT;
+	case WR_RD_ERROR:
+		break;
+	}
+	return WR_EXIT_FAIL;
 }

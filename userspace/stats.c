@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * wdmisr-read --stats and --reset-stats.
+ * wdmisr-read --stats and --reset-stats. The counters print as an aligned
+ * table or as one JSON object with the table's column names as keys.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -69,15 +70,20 @@ static void wr_stats_row(FILE *out, const int *width, const char *label,
 	fputc('\n', out);
 }
 
+/* The vectors in use, at most WDMISR_MAX_VECTORS. */
+static unsigned int wr_stats_nvectors(const struct wdmisr_stats *st)
+{
+	return st->nvectors < WDMISR_MAX_VECTORS ? st->nvectors :
+						   WDMISR_MAX_VECTORS;
+}
+
 void wr_stats_print(FILE *out, const struct wdmisr_stats *st)
 {
 	struct wdmisr_vector_stats total = { 0 };
-	unsigned int i, n = st->nvectors;
+	unsigned int i, n = wr_stats_nvectors(st);
 	int width[WR_STATS_COLS];
 	char label[12];
 
-	if (n > WDMISR_MAX_VECTORS)
-		n = WDMISR_MAX_VECTORS;
 	for (i = 0; i < WR_STATS_COLS; i++)
 		width[i] = strlen(wr_stats_head[i]);
 	for (i = 0; i < n; i++) {
@@ -97,6 +103,36 @@ void wr_stats_print(FILE *out, const struct wdmisr_stats *st)
 	wr_stats_row(out, width, "total", &total);
 }
 
+/* The eight counters of @v as JSON members, separated by commas. */
+static void wr_stats_json_counters(FILE *out,
+				   const struct wdmisr_vector_stats *v)
+{
+	unsigned long long val[WR_STATS_COLS - 1];
+	int i;
+
+	wr_stats_values(v, val);
+	for (i = 0; i < WR_STATS_COLS - 1; i++)
+		fprintf(out, "%s\"%s\":%llu", i ? "," : "",
+			wr_stats_head[i + 1], val[i]);
+}
+
+void wr_stats_print_json(FILE *out, const struct wdmisr_stats *st)
+{
+	struct wdmisr_vector_stats total = { 0 };
+	unsigned int i, n = wr_stats_nvectors(st);
+
+	fputs("{\"vectors\":[", out);
+	for (i = 0; i < n; i++) {
+		wr_stats_add(&total, &st->v[i]);
+		fprintf(out, "%s{\"%s\":%u,", i ? "," : "", wr_stats_head[0], i);
+		wr_stats_json_counters(out, &st->v[i]);
+		fputc('}', out);
+	}
+	fputs("],\"total\":{", out);
+	wr_stats_json_counters(out, &total);
+	fputs("}}\n", out);
+}
+
 /* Open @path and issue @request; 0 or -1 after printing why. */
 static int wr_stats_ioctl(const struct wr_env *env, const char *path,
 			  unsigned long request, const char *name, void *arg)
@@ -113,13 +149,17 @@ static int wr_stats_ioctl(const struct wr_env *env, const char *path,
 	return ret < 0 ? -1 : 0;
 }
 
-int wr_stats_run(const struct wr_env *env, const char *path)
+int wr_stats_run(const struct wr_env *env, const char *path,
+		 enum wr_format format)
 {
 	struct wdmisr_stats st = { 0 };
 
 	if (wr_stats_ioctl(env, path, WDMISR_IOC_STATS, "WDMISR_IOC_STATS", &st))
 		return WR_EXIT_FAIL;
-	wr_stats_print(env->out, &st);
+	if (format == WR_FMT_JSON)
+		wr_stats_print_json(env->out, &st);
+	else
+		wr_stats_print(env->out, &st);
 	return WR_EXIT_OK;
 }
 

@@ -45,12 +45,14 @@ extern const struct wr_dev_ops wr_sys_ops;
  * @out:	where results go (stdout)
  * @err:	where messages go (stderr)
  * @sysfs:	sysfs mount point ($WDMISR_SYSFS, default /sys)
+ * @err_tty:	@err is a terminal: --format summary shows its progress there
  */
 struct wr_env {
 	const struct wr_dev_ops *ops;
 	FILE *out;
 	FILE *err;
 	const char *sysfs;
+	bool err_tty;
 };
 
 /*
@@ -70,6 +72,12 @@ void wr_err(FILE *err, const char *obj, const char *fmt, ...)
 void wr_err_errno(FILE *err, const char *obj, const char *op, int errnum);
 
 /*
+ * @s as a JSON string, quotes included: at most @max bytes, up to the first
+ * NUL; '"', '\\' and control characters escaped.
+ */
+void wr_json_str(FILE *out, const char *s, size_t max);
+
+/*
  * opts.c: the command line: the configuration struct that getopt_long
  * fills, and the help and version texts.
  */
@@ -77,10 +85,16 @@ void wr_err_errno(FILE *err, const char *obj, const char *op, int errnum);
 #define WR_PROG		"wdmisr-read"
 #define WR_DEFAULT_DEV	"/dev/wdmisr0"
 
-/* Exit status of the tool. */
-#define WR_EXIT_OK	0
-#define WR_EXIT_FAIL	1
-#define WR_EXIT_USAGE	2
+/*
+ * Exit status of the tool (the man page's EXIT STATUS and --help list them).
+ * A timeout after at least one record, SIGINT and SIGTERM end a run with
+ * WR_EXIT_OK.
+ */
+#define WR_EXIT_OK		0
+#define WR_EXIT_FAIL		1	/* open, ioctl, read or output failed */
+#define WR_EXIT_USAGE		2
+#define WR_EXIT_TIMEOUT		3	/* -t expired before any record */
+#define WR_EXIT_NO_DRIVER	4	/* --list: wdmisr.ko is not loaded */
 
 enum wr_mode {
 	WR_MODE_READ,
@@ -101,10 +115,10 @@ enum wr_format {
 /**
  * struct wr_config - what the command line asked for
  * @mode:		what to do
- * @device:		device node (-d)
+ * @device:		device node (-d or the argument)
  * @count:		records to read (-n); 0 = no limit
  * @timeout_ms:		idle timeout (-t); -1 = wait forever
- * @format:		output format of the read mode
+ * @format:		output format (--stats, --info and --list: text or json)
  * @follow:		--follow: read forever, -t is ignored
  * @trigger:		--trigger: raise one interrupt before each record
  * @trigger_vector:	--trigger-vector
@@ -139,7 +153,7 @@ void wr_opts_version(FILE *out);
  * it names against a given environment, so that tests can run it in-process.
  */
 
-/* The exit status: WR_EXIT_OK, WR_EXIT_FAIL or WR_EXIT_USAGE. Never exits. */
+/* The exit status, one of WR_EXIT_*. Never exits. */
 int wr_main(int argc, char **argv, const struct wr_env *env);
 
 /*
@@ -153,6 +167,15 @@ int wr_main(int argc, char **argv, const struct wr_env *env);
 
 /* Read mode: the exit status. */
 int wr_read_run(const struct wr_env *env, const struct wr_config *cfg);
+
+/* Shortest time between two progress lines of --format summary. */
+#define WR_PROGRESS_MS	500
+
+/* Records per second from @n records in @ns nanoseconds; 0 if @ns <= 0. */
+uint64_t wr_progress_rate(uint64_t n, int64_t ns);
+/* The progress line: "<records> records, <rate> records/s, <dropped> dropped" */
+void wr_progress_format(char *buf, size_t size, uint64_t records,
+			uint64_t rate, uint64_t dropped);
 
 /*
  * format.c: per-record output of the read mode: aligned text columns with
@@ -265,9 +288,13 @@ int wr_info_check(const struct wr_env *env, const char *path,
 		  const struct wdmisr_info *info);
 /* The --info report: one "key value" line per field. */
 void wr_info_print(FILE *out, const char *path, const struct wdmisr_info *info);
+/* The same fields as one JSON object, on one line. */
+void wr_info_print_json(FILE *out, const char *path,
+			const struct wdmisr_info *info);
 
-/* --info: the exit status. */
-int wr_info_run(const struct wr_env *env, const char *path);
+/* --info: the exit status; @format is WR_FMT_TEXT or WR_FMT_JSON. */
+int wr_info_run(const struct wr_env *env, const char *path,
+		enum wr_format format);
 
 /*
  * stats.c: --stats and --reset-stats: the per-vector counters of
@@ -276,9 +303,15 @@ int wr_info_run(const struct wr_env *env, const char *path);
 
 /* One row per vector in use (at most WDMISR_MAX_VECTORS) and a total row. */
 void wr_stats_print(FILE *out, const struct wdmisr_stats *st);
+/*
+ * The same as one JSON object on one line: "vectors", an array of one object
+ * per vector keyed by the column names, and "total", the counters' sums.
+ */
+void wr_stats_print_json(FILE *out, const struct wdmisr_stats *st);
 
-/* --stats: the exit status. */
-int wr_stats_run(const struct wr_env *env, const char *path);
+/* --stats: the exit status; @format is WR_FMT_TEXT or WR_FMT_JSON. */
+int wr_stats_run(const struct wr_env *env, const char *path,
+		 enum wr_format format);
 /* --reset-stats: the exit status. */
 int wr_stats_reset_run(const struct wr_env *env, const char *path);
 
@@ -294,7 +327,10 @@ bool wr_list_bound(const char *sysfs, const char *bdf);
  */
 bool wr_list_node(const char *sysfs, const char *bdf, char *node, size_t size);
 
-/* --list: the exit status. */
-int wr_list_run(const struct wr_env *env);
+/* Whether wdmisr.ko is loaded: <sysfs>/module/wdmisr exists. */
+bool wr_list_loaded(const char *sysfs);
+
+/* --list: the exit status; @format is WR_FMT_TEXT or WR_FMT_JSON. */
+int wr_list_run(const struct wr_env *env, enum wr_format format);
 
 #endif /* WDMISR_READ_H */

@@ -29,8 +29,8 @@ check_eq "every ring in order across the restart: src_seq 0..1999" 8 \
 
 out=$(wdmisr-read -n 1 -t 1500 2>&1 >/dev/null)
 rc=$?
-check_eq "the device died: a reader times out and reports the stall (exit 1)" \
-	"1 wdmisr-read: /dev/wdmisr0: timeout: no record for 1500 ms; 0 of 1 records received" \
+check_eq "the device died: a reader times out and reports the stall (exit 3)" \
+	"3 wdmisr-read: /dev/wdmisr0: timeout: no record for 1500 ms; 0 of 1 records received" \
 	"$rc $out"
 check_eq "every vector counted exactly $M events, none dropped or malformed" \
 	"$(printf "$M 0 0 %.0s" 1 2 3 4 5 6 7 8)" \

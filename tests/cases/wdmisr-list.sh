@@ -5,12 +5,13 @@
 # row per device, in address order, each row exactly what sysfs says (the
 # BDF behind each /sys/class/wdmisr node, its irq_mode and vectors) with
 # the names pci.ids gives (edu's vendor 1234 is not in it: libpci's
-# "Device 1234:11e8"). Once wdmisr is gone, it says no device is bound.
+# "Device 1234:11e8"); --format json names the same devices in the same
+# order. Once wdmisr.ko is gone, it says so and exits 4.
 # qemu: -device edu,addr=3 -device edu,addr=7
 # ivshmem: --vectors 4
 # timeout: 120
 
-plan 15
+plan 16
 
 # What --list prints for each interrupt mode in sysfs, and for each ID.
 declare -A mode_name=([intx]=INTx [msi]=MSI [msix]=MSI-X)
@@ -53,6 +54,12 @@ for bdf in "${bdfs[@]}"; do
 		"$(printf '%s\n' "$out" | grep "^$bdf ")"
 done
 
+check_eq "--list --format json: the same devices, in the same order" \
+	"$(printf '"bdf":"%s" ' "${bdfs[@]}")" \
+	"$(wdmisr-read --list --format json | grep -o '"bdf":"[^"]*"' | tr '\n' ' ')"
+
 unload_wdm
-check_eq "--list without wdmisr: no devices bound" "no devices bound to wdmisr" \
-	"$(wdmisr-read --list 2>&1)"
+out=$(wdmisr-read --list 2>&1)
+rc=$?
+check_eq "--list without wdmisr.ko: says so, exit 4" \
+	"4 wdmisr-read: --list: wdmisr.ko is not loaded (no /sys/module/wdmisr)" "$rc $out"

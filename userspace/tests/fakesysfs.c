@@ -51,7 +51,18 @@ char *wt_sysfs_new(void)
 		wt_die("mkdtemp", "/tmp");
 	snprintf(path, sizeof(path), "%s/bus/pci/devices", root);
 	wt_mkdirs(path);
+	snprintf(path, sizeof(path), "%s/module/wdmisr", root);
+	wt_mkdirs(path);
 	return root;
+}
+
+void wt_sysfs_unload(const char *root)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/module/wdmisr", root);
+	if (rmdir(path))
+		wt_die("rmdir", path);
 }
 
 void wt_sysfs_bind(const char *root, const char *bdf, const char *driver)

@@ -15,8 +15,13 @@ struct wt_pci_fn {
 	unsigned int device;
 };
 
-/* A new empty tree under /tmp; free the path with wt_sysfs_free(). */
+/*
+ * A new tree under /tmp with wdmisr.ko loaded (module/wdmisr/) and no PCI
+ * function; free the path with wt_sysfs_free().
+ */
 char *wt_sysfs_new(void);
+/* Remove <root>/module/wdmisr/: wdmisr.ko is not loaded. */
+void wt_sysfs_unload(const char *root);
 /* <root>/bus/pci/devices/<bdf>/driver -> ../../../bus/pci/drivers/<driver> */
 void wt_sysfs_bind(const char *root, const char *bdf, const char *driver);
 /* <root>/bus/pci/devices/<bdf>/wdmisr/<name>/ */

@@ -23,6 +23,7 @@ static const struct wt_suite *const wt_suites[] = {
 
 const char *wt_bin = "./wdmisr-read";
 struct wt_run *wt_current;
+bool wt_err_tty;
 static int wt_failures;
 static const char *wt_skipped;
 
@@ -129,6 +130,7 @@ void wt_run(struct wt_run *r, const char *sysfs, ...)
 	env.out = r->out.f;
 	env.err = r->err.f;
 	env.sysfs = sysfs ? sysfs : "/sys";
+	env.err_tty = wt_err_tty;
 	wt_current = r;
 	r->status = wr_main(argc, (char **)argv, &env);
 	wt_current = NULL;
@@ -158,6 +160,7 @@ int main(int argc, char **argv)
 			c = &wt_suites[s]->cases[i];
 			before = wt_failures;
 			wt_skipped = NULL;
+			wt_err_tty = false;
 			wt_fakedev_setup();
 			c->fn();
 			wt_fakedev_teardown();

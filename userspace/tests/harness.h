@@ -67,12 +67,14 @@ struct wt_run {
 
 /*
  * Run wr_main() on the NULL-terminated arguments (argv[0] is added) with the
- * fake device and @sysfs (NULL: "/sys"). Free with wt_run_free().
+ * fake device, @sysfs (NULL: "/sys") and wt_err_tty. Free with wt_run_free().
  */
 void wt_run(struct wt_run *r, const char *sysfs, ...);
 void wt_run_free(struct wt_run *r);
 /* The run in progress, for fake-device hooks; NULL outside wt_run(). */
 extern struct wt_run *wt_current;
+/* wt_run() tells the tool that stderr is a terminal; false at each case start. */
+extern bool wt_err_tty;
 
 /* Path of the built wdmisr-read binary (the runner's first argument). */
 extern const char *wt_bin;

@@ -70,6 +70,94 @@ static void t_list_none(void)
 	wt_sysfs_free(root);
 }
 
+static void t_loaded(void)
+{
+	char *root = wt_sysfs_new();
+	char path[512];
+	FILE *f;
+
+	WT_EXPECT_INT(wr_list_loaded(root), true);
+	wt_sysfs_unload(root);
+	WT_EXPECT_INT(wr_list_loaded(root), false);
+	snprintf(path, sizeof(path), "%s/module/wdmisr", root);	/* not a directory */
+	f = fopen(path, "w");
+	WT_ASSERT_TRUE(f != NULL);
+	fclose(f);
+	WT_EXPECT_INT(wr_list_loaded(root), false);
+	remove(path);
+	wt_sysfs_free(root);
+}
+
+static void t_list_not_loaded(void)
+{
+	char *root = wt_sysfs_new();
+	char want[512];
+	struct wt_run r;
+
+	/* bound on paper, but the module is gone: nothing is scanned or opened */
+	wt_sysfs_bind(root, NOT_ON_BUS, "wdmisr");
+	wt_sysfs_node(root, NOT_ON_BUS, "wdmisr0");
+	wt_sysfs_unload(root);
+	snprintf(want, sizeof(want),
+		 "wdmisr-read: --list: wdmisr.ko is not loaded (no %s/module/wdmisr)\n",
+		 root);
+	wt_run(&r, root, "--list", NULL);
+	WT_EXPECT_INT(r.status, WR_EXIT_NO_DRIVER);
+	WT_EXPECT_STR(r.out.buf, "");
+	WT_EXPECT_STR(r.err.buf, want);
+	WT_EXPECT_INT(wt_dev.opens, 0);
+	wt_run_free(&r);
+	wt_sysfs_free(root);
+}
+
+static void t_list_json_none(void)
+{
+	char *root = wt_sysfs_new();
+	struct wt_run r;
+
+	wt_sysfs_bind(root, NOT_ON_BUS, "wdmisr");
+	wt_run(&r, root, "--list", "--format", "json", NULL);
+	WT_EXPECT_INT(r.status, 0);
+	WT_EXPECT_STR(r.out.buf, "{\"devices\":[]}\n");
+	WT_EXPECT_STR(r.err.buf, "");
+	wt_run_free(&r);
+	wt_sysfs_free(root);
+}
+
+/* A row with everything known, one without a node: null where text has "-". */
+static void t_list_json(void)
+{
+	char *root, name0[512], name1[512], want[2048];
+	struct wt_pci_fn fn[256];
+	struct wt_run r;
+
+	if (wt_real_pci(fn, WT_ARRAY_SIZE(fn)) < 2) {
+		wt_skip("fewer than two PCI functions on this machine");
+		return;
+	}
+	root = wt_sysfs_new();
+	wt_sysfs_bind(root, fn[0].bdf, "wdmisr");
+	wt_sysfs_node(root, fn[0].bdf, "wdmisr3");
+	wt_sysfs_bind(root, fn[1].bdf, "wdmisr");
+	wt_dev.path = "/dev/wdmisr3";
+	wt_dev.info.irq_mode = WDMISR_IRQ_MSIX;
+	wt_dev.info.nvectors = 4;
+	wt_run(&r, root, "--list", "-F", "json", NULL);
+	wt_pci_name(&fn[0], name0, sizeof(name0));
+	wt_pci_name(&fn[1], name1, sizeof(name1));
+	snprintf(want, sizeof(want),
+		 "{\"devices\":["
+		 "{\"bdf\":\"%s\",\"node\":\"/dev/wdmisr3\",\"irq\":\"MSI-X\",\"vectors\":4,\"name\":\"%s\"},"
+		 "{\"bdf\":\"%s\",\"node\":null,\"irq\":null,\"vectors\":null,\"name\":\"%s\"}"
+		 "]}\n", fn[0].bdf, name0, fn[1].bdf, name1);
+	WT_EXPECT_INT(r.status, 0);
+	WT_EXPECT_STR(r.out.buf, want);
+	WT_EXPECT_STR(r.err.buf, "");
+	WT_EXPECT_INT(wt_dev.opens, 1);
+	wt_run_free(&r);
+	wt_sysfs_free(root);
+}
+
 static void t_list_bound(void)
 {
 	char *root, name[512], want[2048];
@@ -165,7 +253,11 @@ static void t_list_info_fails(void)
 WT_SUITE(wt_list_suite,
 	{ "list: driver link decides binding", t_bound },
 	{ "list: lowest wdmisrN entry is the node", t_node },
+	{ "list: /sys/module/wdmisr says whether it is loaded", t_loaded },
+	{ "list: wdmisr.ko not loaded: message and exit 4", t_list_not_loaded },
 	{ "list: nothing bound on the bus", t_list_none },
+	{ "list: --format json, nothing bound", t_list_json_none },
+	{ "list: --format json, known and unknown fields", t_list_json },
 	{ "list: bound function with node and info", t_list_bound },
 	{ "list: node missing or not openable", t_list_no_node_info },
 	{ "list: info ioctl fails", t_list_info_fails },

@@ -164,6 +164,100 @@ static void t_modes(void)
 	wt_cap_close(&err);
 }
 
+/* The device as the argument, before, between or after the options. */
+static void t_device_arg(void)
+{
+	static const char *const t[][4] = {
+		{ "/dev/wdmisr1" },
+		{ "/dev/wdmisr1", "-n", "5" },
+		{ "-n", "5", "/dev/wdmisr1" },
+		{ "-n5", "/dev/wdmisr1", "-t", "9" },
+		{ "-d", "/dev/wdmisr1", "/dev/wdmisr1" },	/* the same node twice */
+		{ "/dev/wdmisr1", "--device=/dev/wdmisr1" },
+		{ "-n", "5", "--", "/dev/wdmisr1" },
+	};
+	struct wr_config cfg;
+	struct wt_cap err;
+	size_t i;
+
+	for (i = 0; i < WT_ARRAY_SIZE(t); i++) {
+		if (!WT_EXPECT_INT(parse(&cfg, &err, t[i][0], t[i][1], t[i][2],
+					 t[i][3], NULL), WR_EXIT_OK) ||
+		    !WT_EXPECT_STR(cfg.device, "/dev/wdmisr1") ||
+		    !WT_EXPECT_STR(err.buf, ""))
+			printf("#   for case %zu (%s ...)\n", i, t[i][0]);
+		WT_EXPECT_INT(cfg.mode, WR_MODE_READ);
+		wt_cap_close(&err);
+	}
+	WT_EXPECT_INT(parse(&cfg, &err, "/dev/wdmisr1", "-n", "5", "-t", "9", NULL),
+		      WR_EXIT_OK);
+	WT_EXPECT_INT(cfg.count, 5);
+	WT_EXPECT_INT(cfg.timeout_ms, 9);
+	wt_cap_close(&err);
+	WT_EXPECT_INT(parse(&cfg, &err, "--info", "/dev/wdmisr4", NULL), WR_EXIT_OK);
+	WT_EXPECT_INT(cfg.mode, WR_MODE_INFO);
+	WT_EXPECT_STR(cfg.device, "/dev/wdmisr4");
+	wt_cap_close(&err);
+	/* a node whose name starts with '-' after "--" */
+	WT_EXPECT_INT(parse(&cfg, &err, "--stats", "--", "-odd", NULL), WR_EXIT_OK);
+	WT_EXPECT_STR(cfg.device, "-odd");
+	wt_cap_close(&err);
+}
+
+static void t_num_events(void)
+{
+	static const char *const t[][2] = {
+		{ "--num-events", "12" }, { "--num-events=12" }, { "--num=12" },
+		{ "--count=12" }, { "-n12" },
+	};
+	struct wr_config cfg;
+	struct wt_cap err;
+	size_t i;
+
+	for (i = 0; i < WT_ARRAY_SIZE(t); i++) {
+		if (!WT_EXPECT_INT(parse(&cfg, &err, t[i][0], t[i][1], NULL),
+				   WR_EXIT_OK) ||
+		    !WT_EXPECT_INT(cfg.count, 12))
+			printf("#   for %s\n", t[i][0]);
+		WT_EXPECT_STR(err.buf, "");
+		wt_cap_close(&err);
+	}
+	/* the last one given wins, whichever name it has */
+	WT_EXPECT_INT(parse(&cfg, &err, "-n", "3", "--num-events", "4", NULL),
+		      WR_EXIT_OK);
+	WT_EXPECT_INT(cfg.count, 4);
+	wt_cap_close(&err);
+}
+
+/* --stats, --info and --list take text or json. */
+static void t_mode_formats(void)
+{
+	static const struct {
+		const char *argv[3];
+		enum wr_mode mode;
+		enum wr_format format;
+	} t[] = {
+		{ { "--stats", "--format", "json" }, WR_MODE_STATS, WR_FMT_JSON },
+		{ { "--info", "-Fjson" }, WR_MODE_INFO, WR_FMT_JSON },
+		{ { "--format=json", "--list" }, WR_MODE_LIST, WR_FMT_JSON },
+		{ { "--list", "-F", "text" }, WR_MODE_LIST, WR_FMT_TEXT },
+		{ { "--stats" }, WR_MODE_STATS, WR_FMT_TEXT },
+	};
+	struct wr_config cfg;
+	struct wt_cap err;
+	size_t i;
+
+	for (i = 0; i < WT_ARRAY_SIZE(t); i++) {
+		if (!WT_EXPECT_INT(parse(&cfg, &err, t[i].argv[0], t[i].argv[1],
+					 t[i].argv[2], NULL), WR_EXIT_OK) ||
+		    !WT_EXPECT_INT(cfg.mode, t[i].mode) ||
+		    !WT_EXPECT_INT(cfg.format, t[i].format))
+			printf("#   for case %zu (%s ...)\n", i, t[i].argv[0]);
+		WT_EXPECT_STR(err.buf, "");
+		wt_cap_close(&err);
+	}
+}
+
 /* One rejected command line: up to four arguments and the message. */
 struct bad_case {
 	const char *argv[4];
@@ -189,19 +283,26 @@ static void check_bad(const struct bad_case *t, size_t n)
 	}
 }
 
+#define COUNT_RANGE "must be between 1 and 18446744073709551615"
+
 static void t_bad_count(void)
 {
 	static const struct bad_case t[] = {
-		{ { "-n", "abc" }, "invalid count 'abc': expected a positive integer" },
-		{ { "-n", "0" }, "invalid count '0': expected a positive integer" },
-		{ { "-n", "-3" }, "invalid count '-3': expected a positive integer" },
-		{ { "-n", "+3" }, "invalid count '+3': expected a positive integer" },
-		{ { "-n", " 5" }, "invalid count ' 5': expected a positive integer" },
-		{ { "-n", "5x" }, "invalid count '5x': expected a positive integer" },
-		{ { "-n", "0x10" }, "invalid count '0x10': expected a positive integer" },
-		{ { "-n", "" }, "invalid count '': expected a positive integer" },
+		{ { "-n", "abc" }, "invalid count 'abc': -n " COUNT_RANGE },
+		{ { "-n", "0" }, "invalid count '0': -n " COUNT_RANGE },
+		{ { "-n", "-3" }, "invalid count '-3': -n " COUNT_RANGE },
+		{ { "-n", "+3" }, "invalid count '+3': -n " COUNT_RANGE },
+		{ { "-n", " 5" }, "invalid count ' 5': -n " COUNT_RANGE },
+		{ { "-n", "5x" }, "invalid count '5x': -n " COUNT_RANGE },
+		{ { "-n", "0x10" }, "invalid count '0x10': -n " COUNT_RANGE },
+		{ { "-n", "" }, "invalid count '': -n " COUNT_RANGE },
+		{ { "-n0" }, "invalid count '0': -n " COUNT_RANGE },
 		{ { "--count", "18446744073709551616" },
-		  "invalid count '18446744073709551616': expected a positive integer" },
+		  "invalid count '18446744073709551616': --count " COUNT_RANGE },
+		{ { "--count=0" }, "invalid count '0': --count " COUNT_RANGE },
+		{ { "--num-events", "0" }, "invalid count '0': --num-events " COUNT_RANGE },
+		{ { "--num=99999999999999999999" },
+		  "invalid count '99999999999999999999': --num-events " COUNT_RANGE },
 	};
 
 	check_bad(t, WT_ARRAY_SIZE(t));
@@ -210,11 +311,11 @@ static void t_bad_count(void)
 static void t_bad_timeout(void)
 {
 	static const struct bad_case t[] = {
-		{ { "-t", "0" }, "invalid timeout '0': expected milliseconds from 1 to 2147483647" },
-		{ { "-t", "-1" }, "invalid timeout '-1': expected milliseconds from 1 to 2147483647" },
-		{ { "-t", "1.5" }, "invalid timeout '1.5': expected milliseconds from 1 to 2147483647" },
-		{ { "-t", "2147483648" }, "invalid timeout '2147483648': expected milliseconds from 1 to 2147483647" },
-		{ { "--timeout=soon" }, "invalid timeout 'soon': expected milliseconds from 1 to 2147483647" },
+		{ { "-t", "0" }, "invalid timeout '0': -t must be between 1 and 2147483647 milliseconds" },
+		{ { "-t", "-1" }, "invalid timeout '-1': -t must be between 1 and 2147483647 milliseconds" },
+		{ { "-t", "1.5" }, "invalid timeout '1.5': -t must be between 1 and 2147483647 milliseconds" },
+		{ { "-t", "2147483648" }, "invalid timeout '2147483648': -t must be between 1 and 2147483647 milliseconds" },
+		{ { "--timeout=soon" }, "invalid timeout 'soon': --timeout must be between 1 and 2147483647 milliseconds" },
 	};
 
 	check_bad(t, WT_ARRAY_SIZE(t));
@@ -236,11 +337,11 @@ static void t_bad_trigger(void)
 {
 	static const struct bad_case t[] = {
 		{ { "--trigger", "--trigger-vector", "64" },
-		  "invalid trigger vector '64': expected 0 to 63" },
+		  "invalid trigger vector '64': --trigger-vector must be between 0 and 63" },
 		{ { "--trigger", "--trigger-vector", "-1" },
-		  "invalid trigger vector '-1': expected 0 to 63" },
+		  "invalid trigger vector '-1': --trigger-vector must be between 0 and 63" },
 		{ { "--trigger", "--trigger-vector", "x" },
-		  "invalid trigger vector 'x': expected 0 to 63" },
+		  "invalid trigger vector 'x': --trigger-vector must be between 0 and 63" },
 		{ { "--trigger", "--trigger-value", "4294967296" },
 		  "invalid trigger value '4294967296': expected 'seq' or 0 to 4294967295" },
 		{ { "--trigger", "--trigger-value", "0x" },
@@ -267,8 +368,10 @@ static void t_bad_syntax(void)
 		{ { "-n" }, "option '-n' needs a value" },
 		{ { "--timeout" }, "option '--timeout' needs a value" },
 		{ { "-d" }, "option '-d' needs a value" },
-		{ { "extra" }, "unexpected argument 'extra'" },
-		{ { "-n", "1", "--", "extra" }, "unexpected argument 'extra'" },
+		{ { "/dev/wdmisr1", "extra" }, "unexpected argument 'extra'" },
+		{ { "-n", "1", "a", "b" }, "unexpected argument 'b'" },
+		{ { "--", "a", "b" }, "unexpected argument 'b'" },
+		{ { "" }, "invalid device '': expected a path" },
 	};
 
 	check_bad(t, WT_ARRAY_SIZE(t));
@@ -286,6 +389,17 @@ static void t_bad_combination(void)
 		{ { "--list", "--follow" }, "--follow cannot be used with --list" },
 		{ { "--trigger", "--stats" }, "--trigger cannot be used with --stats" },
 		{ { "--follow", "-n", "3" }, "--follow and -n cannot be used together" },
+		{ { "--follow", "--num-events", "3" }, "--follow and -n cannot be used together" },
+		{ { "--stats", "--num-events", "3" }, "-n cannot be used with --stats" },
+		{ { "--stats", "--format", "summary" }, "--format summary cannot be used with --stats" },
+		{ { "-F", "summary", "--info" }, "--format summary cannot be used with --info" },
+		{ { "--list", "-Fsummary" }, "--format summary cannot be used with --list" },
+		{ { "--reset-stats", "-F", "text" }, "--format cannot be used with --reset-stats" },
+		{ { "--list", "/dev/wdmisr1" }, "--list takes no device, got '/dev/wdmisr1'" },
+		{ { "-d", "/dev/wdmisr0", "/dev/wdmisr1" },
+		  "two devices given: -d '/dev/wdmisr0' and '/dev/wdmisr1'" },
+		{ { "/dev/wdmisr1", "--device=/dev/wdmisr2", "--stats" },
+		  "two devices given: -d '/dev/wdmisr2' and '/dev/wdmisr1'" },
 	};
 
 	check_bad(t, WT_ARRAY_SIZE(t));
@@ -304,9 +418,10 @@ static void t_help_version(void)
 	wt_cap_open(&out);
 	wr_opts_help(out.f);
 	s = wt_cap_str(&out);
-	WT_EXPECT_INT(strncmp(s, "Usage: wdmisr-read [OPTIONS]\n", 29), 0);
+	WT_EXPECT_INT(strncmp(s, "Usage: wdmisr-read [OPTIONS] [DEVICE]\n", 38), 0);
 	/* every long option is described */
 	WT_EXPECT_TRUE(strstr(s, "--device PATH") && strstr(s, "--count COUNT") &&
+		       strstr(s, "--num-events COUNT") &&
 		       strstr(s, "--timeout MS") && strstr(s, "--format FMT") &&
 		       strstr(s, "--follow") && strstr(s, "--trigger ") &&
 		       strstr(s, "--trigger-vector K") &&
@@ -314,6 +429,21 @@ static void t_help_version(void)
 		       strstr(s, "--reset-stats") && strstr(s, "--info") &&
 		       strstr(s, "--list") && strstr(s, "--help") &&
 		       strstr(s, "--version"));
+	/* the exit status of every outcome, in the order of their values */
+	WT_EXPECT_TRUE(strstr(s, "\n"
+			      "Exit status:\n"
+			      "  0  success: the records asked for were read, SIGINT or SIGTERM ended\n"
+			      "     the run, or -t expired after at least one record\n"
+			      "  1  failure: the device could not be opened, an ioctl or a read\n"
+			      "     failed, or the device was removed\n"
+			      "  2  usage error\n"
+			      "  3  -t expired before the first record\n"
+			      "  4  --list: wdmisr.ko is not loaded\n") != NULL);
+	WT_EXPECT_INT(WR_EXIT_OK, 0);
+	WT_EXPECT_INT(WR_EXIT_FAIL, 1);
+	WT_EXPECT_INT(WR_EXIT_USAGE, 2);
+	WT_EXPECT_INT(WR_EXIT_TIMEOUT, 3);
+	WT_EXPECT_INT(WR_EXIT_NO_DRIVER, 4);
 	wt_cap_close(&out);
 }
 
@@ -337,7 +467,7 @@ static void t_main_help_version(void)
 	wt_run(&r, NULL, "-n", "two", NULL);
 	WT_EXPECT_INT(r.status, 2);
 	WT_EXPECT_STR(r.out.buf, "");
-	WT_EXPECT_STR(r.err.buf, "wdmisr-read: invalid count 'two': expected a positive integer\n" HINT);
+	WT_EXPECT_STR(r.err.buf, "wdmisr-read: invalid count 'two': -n " COUNT_RANGE "\n" HINT);
 	wt_run_free(&r);
 }
 
@@ -348,7 +478,10 @@ WT_SUITE(wt_opts_suite,
 	{ "opts: attached values, repeats, trigger value forms", t_attached_and_repeated },
 	{ "opts: --follow ignores -t", t_follow },
 	{ "opts: modes", t_modes },
-	{ "opts: bad -n values", t_bad_count },
+	{ "opts: the device as the argument, anywhere among the options", t_device_arg },
+	{ "opts: --num-events is --count", t_num_events },
+	{ "opts: --stats, --info and --list take --format text or json", t_mode_formats },
+	{ "opts: bad -n values name the range", t_bad_count },
 	{ "opts: bad -t values", t_bad_timeout },
 	{ "opts: bad --format and -d values", t_bad_format_device },
 	{ "opts: bad trigger values", t_bad_trigger },

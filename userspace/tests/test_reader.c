@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Tests of the read loop against the fake device: -n exactness and batch
- * sizes, EAGAIN and hang-up handling, every read error, the idle timeout,
- * SIGINT/SIGTERM, and --trigger's one-interrupt-one-record rhythm.
+ * sizes, EAGAIN and hang-up handling, every read error, the idle timeout and
+ * its exit status, SIGINT/SIGTERM, --trigger's one-interrupt-one-record
+ * rhythm, and the progress line of --format summary on a terminal.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -264,7 +265,7 @@ static void t_timeout_count(void)
 	t0 = now_ms();
 	wt_run(&r, NULL, "-n", "5", "-t", "50", "-F", "json", NULL);
 	ms = now_ms() - t0;
-	WT_EXPECT_INT(r.status, 1);
+	WT_EXPECT_INT(r.status, 0);	/* records were read */
 	expect_json_seq(r.out.buf, 0, 3);
 	WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: timeout: no record for 50 ms; 3 of 5 records received\n");
 	WT_EXPECT_TRUE(ms >= 50 && ms < 5000);
@@ -279,7 +280,7 @@ static void t_timeout_summary(void)
 
 	wt_push(ev, 2);
 	wt_run(&r, NULL, "-t", "30", "--format", "summary", NULL);
-	WT_EXPECT_INT(r.status, 1);
+	WT_EXPECT_INT(r.status, 0);
 	WT_EXPECT_STR(r.out.buf,
 		      "summary msg=1 events=2 good=2 malformed=0 order=ok crc=0x00000000 first_src_seq=3 last_src_seq=4\n"
 		      "summary total events=2 good=2 malformed=0 dropped=2 seq_gaps=0\n");
@@ -303,6 +304,30 @@ static pid_t push_later(unsigned int n, long ms)
 		wt_push_seq(i, 1);
 	}
 	_exit(0);
+}
+
+/* No record at all before the timeout: exit 3, whatever the format. */
+static void t_timeout_nothing(void)
+{
+	static const char *const fmt[] = { "text", "json", "summary" };
+	static const char *const out[] = {
+		TEXT_HEAD, "",
+		"summary total events=0 good=0 malformed=0 dropped=0 seq_gaps=0\n",
+	};
+	struct wt_run r;
+	size_t i;
+
+	for (i = 0; i < WT_ARRAY_SIZE(fmt); i++) {
+		wt_run(&r, NULL, "-t", "20", "-F", fmt[i], NULL);
+		WT_EXPECT_INT(r.status, WR_EXIT_TIMEOUT);
+		WT_EXPECT_STR(r.out.buf, out[i]);
+		WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: timeout: no record for 20 ms; 0 records received\n");
+		wt_run_free(&r);
+	}
+	wt_run(&r, NULL, "/dev/wdmisr0", "--num-events", "4", "-t", "20", NULL);
+	WT_EXPECT_INT(r.status, 3);
+	WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: timeout: no record for 20 ms; 0 of 4 records received\n");
+	wt_run_free(&r);
 }
 
 static void t_timeout_is_idle_time(void)
@@ -337,7 +362,8 @@ static void t_follow_ignores_timeout(void)
 	wt_run(&r, NULL, "--follow", "-t", "20", "-F", "json", NULL);
 	WT_EXPECT_INT(r.status, 0);
 	expect_json_seq(r.out.buf, 0, 2);
-	WT_EXPECT_STR(r.err.buf, "wdmisr-read: --follow: ignoring -t\n");
+	WT_EXPECT_STR(r.err.buf, "wdmisr-read: --follow: ignoring -t\n"
+				 "wdmisr-read: /dev/wdmisr0: terminated: 2 records received\n");
 	WT_EXPECT_INT(wt_dev.polls, 2);
 	WT_EXPECT_INT(wt_dev.poll_timeout[0], -1);
 	WT_EXPECT_INT(wt_dev.poll_timeout[1], -1);
@@ -360,7 +386,7 @@ static void t_sigint_text(void)
 	WT_EXPECT_STR(r.out.buf, TEXT_HEAD
 		      "         0          1000000    0          0    0 -                                   0 -\n"
 		      "         1          1000001    0          1    0 -                                   0 -\n");
-	WT_EXPECT_STR(r.err.buf, "");
+	WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: interrupted: 2 records received\n");
 	sigaction(SIGINT, NULL, &after);
 	WT_EXPECT_TRUE(after.sa_handler == before.sa_handler);
 	wt_run_free(&r);
@@ -390,7 +416,156 @@ static void t_sigterm_summary(void)
 		 "summary total events=3 good=2 malformed=1 dropped=0 seq_gaps=0\n", crc);
 	WT_EXPECT_INT(r.status, 0);
 	WT_EXPECT_STR(r.out.buf, want);
-	WT_EXPECT_STR(r.err.buf, "");
+	WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: terminated: 3 records received\n");
+	wt_run_free(&r);
+}
+
+/* With -n, the count says how many of how many. */
+static void t_sigint_count(void)
+{
+	struct wt_run r;
+
+	wt_push_seq(0, 1);
+	wt_dev.signal = SIGINT;
+	wt_dev.signal_after = 1;
+	wt_run(&r, NULL, "-n", "5", "-t", "5000", "-F", "json", NULL);
+	WT_EXPECT_INT(r.status, 0);
+	expect_json_seq(r.out.buf, 0, 1);
+	WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: interrupted: 1 of 5 records received\n");
+	WT_EXPECT_INT(wt_dev.polls, 2);
+	wt_run_free(&r);
+
+	/* before any record: still 0, not the timeout's status */
+	wt_fakedev_teardown();
+	wt_fakedev_setup();
+	wt_dev.signal = SIGINT;
+	wt_dev.signal_after = 0;
+	wt_run(&r, NULL, "-n", "5", "-t", "5000", "-F", "json", NULL);
+	WT_EXPECT_INT(r.status, 0);
+	WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: interrupted: 0 of 5 records received\n");
+	wt_run_free(&r);
+}
+
+static void t_progress_text(void)
+{
+	char buf[128];
+
+	WT_EXPECT_INT(wr_progress_rate(1000, 500000000), 2000);
+	WT_EXPECT_INT(wr_progress_rate(3, 2000000000), 1);
+	WT_EXPECT_INT(wr_progress_rate(1, 1000000001), 0);
+	WT_EXPECT_INT(wr_progress_rate(0, 500000000), 0);
+	WT_EXPECT_INT(wr_progress_rate(5, 0), 0);
+	WT_EXPECT_INT(wr_progress_rate(5, -1), 0);
+	WT_EXPECT_TRUE(wr_progress_rate(4000000000000ULL, 1000000000) == 4000000000000ULL);
+	wr_progress_format(buf, sizeof(buf), 0, 0, 0);
+	WT_EXPECT_STR(buf, "0 records, 0 records/s, 0 dropped");
+	wr_progress_format(buf, sizeof(buf), UINT64_MAX, 123456789, 42);
+	WT_EXPECT_STR(buf, "18446744073709551615 records, 123456789 records/s, 42 dropped");
+	WT_EXPECT_INT(WR_PROGRESS_MS, 500);
+}
+
+/* Records on poll 1, SIGINT on poll 2; poll 0 waits out the first redraw. */
+static void push_on_second_poll(unsigned int n)
+{
+	struct wdmisr_event ev[2] = { wt_ev(0, 1, 0, 0, 5), wt_ev(1, 1, 1, 0, 5) };
+
+	if (n == 1)
+		wt_push(ev, 2);
+}
+
+/* @got starts with @head and ends with @tail. */
+static void expect_ends(const char *got, const char *head, const char *tail)
+{
+	size_t n = strlen(got), nt = strlen(tail);
+
+	if (!WT_EXPECT_INT(strncmp(got, head, strlen(head)), 0) ||
+	    !WT_EXPECT_TRUE(n >= nt && !strcmp(got + n - nt, tail)))
+		WT_EXPECT_STR(got, "<head>...<tail>");
+}
+
+#define PROGRESS_0 "\rwdmisr-read: /dev/wdmisr0: 0 records, 0 records/s, 0 dropped\033[K"
+#define ERASE "\r\033[K"
+
+static void t_progress_tty(void)
+{
+	struct wt_run r;
+
+	wt_err_tty = true;
+	wt_dev.on_poll = push_on_second_poll;
+	wt_dev.signal = SIGINT;
+	wt_dev.signal_after = 2;
+	wt_run(&r, NULL, "--format", "summary", NULL);
+	WT_EXPECT_INT(r.status, 0);
+	WT_EXPECT_STR(r.out.buf,
+		      "summary msg=1 events=2 good=2 malformed=0 order=ok crc=0x00000000 first_src_seq=0 last_src_seq=1\n"
+		      "summary total events=2 good=2 malformed=0 dropped=5 seq_gaps=0\n");
+	/* the line after 500 ms, erased before the count */
+	expect_ends(r.err.buf, PROGRESS_0,
+		    ERASE "wdmisr-read: /dev/wdmisr0: interrupted: 2 records received\n");
+	WT_EXPECT_TRUE(wt_dev.poll_timeout[0] > 0 && wt_dev.poll_timeout[0] <= 500);
+	wt_run_free(&r);
+}
+
+/* The line is erased before an error, and before a timeout's message. */
+static void t_progress_erased(void)
+{
+	struct wt_run r;
+
+	wt_err_tty = true;
+	wt_dev.poll_revents = POLLHUP | POLLERR;
+	wt_dev.poll_revents_after = 1;
+	wt_dev.read_errno = ENODEV;
+	wt_run(&r, NULL, "-F", "summary", NULL);
+	WT_EXPECT_INT(r.status, 1);
+	expect_ends(r.err.buf, PROGRESS_0, ERASE "wdmisr-read: /dev/wdmisr0: device removed\n");
+	wt_run_free(&r);
+
+	/* -t shorter than a redraw: poll waits for -t, no line is drawn */
+	wt_fakedev_teardown();
+	wt_fakedev_setup();
+	wt_run(&r, NULL, "-F", "summary", "-t", "20", NULL);
+	WT_EXPECT_INT(r.status, 3);
+	WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: timeout: no record for 20 ms; 0 records received\n");
+	WT_EXPECT_TRUE(wt_dev.poll_timeout[0] > 0 && wt_dev.poll_timeout[0] <= 20);
+	wt_run_free(&r);
+
+	/* -t longer than a redraw: the first poll waits for the redraw */
+	wt_fakedev_teardown();
+	wt_fakedev_setup();
+	wt_run(&r, NULL, "-F", "summary", "-t", "700", NULL);
+	WT_EXPECT_INT(r.status, 3);
+	expect_ends(r.err.buf, PROGRESS_0,
+		    ERASE "wdmisr-read: /dev/wdmisr0: timeout: no record for 700 ms; 0 records received\n");
+	WT_EXPECT_TRUE(wt_dev.poll_timeout[0] > 0 && wt_dev.poll_timeout[0] <= 500);
+	wt_run_free(&r);
+}
+
+/* Only --format summary, and only on a terminal. */
+static void t_progress_off(void)
+{
+	static const char *const fmt[] = { "text", "json" };
+	struct wt_run r;
+	size_t i;
+
+	wt_err_tty = true;
+	for (i = 0; i < WT_ARRAY_SIZE(fmt); i++) {
+		wt_dev.signal = SIGTERM;
+		wt_dev.signal_after = 0;
+		wt_run(&r, NULL, "-F", fmt[i], NULL);
+		WT_EXPECT_INT(r.status, 0);
+		WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: terminated: 0 records received\n");
+		WT_EXPECT_INT(wt_dev.poll_timeout[0], -1);
+		wt_run_free(&r);
+		wt_fakedev_teardown();
+		wt_fakedev_setup();
+	}
+	wt_err_tty = false;
+	wt_dev.signal = SIGTERM;
+	wt_dev.signal_after = 0;
+	wt_run(&r, NULL, "-F", "summary", NULL);
+	WT_EXPECT_INT(r.status, 0);
+	WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: terminated: 0 records received\n");
+	WT_EXPECT_INT(wt_dev.poll_timeout[0], -1);
 	wt_run_free(&r);
 }
 
@@ -465,7 +640,7 @@ static void t_trigger_errors(void)
 	/* the trigger is accepted but no interrupt comes: the timeout says so */
 	wt_dev.trigger_errno = 0;
 	wt_run(&r, NULL, "-n", "2", "--trigger", "-t", "20", "-F", "json", NULL);
-	WT_EXPECT_INT(r.status, 1);
+	WT_EXPECT_INT(r.status, 3);
 	WT_EXPECT_STR(r.err.buf, "wdmisr-read: /dev/wdmisr0: timeout: no record for 20 ms; 0 of 2 records received\n");
 	WT_EXPECT_INT(wt_dev.ntriggers, 1);
 	wt_run_free(&r);
@@ -504,15 +679,21 @@ WT_SUITE(wt_reader_suite,
 	{ "read: other read errors", t_read_errors },
 	{ "read: short read is an error", t_short_read },
 	{ "read: end of file is an error", t_eof },
-	{ "read: -t with -n reports received of expected", t_timeout_count },
-	{ "read: -t without -n prints the summary and exits 1", t_timeout_summary },
+	{ "read: -t with -n reports received of expected, exits 0", t_timeout_count },
+	{ "read: -t without -n prints the summary and exits 0", t_timeout_summary },
+	{ "read: -t before any record exits 3", t_timeout_nothing },
 	{ "read: -t is idle time, not total time", t_timeout_is_idle_time },
 	{ "read: --follow waits forever, SIGTERM ends it with 0", t_follow_ignores_timeout },
-	{ "read: SIGINT ends the text stream with 0", t_sigint_text },
-	{ "read: SIGTERM prints the summary", t_sigterm_summary },
+	{ "read: SIGINT ends the text stream with 0 and the count", t_sigint_text },
+	{ "read: SIGTERM prints the summary and the count", t_sigterm_summary },
+	{ "read: SIGINT with -n: N of COUNT", t_sigint_count },
+	{ "progress: rate and line text", t_progress_text },
+	{ "progress: summary on a terminal redraws, SIGINT erases", t_progress_tty },
+	{ "progress: erased before errors and timeouts", t_progress_erased },
+	{ "progress: none for text, json, or a stderr that is no terminal", t_progress_off },
 	{ "read: text gap line in the loop", t_text_gap_in_loop },
 	{ "read: --trigger raises one interrupt per record", t_trigger_seq },
 	{ "read: --trigger-value fixed", t_trigger_value },
-	{ "read: --trigger EPERM, and no event before the timeout", t_trigger_errors },
+	{ "read: --trigger EPERM, and no event before the timeout (exit 3)", t_trigger_errors },
 	{ "read: driver ABI mismatch is refused", t_abi_mismatch },
 );
