@@ -37,4 +37,11 @@
 #define WDM_HAVE_BH_WORKQUEUE
 #endif
 
+/* 6.10 dropped the source argument of __assign_str() (__string() has it). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#define wdm_assign_str(dst, src)	__assign_str(dst, src)
+#else
+#define wdm_assign_str(dst, src)	__assign_str(dst)
+#endif
+
 #endif /* _WDM_COMPAT_H */

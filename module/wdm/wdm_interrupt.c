@@ -68,10 +68,11 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 	__this_cpu_write(wdm_current_interrupt, ki);
 	irql = wdm_irql_frame_enter(ki->sync_irql);
 	ki->queued_dpc = false;
-	trace_wdm_isr_entry(ki->irq, ki->message_id, !!ki->misr);
+	trace_wdm_isr_entry(ki->irq, ki->name, ki->message_id, !!ki->misr,
+			    ki->misr ? (void *)ki->misr : (void *)ki->isr);
 	handled = wdm_call_isr(ki);
 	wake = ki->queued_dpc;
-	trace_wdm_isr_exit(ki->irq, ki->message_id, handled, wake);
+	trace_wdm_isr_exit(ki->irq, ki->name, ki->message_id, handled, wake);
 	wdm_irql_frame_exit(irql);
 	__this_cpu_write(wdm_current_interrupt, NULL);
 	if (hardirq)
@@ -129,9 +130,10 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 		return IRQ_NONE;
 
 	mutex_lock(ki->plock);
-	trace_wdm_isr_entry(ki->irq, ki->message_id, !!ki->misr);
+	trace_wdm_isr_entry(ki->irq, ki->name, ki->message_id, !!ki->misr,
+			    ki->misr ? (void *)ki->misr : (void *)ki->isr);
 	handled = wdm_call_isr(ki);
-	trace_wdm_isr_exit(ki->irq, ki->message_id, handled, false);
+	trace_wdm_isr_exit(ki->irq, ki->name, ki->message_id, handled, false);
 	mutex_unlock(ki->plock);
 	return handled ? IRQ_HANDLED : IRQ_NONE;
 }

@@ -14,41 +14,57 @@
 
 #include <linux/tracepoint.h>
 
+#include "wdm_compat.h"
+
+/*
+ * Each ISR call names its interrupt as /proc/interrupts does (the irqaction
+ * name, one per object on a shared line) and the routine, so that on a
+ * shared line the trace tells which ISR returned FALSE.
+ */
 TRACE_EVENT(wdm_isr_entry,
-	TP_PROTO(unsigned int irq, u32 message_id, bool message_based),
-	TP_ARGS(irq, message_id, message_based),
+	TP_PROTO(unsigned int irq, const char *name, u32 message_id,
+		 bool message_based, const void *routine),
+	TP_ARGS(irq, name, message_id, message_based, routine),
 	TP_STRUCT__entry(
 		__field(unsigned int, irq)
+		__string(name, name)
 		__field(u32, message_id)
 		__field(bool, message_based)
+		__field(const void *, routine)
 	),
 	TP_fast_assign(
 		__entry->irq = irq;
+		wdm_assign_str(name, name);
 		__entry->message_id = message_id;
 		__entry->message_based = message_based;
+		__entry->routine = routine;
 	),
-	TP_printk("irq=%u msg=%u %s", __entry->irq, __entry->message_id,
-		  __entry->message_based ? "message" : "line")
+	TP_printk("irq=%u name=%s msg=%u %s routine=%ps", __entry->irq,
+		  __get_str(name), __entry->message_id,
+		  __entry->message_based ? "message" : "line", __entry->routine)
 );
 
 TRACE_EVENT(wdm_isr_exit,
-	TP_PROTO(unsigned int irq, u32 message_id, bool ret, bool dpc),
-	TP_ARGS(irq, message_id, ret, dpc),
+	TP_PROTO(unsigned int irq, const char *name, u32 message_id, bool ret,
+		 bool dpc),
+	TP_ARGS(irq, name, message_id, ret, dpc),
 	TP_STRUCT__entry(
 		__field(unsigned int, irq)
+		__string(name, name)
 		__field(u32, message_id)
 		__field(bool, ret)
 		__field(bool, dpc)
 	),
 	TP_fast_assign(
 		__entry->irq = irq;
+		wdm_assign_str(name, name);
 		__entry->message_id = message_id;
 		__entry->ret = ret;
 		__entry->dpc = dpc;
 	),
-	TP_printk("irq=%u msg=%u ret=%s dpc=%d", __entry->irq,
-		  __entry->message_id, __entry->ret ? "TRUE" : "FALSE",
-		  __entry->dpc)
+	TP_printk("irq=%u name=%s msg=%u ret=%s dpc=%d", __entry->irq,
+		  __get_str(name), __entry->message_id,
+		  __entry->ret ? "TRUE" : "FALSE", __entry->dpc)
 );
 
 DECLARE_EVENT_CLASS(wdm_dpc_class,

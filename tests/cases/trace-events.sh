@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The trace events, read back from tracefs: K edu raises over MSI give K
-# wdm_isr_entry and K wdm_isr_exit ret=TRUE on the MSI's IRQ, as many
+# wdm_isr_entry (naming the ISR routine) and K wdm_isr_exit ret=TRUE on the
+# MSI's IRQ, each with the name /proc/interrupts shows for it, as many
 # wdm_dpc_queue / wdm_dpc_run / dpc=1 as the driver counted DPCs queued and
 # run, K wdmisr_event with the sequence numbers the reader got, no
 # wdmisr_drop, and wdmisr_deliver records summing to K.
@@ -18,6 +19,8 @@ check_cmd "tracefs has events/wdm and events/wdmisr" \
 check_eq "wdm events" "wdm_dpc_queue wdm_dpc_run wdm_isr_entry wdm_isr_exit" \
 	"$(cd $T/events/wdm && echo wdm_*)"
 irq=$(awk '/wdm-msi\[0\]/ { sub(":", "", $1); print $1 }' /proc/interrupts)
+# The irqaction name, as /proc/interrupts shows it, as a regex.
+name=$(awk -v irq="$irq:" '$1 == irq { print $NF }' /proc/interrupts | sed 's/[][().]/\\&/g')
 
 echo 0 >$T/tracing_on
 echo >$T/trace
@@ -35,11 +38,15 @@ trace=$(cat $T/trace)
 # count PATTERN: trace lines matching the extended regex PATTERN.
 count() { printf '%s\n' "$trace" | grep -cE "$1"; }
 
+# The first of each, for whoever reads the log.
+printf '%s\n' "$trace" | grep -m 1 'wdm_isr_entry: '
+printf '%s\n' "$trace" | grep -m 1 'wdm_isr_exit: '
+echo "name pattern: $name"
 check_eq "$K records read" $K "$(printf '%s\n' "$out" | grep -c '"seq"')"
-check_eq "$K wdm_isr_entry on IRQ ${irq:-?}" $K \
-	"$(count "wdm_isr_entry: irq=$irq msg=0 message\$")"
-check_eq "$K wdm_isr_exit ret=TRUE on IRQ ${irq:-?}" $K \
-	"$(count "wdm_isr_exit: irq=$irq msg=0 ret=TRUE ")"
+check_eq "$K wdm_isr_entry on IRQ ${irq:-?}, named as in /proc/interrupts, routine named" $K \
+	"$(count "wdm_isr_entry: irq=$irq name=$name msg=0 message routine=wdmisr_edu_message_isr \\[wdmisr\\]\$")"
+check_eq "$K wdm_isr_exit ret=TRUE on IRQ ${irq:-?}, named" $K \
+	"$(count "wdm_isr_exit: irq=$irq name=$name msg=0 ret=TRUE ")"
 check_eq "no wdm_isr_exit ret=FALSE" 0 "$(count 'wdm_isr_exit: .* ret=FALSE')"
 queued=$(vector_stat wdmisr0 0 dpc_queued)
 ran=$(vector_stat wdmisr0 0 dpc_run)
