@@ -73,6 +73,7 @@ struct wdmisr_shm {
 struct wdmisr_dev {
 	struct device dev;		/* /dev/wdmisrN; holds the last reference */
 	struct cdev cdev;
+	struct dentry *debugfs;		/* wdmisr/wdmisrN/ in debugfs */
 	struct pci_dev *pdev;
 	const struct wdmisr_personality *pers;
 	bool by_hand;			/* bound with driver_override */

@@ -6,10 +6,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -33,6 +35,7 @@ static_assert(sizeof(struct wdmisr_stats) == 8 + 64 * WDMISR_MAX_VECTORS);
 
 static struct class *wdmisr_class;
 static dev_t wdmisr_devt;
+static struct dentry *wdmisr_debugfs;	/* wdmisr/ in debugfs */
 static DEFINE_IDA(wdmisr_ida);
 
 static unsigned short dev_mode = 0600;
@@ -453,27 +456,16 @@ static ssize_t vectors_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(vectors);
 
-static const char wdmisr_stats_header[] =
-	"vector interrupts true false dpc_queued dpc_run events dropped malformed\n";
-/* The longest line: a vector number and eight u64 counters, spaced. */
-#define WDMISR_STATS_LINE_MAX	(3 + 8 * 21 + 1)
-
 /*
- * The per-vector statistics table. With 64 busy vectors it outgrows the page
- * a text attribute has, so it is a binary attribute of unbounded size: each
- * read() formats the table and returns the part asked for.
+ * debugfs: wdmisr/wdmisrN/stats, the per-vector statistics table (sysfs
+ * files hold one value each). The columns are wdmisr-read --stats's.
  */
-static ssize_t stats_read(struct file *filp, struct kobject *kobj,
-			  struct bin_attribute *attr, char *buf, loff_t off,
-			  size_t count)
+static int wdmisr_stats_show(struct seq_file *m, void *unused)
 {
-	struct wdmisr_dev *wd = container_of(kobj, struct wdmisr_dev, dev.kobj);
+	struct wdmisr_dev *wd = m->private;
 	struct wdmisr_vector_stats *s;
 	struct wdmisr_stats *st;
-	size_t size, len;
 	unsigned int k;
-	ssize_t ret;
-	char *text;
 
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
@@ -482,27 +474,18 @@ static ssize_t stats_read(struct file *filp, struct kobject *kobj,
 	wdmisr_stats_op(wd, st);
 	mutex_unlock(&wd->lock);
 
-	size = sizeof(wdmisr_stats_header) + st->nvectors * WDMISR_STATS_LINE_MAX;
-	text = kmalloc(size, GFP_KERNEL);
-	if (!text) {
-		kfree(st);
-		return -ENOMEM;
-	}
-	len = scnprintf(text, size, "%s", wdmisr_stats_header);
+	seq_puts(m, "vector interrupts true false dpc_queued dpc_run events dropped malformed\n");
 	for (k = 0; k < st->nvectors; k++) {
 		s = &st->v[k];
-		len += scnprintf(text + len, size - len,
-				 "%u %llu %llu %llu %llu %llu %llu %llu %llu\n",
-				 k, s->interrupts, s->isr_true, s->isr_false,
-				 s->dpc_queued, s->dpc_run, s->events,
-				 s->dropped, s->malformed);
+		seq_printf(m, "%u %llu %llu %llu %llu %llu %llu %llu %llu\n",
+			   k, s->interrupts, s->isr_true, s->isr_false,
+			   s->dpc_queued, s->dpc_run, s->events, s->dropped,
+			   s->malformed);
 	}
-	ret = memory_read_from_buffer(buf, count, &off, text, len);
-	kfree(text);
 	kfree(st);
-	return ret;
+	return 0;
 }
-static BIN_ATTR_RO(stats, 0);
+DEFINE_SHOW_ATTRIBUTE(wdmisr_stats);
 
 static struct attribute *wdmisr_attrs[] = {
 	&dev_attr_personality.attr,
@@ -512,14 +495,8 @@ static struct attribute *wdmisr_attrs[] = {
 	NULL,
 };
 
-static struct bin_attribute *wdmisr_bin_attrs[] = {
-	&bin_attr_stats,
-	NULL,
-};
-
 static const struct attribute_group wdmisr_group = {
 	.attrs = wdmisr_attrs,
-	.bin_attrs = wdmisr_bin_attrs,
 };
 __ATTRIBUTE_GROUPS(wdmisr);
 
@@ -557,11 +534,19 @@ int wdmisr_cdev_add(struct wdmisr_dev *wd)
 		return err;
 	cdev_init(&wd->cdev, &wdmisr_fops);
 	wd->cdev.owner = THIS_MODULE;
-	return cdev_device_add(&wd->cdev, &wd->dev);
+	err = cdev_device_add(&wd->cdev, &wd->dev);
+	if (err)
+		return err;
+	/* Without debugfs these are error pointers that debugfs ignores. */
+	wd->debugfs = debugfs_create_dir(dev_name(&wd->dev), wdmisr_debugfs);
+	debugfs_create_file("stats", 0444, wd->debugfs, wd, &wdmisr_stats_fops);
+	return 0;
 }
 
 void wdmisr_cdev_del(struct wdmisr_dev *wd)
 {
+	/* Waits for the stats readers: @wd outlives them. */
+	debugfs_remove(wd->debugfs);
 	cdev_device_del(&wd->cdev, &wd->dev);
 }
 
@@ -583,11 +568,13 @@ int wdmisr_cdev_init(void)
 		return PTR_ERR(wdmisr_class);
 	}
 	wdmisr_class->devnode = wdmisr_devnode;
+	wdmisr_debugfs = debugfs_create_dir("wdmisr", NULL);
 	return 0;
 }
 
 void wdmisr_cdev_exit(void)
 {
+	debugfs_remove(wdmisr_debugfs);
 	class_destroy(wdmisr_class);
 	unregister_chrdev_region(wdmisr_devt, WDMISR_MINORS);
 	ida_destroy(&wdmisr_ida);

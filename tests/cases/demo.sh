@@ -39,7 +39,7 @@ check_eq "$n: $((8 * M)) records read" $((8 * M)) "$(grep -c '^ *[0-9]' /tmp/iv.
 check_eq "$n: no gap in the sequence" 0 "$(grep -c '^# gap' /tmp/iv.txt)"
 check_eq "$n: every vector delivered $M records, none malformed or dropped" 8 \
 	"$(awk -v m=$M 'NR > 1 && $7 == m && $8 == 0 && $9 == 0' \
-		/sys/class/wdmisr/"$n"/stats | wc -l)"
+		/sys/kernel/debug/wdmisr/"$n"/stats | wc -l)"
 
 echo
 note "per-device, per-vector statistics"

@@ -34,7 +34,7 @@ check_eq "the device died: a reader times out and reports the stall (exit 3)" \
 	"$rc $out"
 check_eq "every vector counted exactly $M events, none dropped or malformed" \
 	"$(printf "$M 0 0 %.0s" 1 2 3 4 5 6 7 8)" \
-	"$(awk 'NR > 1 { printf "%s %s %s ", $7, $8, $9 }' /sys/class/wdmisr/wdmisr0/stats)"
+	"$(awk 'NR > 1 { printf "%s %s %s ", $7, $8, $9 }' /sys/kernel/debug/wdmisr/wdmisr0/stats)"
 before=$(vector_stat wdmisr0 5 interrupts)
 wdmisr-read -n 1 --trigger --trigger-vector 5 -t 500 >/dev/null 2>&1
 wait_stat wdmisr0 5 interrupts $((before + 1)) 10

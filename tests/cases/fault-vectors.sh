@@ -47,7 +47,7 @@ check_eq "ivshmem: 4 of its 8 messages granted" 4 "$(cat /sys/class/wdmisr/"$iv"
 check_eq "its 8-ring header is reported once, by the field" 1 \
 	"$(dmesg | grep -c 'header is ready but invalid: nrings = 8 ')"
 check_eq "the rings are not touched: no events" 0 \
-	"$(awk 'NR > 1 { n += $7 + $9 } END { print n }' /sys/class/wdmisr/"$iv"/stats)"
+	"$(awk 'NR > 1 { n += $7 + $9 } END { print n }' /sys/kernel/debug/wdmisr/"$iv"/stats)"
 check_contains "raising vector 4 of 4 gets EINVAL" "Invalid argument" \
 	"$(wdmisr-read -d /dev/"$iv" -n 1 --trigger --trigger-vector 4 -t 500 2>&1)"
 check_cmd "rmmod wdmisr" rmmod wdmisr

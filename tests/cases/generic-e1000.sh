@@ -27,7 +27,7 @@ events=0
 
 # stats NODE: vector 0's counters, one line.
 stats() {
-	sed -n 2p "/sys/class/wdmisr/$1/stats"
+	sed -n 2p "/sys/kernel/debug/wdmisr/$1/stats"
 }
 
 # storm_round NODE CAUSE: one assert of CAUSE (an ICR bit) until cleared.

@@ -59,7 +59,7 @@ bind_generic() {
 exact() {
 	check_eq "$3: message $2 ISR: $K calls, $K TRUE, $K DPCs, $K events" \
 		"$K $K 0 $K $K $K 0" "$(awk -v v="$2" '$1 == v { print $2, $3, $4, $5, $6, $7, $8 }' \
-			"/sys/class/wdmisr/$1/stats")"
+			"/sys/kernel/debug/wdmisr/$1/stats")"
 	check_eq "$3: message $2: IRQ $(vector_irq "$1" "$2") took $K interrupts" "$K" \
 		"$(irq_count "$(vector_irq "$1" "$2")")"
 }

@@ -45,6 +45,6 @@ note "largest ISR batch, ISR runs: $most"
 check_cmd "ISRs ran (${most#* })" test "${most#* }" -gt 0
 check_cmd "no ISR queued more than $BATCH events (${most% *})" test "${most% *}" -le $BATCH
 check_eq "some ISR stopped at a full batch of $BATCH" $BATCH "${most% *}"
-irqs=$(awk 'NR > 1 { n += $2 } END { print n }' /sys/class/wdmisr/wdmisr0/stats)
+irqs=$(awk 'NR > 1 { n += $2 } END { print n }' /sys/kernel/debug/wdmisr/wdmisr0/stats)
 check_cmd "fewer interrupts ($irqs) than records / $BATCH" test "$irqs" -lt $((2 * M / BATCH))
 unload_wdm

@@ -16,7 +16,7 @@ printf '%s\n' "$out"
 check_contains "all $((8 * M)) records, none lost" \
 	"summary total events=$((8 * M)) good=$((8 * M)) malformed=0 dropped=0 seq_gaps=0" "$out"
 check_eq "every ring in order" 8 "$(printf '%s\n' "$out" | grep -c 'order=ok')"
-irqs=$(awk 'NR > 1 { n += $2 } END { print n }' /sys/class/wdmisr/wdmisr0/stats)
+irqs=$(awk 'NR > 1 { n += $2 } END { print n }' /sys/kernel/debug/wdmisr/wdmisr0/stats)
 note "$irqs interrupts for $((8 * M)) records"
 check_cmd "fewer interrupts ($irqs) than records ($((8 * M)))" test "$irqs" -lt $((8 * M))
 unload_wdm

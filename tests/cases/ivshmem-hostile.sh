@@ -77,14 +77,14 @@ echo >/sys/bus/pci/devices/"$bdf"/driver_override
 node=$(wdmisr_node "$bdf")
 check_eq "header 1: magic reported once" 1 "$(invalid magic)"
 check_eq "header 1: no ring touched, no event" 0 \
-	"$(awk 'NR > 1 { n += $7 + $9 } END { print n }' /sys/class/wdmisr/"$node"/stats)"
+	"$(awk 'NR > 1 { n += $7 + $9 } END { print n }' /sys/kernel/debug/wdmisr/"$node"/stats)"
 for f in "${fields[@]:1}"; do
 	pci_unbind "$bdf"
 	check_cmd "unbound, the device publishes the next header ($f)" next_header
 	echo "$bdf" >"$drv/bind"
 	check_eq "header $f: reported once, by name, nothing else" "1 0" \
 		"$(invalid "$f") $(awk 'NR > 1 { n += $7 + $9 } END { print n }' \
-			/sys/class/wdmisr/"$node"/stats)"
+			/sys/kernel/debug/wdmisr/"$node"/stats)"
 done
 
 pci_unbind "$bdf"
@@ -109,5 +109,5 @@ pci_bind "$bdf" wdmisr
 node=$(wdmisr_node "$bdf")
 check_eq "bound by hand: the spoilt magic is reported" 2 "$(invalid magic)"
 check_eq "... and no ring touched" 0 \
-	"$(awk 'NR > 1 { n += $7 + $9 } END { print n }' /sys/class/wdmisr/"$node"/stats)"
+	"$(awk 'NR > 1 { n += $7 + $9 } END { print n }' /sys/kernel/debug/wdmisr/"$node"/stats)"
 unload_wdm

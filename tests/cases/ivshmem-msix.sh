@@ -26,7 +26,7 @@ check_contains "all $((8 * M)) records, none malformed, lost or out of sequence"
 	"summary total events=$((8 * M)) good=$((8 * M)) malformed=0 dropped=0 seq_gaps=0" "$out"
 check_eq "every ring in order" 8 "$(printf '%s\n' "$out" | grep -c 'order=ok')"
 check_eq "no record dropped" 0 "$(awk 'NR > 1 { n += $8 } END { print n + 0 }' \
-	/sys/class/wdmisr/wdmisr0/stats)"
+	/sys/kernel/debug/wdmisr/wdmisr0/stats)"
 check_eq "lspci -k: driven by wdmisr" 1 \
 	"$(lspci -k -d 1af4:1110 | grep -c 'Kernel driver in use: wdmisr')"
 

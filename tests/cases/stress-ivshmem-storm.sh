@@ -56,10 +56,10 @@ check_contains "all $N records, none malformed, dropped or out of sequence" \
 	"summary total events=$N good=$N malformed=0 dropped=0 seq_gaps=0" "$out"
 check_eq "every ring in order" 8 "$(printf '%s\n' "$out" | grep -c 'order=ok')"
 check_eq "no vector dropped a record" 0 \
-	"$(awk 'NR > 1 { n += $8 } END { print n }' /sys/class/wdmisr/wdmisr0/stats)"
+	"$(awk 'NR > 1 { n += $8 } END { print n }' /sys/kernel/debug/wdmisr/wdmisr0/stats)"
 check_eq "every vector's DPCs ran" "$(awk 'NR > 1 { n += $5 } END { print n }' \
-	/sys/class/wdmisr/wdmisr0/stats)" \
-	"$(awk 'NR > 1 { n += $6 } END { print n }' /sys/class/wdmisr/wdmisr0/stats)"
+	/sys/kernel/debug/wdmisr/wdmisr0/stats)" \
+	"$(awk 'NR > 1 { n += $6 } END { print n }' /sys/kernel/debug/wdmisr/wdmisr0/stats)"
 check_eq "every cat /proc/interrupts returned" 0 $failed
 check_cmd "a cat returned during the storm and saw it under way" \
 	between "$before" "$after" $seen

@@ -397,7 +397,7 @@ edu_check_acked() {
 
 # --- wdmisr ------------------------------------------------------------------
 
-# vector_stat NODE VECTOR COLUMN: one counter from /sys/class/wdmisr/NODE/stats,
+# vector_stat NODE VECTOR COLUMN: one counter from /sys/kernel/debug/wdmisr/NODE/stats,
 # COLUMN being interrupts, true, false, dpc_queued, dpc_run, events, dropped
 # or malformed; VECTOR "all" sums it over every vector. Empty if there is no
 # such vector or column.
@@ -405,7 +405,7 @@ vector_stat() {
 	awk -v v="$2" -v col="$3" '
 		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
 		c && (v == "all" || $1 == v) { n += $c; found = 1 }
-		END { if (found) print n }' "/sys/class/wdmisr/$1/stats"
+		END { if (found) print n }' "/sys/kernel/debug/wdmisr/$1/stats"
 }
 
 # stat_at_least NODE VECTOR COLUMN MIN: that vector_stat counter is MIN or more.
