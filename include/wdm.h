@@ -586,6 +586,24 @@ NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject,
 VOID IoDisconnectInterrupt(PKINTERRUPT InterruptObject);
 
 /*
+ * IoReportInterruptActive/Inactive: Version is what IoConnectInterruptEx()
+ * returned in Parameters->Version, ConnectionContext the object or message
+ * table it gave for that Version.
+ */
+typedef struct _IO_REPORT_INTERRUPT_ACTIVE_STATE_PARAMETERS {
+	ULONG Version;
+	union {
+		PVOID Generic;
+		PKINTERRUPT InterruptObject;
+		PIO_INTERRUPT_MESSAGE_INFO InterruptMessageTable;
+	} ConnectionContext;
+} IO_REPORT_INTERRUPT_ACTIVE_STATE_PARAMETERS,
+	*PIO_REPORT_INTERRUPT_ACTIVE_STATE_PARAMETERS;
+
+VOID IoReportInterruptActive(PIO_REPORT_INTERRUPT_ACTIVE_STATE_PARAMETERS Parameters);
+VOID IoReportInterruptInactive(PIO_REPORT_INTERRUPT_ACTIVE_STATE_PARAMETERS Parameters);
+
+/*
  * Synchronisation
  */
 
@@ -897,6 +915,7 @@ USHORT KeQueryMaximumGroupCount(void);
 KAFFINITY KeQueryGroupAffinity(USHORT GroupNumber);
 NTSTATUS KeGetProcessorNumberFromIndex(ULONG ProcIndex, PPROCESSOR_NUMBER ProcNumber);
 ULONG KeGetProcessorIndexFromNumber(PPROCESSOR_NUMBER ProcNumber);
+NTSTATUS IoGetAffinityInterrupt(PKINTERRUPT InterruptObject, PGROUP_AFFINITY GroupAffinity);
 
 /*
  * Register and port access

@@ -348,6 +348,92 @@ static void wdm_map_io_space_at_dispatch_is_a_bug(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - before, 1);
 }
 
+static PHYSICAL_ADDRESS bar_address(struct pci_dev *pdev, int bar, resource_size_t offset)
+{
+	PHYSICAL_ADDRESS pa = { .QuadPart = pci_resource_start(pdev, bar) + offset };
+
+	return pa;
+}
+
+/*
+ * MmUnmapIoSpace() takes what MmMapIoSpace() returned and the length it
+ * was given. Another address (NULL, one inside the mapping, one already
+ * unmapped) is one reported bug each and unmaps nothing; another length is
+ * one reported bug, and the mapping goes all the same.
+ */
+static void wdm_unmap_io_space_checks_its_arguments(struct kunit *test)
+{
+	struct res_ctx *c = res_get(test, EDU_VENDOR_ID, EDU_DEVICE_ID);
+	unsigned long bugs = wdm_bugs_reported();
+	PVOID p;
+
+	p = MmMapIoSpace(bar_address(c->pdev, 0, 0), PAGE_SIZE, MmNonCached);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	MmUnmapIoSpace(NULL, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 1UL);
+	MmUnmapIoSpace((PUCHAR)p + 0x10, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 2UL);
+	/* Still mapped. */
+	KUNIT_EXPECT_EQ(test, READ_REGISTER_ULONG(p), 0x010000ed);
+	MmUnmapIoSpace(p, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 2UL);
+	MmUnmapIoSpace(p, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 3UL);
+
+	p = MmMapIoSpaceEx(bar_address(c->pdev, 0, 0), PAGE_SIZE, PAGE_READWRITE | PAGE_NOCACHE);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	MmUnmapIoSpace(p, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 4UL);
+	/* That unmapped it: it is not a mapping any more. */
+	MmUnmapIoSpace(p, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 5UL);
+}
+
+/*
+ * A mapping of a BAR the driver never unmapped goes with the device: when
+ * the PCI core reports it removed (not merely unbound from its driver),
+ * each one is unmapped and reported. Another device's mapping stays.
+ */
+static void wdm_removed_device_mappings_unmapped(struct kunit *test)
+{
+	struct res_ctx *edu = res_get(test, EDU_VENDOR_ID, EDU_DEVICE_ID);
+	struct res_ctx *iv = res_get(test, IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID);
+	unsigned long bugs = wdm_bugs_reported();
+	PVOID regs, last, iv_regs;
+	ULONG iv_position;
+
+	regs = MmMapIoSpace(bar_address(edu->pdev, 0, 0), PAGE_SIZE, MmNonCached);
+	last = MmMapIoSpaceEx(bar_address(edu->pdev, 0, EDU_BAR0_SIZE - PAGE_SIZE), PAGE_SIZE,
+			      PAGE_READWRITE | PAGE_NOCACHE);
+	iv_regs = MmMapIoSpace(bar_address(iv->pdev, 0, 0), 256, MmNonCached);
+	KUNIT_ASSERT_NOT_NULL(test, regs);
+	KUNIT_ASSERT_NOT_NULL(test, last);
+	KUNIT_ASSERT_NOT_NULL(test, iv_regs);
+	iv_position = READ_REGISTER_ULONG((PULONG)((PUCHAR)iv_regs + IVSHMEM_REG_IV_POSITION));
+
+	KUNIT_EXPECT_EQ(test, wdm_iomap_bus_notify(NULL, BUS_NOTIFY_UNBOUND_DRIVER,
+						   &edu->pdev->dev), NOTIFY_DONE);
+	KUNIT_EXPECT_EQ(test, wdm_iomap_bus_notify(NULL, BUS_NOTIFY_DEL_DEVICE,
+						   &edu->pdev->dev), NOTIFY_DONE);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 0UL);
+	KUNIT_EXPECT_EQ(test, READ_REGISTER_ULONG(regs), 0x010000ed);
+
+	KUNIT_EXPECT_EQ(test, wdm_iomap_bus_notify(NULL, BUS_NOTIFY_REMOVED_DEVICE,
+						   &edu->pdev->dev), NOTIFY_OK);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 2UL);
+	/* They are gone: unmapping them now is a bug of its own. */
+	MmUnmapIoSpace(regs, PAGE_SIZE);
+	MmUnmapIoSpace(last, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 4UL);
+
+	/* ivshmem's mapping was not touched. */
+	KUNIT_EXPECT_EQ(test, READ_REGISTER_ULONG((PULONG)((PUCHAR)iv_regs +
+							   IVSHMEM_REG_IV_POSITION)),
+			iv_position);
+	MmUnmapIoSpace(iv_regs, 256);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 4UL);
+}
+
 static void wdm_hal_get_interrupt_vector(struct kunit *test)
 {
 	struct res_ctx *c = res_get(test, EDU_VENDOR_ID, EDU_DEVICE_ID);
@@ -375,6 +461,8 @@ static struct kunit_case wdm_resource_cases[] = {
 	KUNIT_CASE(wdm_edu_driver_from_translated_resources),
 	KUNIT_CASE(wdm_map_io_space_variants),
 	KUNIT_CASE(wdm_map_io_space_at_dispatch_is_a_bug),
+	KUNIT_CASE(wdm_unmap_io_space_checks_its_arguments),
+	KUNIT_CASE(wdm_removed_device_mappings_unmapped),
 	KUNIT_CASE(wdm_hal_get_interrupt_vector),
 	{}
 };

@@ -29,7 +29,10 @@ static DEFINE_MUTEX(wdm_connections_lock);	/* protects both lists */
  * A message-based connection. Drivers see only @info; disconnect finds the
  * rest with container_of().
  */
+#define WDM_TABLE_MAGIC		0x494d5454	/* "IMTT" */
+
 struct wdm_message_table {
+	u32 magic;			/* WDM_TABLE_MAGIC while connected */
 	struct list_head conn;		/* on wdm_tables while connected */
 	bool passive;
 	struct pci_dev *pdev;
@@ -202,6 +205,7 @@ wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
 	req.isr = p->ServiceRoutine;
 	req.context = p->ServiceContext;
 	req.lock = p->SpinLock ? &p->SpinLock->rlock : NULL;
+	req.cpus = cpus;
 	req.shared = p->ShareVector;
 	req.irql = p->Irql;
 	req.sync_irql = p->SynchronizeIrql;
@@ -406,6 +410,7 @@ static void wdm_fill_message(IO_INTERRUPT_MESSAGE_INFO_ENTRY *e,
 
 static void wdm_table_free(struct wdm_message_table *t, ULONG connected)
 {
+	t->magic = 0;
 	while (connected--)
 		wdm_interrupt_destroy(t->info.MessageInfo[connected].InterruptObject);
 	pci_free_irq_vectors(t->pdev);
@@ -461,6 +466,7 @@ static NTSTATUS wdm_connect_table(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS 
 		wdm_fill_message(&t->info.MessageInfo[i], ki);
 	}
 
+	t->magic = WDM_TABLE_MAGIC;
 	*p->ConnectionContext.InterruptMessageTable = &t->info;
 	wdm_connection_add(&t->conn, &wdm_tables);
 	for (i = 0; i < nvec; i++)
@@ -645,3 +651,108 @@ void IoDisconnectInterrupt(PKINTERRUPT InterruptObject)
 		       __func__, InterruptObject, (void *)_RET_IP_);
 }
 EXPORT_SYMBOL_GPL(IoDisconnectInterrupt);
+
+/*
+ * Active and inactive
+ */
+
+/* Make every interrupt object of @p's connection (in)active. */
+static void wdm_report_active_state(PIO_REPORT_INTERRUPT_ACTIVE_STATE_PARAMETERS p,
+				    bool active, unsigned long caller)
+{
+	const char *what = active ? "IoReportInterruptActive" :
+				    "IoReportInterruptInactive";
+	struct wdm_message_table *t;
+	KIRQL irql = KeGetCurrentIrql();
+	struct _KINTERRUPT *ki;
+	bool passive;
+	ULONG i;
+
+	/* Above DISPATCH_LEVEL, maybe under the interrupt's own lock. */
+	if (irql > DISPATCH_LEVEL) {
+		wdm_report_bug(caller, "%s() at IRQL %u", what, irql);
+		return;
+	}
+	if (!p || !p->ConnectionContext.Generic) {
+		wdm_report_bug(caller, "%s() without a connection context", what);
+		return;
+	}
+	switch (p->Version) {
+	case CONNECT_FULLY_SPECIFIED:
+	case CONNECT_FULLY_SPECIFIED_GROUP:
+	case CONNECT_LINE_BASED:
+		ki = p->ConnectionContext.InterruptObject;
+		if (!wdm_interrupt_valid(ki) || ki->version != p->Version)
+			break;
+		wdm_interrupt_set_active(ki, active);
+		return;
+	case CONNECT_MESSAGE_BASED:
+	case CONNECT_MESSAGE_BASED_PASSIVE:
+		/*
+		 * An interrupt object for a table, the likely mix-up: its magic
+		 * is never a table's first word (UnifiedIrql, at most 31).
+		 */
+		if (wdm_interrupt_valid(p->ConnectionContext.InterruptObject))
+			break;
+		t = container_of(p->ConnectionContext.InterruptMessageTable,
+				 struct wdm_message_table, info);
+		passive = p->Version == CONNECT_MESSAGE_BASED_PASSIVE;
+		if (t->magic != WDM_TABLE_MAGIC || t->passive != passive)
+			break;
+		for (i = 0; i < t->info.MessageCount; i++)
+			wdm_interrupt_set_active(t->info.MessageInfo[i].InterruptObject,
+						 active);
+		return;
+	}
+	wdm_report_bug(caller, "%s(Version %u, %p): not a connection of that Version",
+		       what, p->Version, p->ConnectionContext.Generic);
+}
+
+/**
+ * IoReportInterruptActive() - let a connection's ISR be called again
+ * @Parameters: the Version IoConnectInterruptEx() returned and the
+ *	connection context it gave: the interrupt object, or for
+ *	CONNECT_MESSAGE_BASED(_PASSIVE) the message table
+ *
+ * Undoes IoReportInterruptInactive(); a connection is active from its
+ * connect on, and reporting it active again changes nothing. An interrupt
+ * an exclusive IRQ (a message, or a fully specified connection without
+ * ShareVector) raised while inactive is delivered to the ISR now, once.
+ * A Version or context that names no connection is a driver bug: reported,
+ * nothing changes.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL, not under the connection's interrupt
+ * spin lock.
+ */
+void IoReportInterruptActive(PIO_REPORT_INTERRUPT_ACTIVE_STATE_PARAMETERS Parameters)
+{
+	wdm_report_active_state(Parameters, true, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(IoReportInterruptActive);
+
+/**
+ * IoReportInterruptInactive() - stop calling a connection's ISR
+ * @Parameters: as for IoReportInterruptActive()
+ *
+ * A "soft disconnect" that keeps the registration: the ISR is not called
+ * until IoReportInterruptActive(). An exclusive IRQ is disabled
+ * (disable_irq_nosync()), so genirq holds what the device raises meanwhile
+ * for delivery when the connection is active again. A shared line stays
+ * enabled, as disabling it would stop the other devices on it: their ISRs
+ * are still called, this one is skipped (and what the device raises
+ * meanwhile is not kept, as Microsoft warns for shared level-triggered
+ * lines). A nested line is treated the same way. When this returns, a
+ * DIRQL ISR of the connection is not running on another CPU; a
+ * passive-level ISR already running is not waited for. Reporting it
+ * inactive again changes nothing, and one IoReportInterruptActive() undoes
+ * any number of these. IoDisconnectInterruptEx() may be called in either
+ * state.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL, not under the connection's interrupt
+ * spin lock.
+ */
+void IoReportInterruptInactive(PIO_REPORT_INTERRUPT_ACTIVE_STATE_PARAMETERS Parameters)
+{
+	wdm_report_active_state(Parameters, false, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(IoReportInterruptInactive);

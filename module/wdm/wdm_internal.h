@@ -61,6 +61,14 @@ struct _KINTERRUPT {
 	bool passive;			/* runs in the irq thread under plock */
 	/* the running ISR queued a threaded DPC: written and read under *lock */
 	bool queued_dpc;
+	/*
+	 * IoReportInterruptInactive() was the last report: the ISR is not
+	 * entered. Written under *lock by wdm_interrupt_set_active(); read
+	 * under *lock by the hard handler, with READ_ONCE() by the passive one.
+	 */
+	bool inactive;
+	/* an inactive report disables the IRQ: an exclusive, non-nested one */
+	bool maskable;
 	ULONG version;			/* the CONNECT_* it was connected with */
 	unsigned int irq;
 	ULONG message_id;
@@ -75,6 +83,7 @@ struct _KINTERRUPT {
 	KIRQL irql;
 	KIRQL sync_irql;
 	bool nested;			/* the IRQ nests into another thread */
+	GROUP_AFFINITY affinity;	/* its CPUs at connect, for IoGetAffinityInterrupt() */
 	/* restored at disconnect; empty if ProcessorEnableMask changed nothing */
 	cpumask_var_t saved_affinity;
 	char *name;			/* the irqaction name, /proc/interrupts */
@@ -96,6 +105,8 @@ struct wdm_connect_req {
 	raw_spinlock_t *lock;		/* NULL: the object's own */
 	struct mutex *plock;		/* NULL: the object's own */
 	ULONG version;			/* the CONNECT_* of the connect */
+	/* ProcessorEnableMask's CPUs; NULL: the IRQ's own affinity */
+	const struct cpumask *cpus;
 	bool passive;
 	bool nested;			/* wdm_irq_is_nested(irq) */
 	bool shared;
@@ -173,6 +184,7 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 void wdm_interrupt_arm(struct _KINTERRUPT *ki);
 void wdm_interrupt_destroy(struct _KINTERRUPT *ki);
 bool wdm_interrupt_valid(const struct _KINTERRUPT *ki);
+void wdm_interrupt_set_active(struct _KINTERRUPT *ki, bool active);
 unsigned int wdm_connections_check(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki);
@@ -211,5 +223,12 @@ unsigned int wdm_object_waiters(PVOID Object);
 
 int wdm_workitem_init(void);
 void wdm_workitem_exit(void);
+
+int wdm_iomap_init(void);
+void wdm_iomap_exit(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+struct notifier_block;
+int wdm_iomap_bus_notify(struct notifier_block *nb, unsigned long action, void *data);
+#endif
 
 #endif /* _WDM_INTERNAL_H */

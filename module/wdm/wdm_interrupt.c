@@ -65,6 +65,18 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 		raw_spin_lock(ki->lock);
 	else
 		raw_spin_lock_irqsave(ki->lock, flags);
+	/*
+	 * Reported inactive: an exclusive IRQ was disabled first and genirq
+	 * keeps what arrives now pending, so this is one that was already on
+	 * its way; on a shared line the other handlers are called as usual.
+	 */
+	if (unlikely(ki->inactive)) {
+		if (hardirq)
+			raw_spin_unlock(ki->lock);
+		else
+			raw_spin_unlock_irqrestore(ki->lock, flags);
+		return IRQ_NONE;
+	}
 	__this_cpu_write(wdm_current_interrupt, ki);
 	irql = wdm_irql_frame_enter(ki->sync_irql);
 	ki->queued_dpc = false;
@@ -130,6 +142,10 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 		return IRQ_NONE;
 
 	mutex_lock(ki->plock);
+	if (unlikely(READ_ONCE(ki->inactive))) {
+		mutex_unlock(ki->plock);
+		return IRQ_NONE;
+	}
 	trace_wdm_isr_entry(ki->irq, ki->name, ki->message_id, !!ki->misr,
 			    ki->misr ? (void *)ki->misr : (void *)ki->isr);
 	handled = wdm_call_isr(ki);
@@ -141,6 +157,23 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 /*
  * Life cycle
  */
+
+/* The group of the first CPU of @cpus that is online, and its CPUs there. */
+static void wdm_group_affinity(const struct cpumask *cpus, GROUP_AFFINITY *ga)
+{
+	unsigned int cpu;
+	bool found = false;
+
+	memset(ga, 0, sizeof(*ga));
+	for_each_cpu_and(cpu, cpus, cpu_online_mask) {
+		if (!found) {
+			ga->Group = cpu / BITS_PER_LONG;
+			found = true;
+		}
+		if (cpu / BITS_PER_LONG == ga->Group)
+			ga->Mask |= BIT(cpu % BITS_PER_LONG);
+	}
+}
 
 /*
  * wdm_interrupt_create() - allocate an interrupt object and request its IRQ
@@ -188,6 +221,13 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 	ki->context = req->context;
 	ki->irql = req->irql;
 	ki->sync_irql = req->sync_irql;
+	/*
+	 * Disabling a shared line would stop the other devices on it too, and
+	 * a nested one is disabled under its bus's mutex, which may sleep.
+	 */
+	ki->maskable = !(flags & IRQF_SHARED) && !req->nested;
+	wdm_group_affinity(req->cpus ?: irq_get_affinity_mask(req->irq),
+			   &ki->affinity);
 	raw_spin_lock_init(&ki->own_lock);
 	mutex_init(&ki->own_plock);
 	ki->lock = req->lock ?: &ki->own_lock;
@@ -248,6 +288,13 @@ void wdm_interrupt_destroy(struct _KINTERRUPT *ki)
 {
 	/* From here the ISR is not entered, not even by DEBUG_SHIRQ's call. */
 	WRITE_ONCE(ki->armed, false);
+	/*
+	 * Disconnected while inactive: give back the disable of the inactive
+	 * report. genirq replays what it held, normally to the disarmed
+	 * handler; a replay that only lands after free_irq() is held again for
+	 * the next handler, as anything raised on a line without one is.
+	 */
+	wdm_interrupt_set_active(ki, true);
 	/* The affinity the line had before ProcessorEnableMask changed it. */
 	if (!cpumask_empty(ki->saved_affinity))
 		irq_set_affinity(ki->irq, ki->saved_affinity);
@@ -271,6 +318,66 @@ bool wdm_interrupt_valid(const struct _KINTERRUPT *ki)
 	return ki && ki->magic == WDM_INTERRUPT_MAGIC;
 }
 EXPORT_SYMBOL_IF_KUNIT(wdm_interrupt_valid);
+
+/*
+ * wdm_interrupt_set_active() - the active state of one interrupt object
+ * @ki: the object
+ * @active: true for IoReportInterruptActive(), false for Inactive
+ *
+ * Only a change of state does something, so the IRQ's disable depth moves
+ * by one at most whatever the number of reports. Inactive, an exclusive
+ * IRQ is disabled before the ISR is shut out, so that genirq keeps what
+ * arrives as pending; active, the ISR is let in before the IRQ is enabled,
+ * so that the interrupt genirq replays then reaches it. Taking *lock waits
+ * for an ISR running on another CPU: once this returns, an inactive
+ * DIRQL ISR is not running and is not entered. A shared or nested line
+ * stays enabled: the handler returns IRQ_NONE without entering the ISR.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL; not under @ki's interrupt spin lock.
+ */
+void wdm_interrupt_set_active(struct _KINTERRUPT *ki, bool active)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(ki->lock, flags);
+	/* Written with WRITE_ONCE(): the passive handler reads it unlocked. */
+	if (active && ki->inactive) {
+		WRITE_ONCE(ki->inactive, false);
+		if (ki->maskable)
+			enable_irq(ki->irq);
+	} else if (!active && !ki->inactive) {
+		if (ki->maskable)
+			disable_irq_nosync(ki->irq);
+		WRITE_ONCE(ki->inactive, true);
+	}
+	raw_spin_unlock_irqrestore(ki->lock, flags);
+}
+
+/**
+ * IoGetAffinityInterrupt() - the processors an interrupt object's ISR runs on
+ * @InterruptObject: an object from IoConnectInterrupt(Ex)
+ * @GroupAffinity: receives the processor group and the mask of its
+ *	processors the interrupt may be delivered to
+ *
+ * For a fully specified connection, the processors of ProcessorEnableMask
+ * in its Group that were online at connect; for a line- or message-based
+ * one, the online processors of the IRQ's affinity at connect (by default
+ * every processor), in the group of the first of them, as Microsoft says
+ * all the processors of one ISR registration are in one group.
+ *
+ * Context: any.
+ * Return: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER if @InterruptObject
+ * is not a connected interrupt object or @GroupAffinity is NULL.
+ */
+NTSTATUS IoGetAffinityInterrupt(PKINTERRUPT InterruptObject,
+				PGROUP_AFFINITY GroupAffinity)
+{
+	if (!wdm_interrupt_valid(InterruptObject) || !GroupAffinity)
+		return STATUS_INVALID_PARAMETER;
+	*GroupAffinity = InterruptObject->affinity;
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(IoGetAffinityInterrupt);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* wdm.ko's module reference count: one per connected interrupt object. */

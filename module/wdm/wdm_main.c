@@ -59,7 +59,16 @@ static int __init wdm_init(void)
 		return ret;
 	ret = wdm_workitem_init();
 	if (ret)
-		wdm_dpc_exit();
+		goto err_dpc_exit;
+	ret = wdm_iomap_init();
+	if (ret)
+		goto err_workitem_exit;
+	return 0;
+
+err_workitem_exit:
+	wdm_workitem_exit();
+err_dpc_exit:
+	wdm_dpc_exit();
 	return ret;
 }
 
@@ -70,6 +79,7 @@ static void __exit wdm_exit(void)
 	/* Only possible if a driver unloaded without IoDisconnectInterrupt(Ex). */
 	if (left)
 		pr_err("%u interrupt connections were never disconnected\n", left);
+	wdm_iomap_exit();
 	wdm_workitem_exit();
 	wdm_dpc_exit();
 }

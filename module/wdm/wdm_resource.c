@@ -10,10 +10,13 @@
 #include <linux/export.h>
 #include <linux/io.h>
 #include <linux/irq.h>
+#include <linux/list.h>
+#include <linux/notifier.h>
 #include <linux/overflow.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include "wdm_compat.h"
 #include "wdm_internal.h"
 
 /* The IRQL of a translated interrupt resource for Linux IRQ @irq. */
@@ -230,6 +233,79 @@ void wdm_free_resources(PCM_RESOURCE_LIST ResourceList)
 }
 EXPORT_SYMBOL_GPL(wdm_free_resources);
 
+/*
+ * I/O space mappings
+ */
+
+/* A mapping MmMapIoSpace(Ex) made that MmUnmapIoSpace() has not undone. */
+struct wdm_iomap {
+	struct list_head node;		/* on wdm_iomaps */
+	void __iomem *addr;
+	resource_size_t phys;
+	SIZE_T len;
+	unsigned long caller;		/* the driver's call, for reports */
+};
+
+/*
+ * Every live mapping, so that MmUnmapIoSpace() can check its arguments and
+ * what a driver leaves is unmapped when its device goes away. A raw lock:
+ * it keeps its meaning on PREEMPT_RT at any IRQL, and it is held only to
+ * walk the list (never across ioremap() or iounmap()).
+ */
+static LIST_HEAD(wdm_iomaps);
+static DEFINE_RAW_SPINLOCK(wdm_iomaps_lock);	/* protects wdm_iomaps */
+
+static void __iomem *wdm_ioremap(resource_size_t start, SIZE_T len,
+				 MEMORY_CACHING_TYPE type)
+{
+	switch (type) {
+	case MmNonCached:
+	case MmNonCachedUnordered:
+		return ioremap(start, len);
+	case MmWriteCombined:
+	case MmUSWCCached:
+		return ioremap_wc(start, len);
+	case MmCached:
+	case MmHardwareCoherentCached:
+		return ioremap_cache(start, len);
+	default:
+		return NULL;
+	}
+}
+
+static PVOID wdm_map_io_space(resource_size_t start, SIZE_T len,
+			      MEMORY_CACHING_TYPE type, unsigned long caller,
+			      const char *what)
+{
+	struct wdm_iomap *m;
+	unsigned long flags;
+	void __iomem *p;
+
+	if (!len)
+		return NULL;
+	if (KeGetCurrentIrql() > PASSIVE_LEVEL) {
+		wdm_report_bug(caller, "%s() above PASSIVE_LEVEL", what);
+		return NULL;
+	}
+	p = wdm_ioremap(start, len, type);
+	if (!p)
+		return NULL;
+	/* PASSIVE_LEVEL: ioremap() sleeps anyway, so the record may too. */
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m) {
+		iounmap(p);
+		return NULL;
+	}
+	m->addr = p;
+	m->phys = start;
+	m->len = len;
+	m->caller = caller;
+	raw_spin_lock_irqsave(&wdm_iomaps_lock, flags);
+	list_add_tail(&m->node, &wdm_iomaps);
+	raw_spin_unlock_irqrestore(&wdm_iomaps_lock, flags);
+	return (__force PVOID)p;
+}
+
 /**
  * MmMapIoSpace() - map device memory into the kernel's address space
  * @PhysicalAddress: the start, a translated memory descriptor's u.Memory.Start
@@ -240,7 +316,10 @@ EXPORT_SYMBOL_GPL(wdm_free_resources);
  *
  * The address goes to READ_/WRITE_REGISTER_*. Windows allows this at
  * DISPATCH_LEVEL; ioremap() may sleep, so here it must be PASSIVE_LEVEL,
- * and a call at a higher level is reported as a driver bug.
+ * and a call at a higher level is reported as a driver bug. The mapping is
+ * recorded until MmUnmapIoSpace(); one still there when the PCI device
+ * whose BAR it maps is removed, or when wdm.ko is unloaded, is a driver
+ * bug: it is reported and unmapped.
  *
  * Context: PASSIVE_LEVEL.
  * Return: the mapping, or NULL for a zero length, an unknown CacheType, a
@@ -249,32 +328,8 @@ EXPORT_SYMBOL_GPL(wdm_free_resources);
 PVOID MmMapIoSpace(PHYSICAL_ADDRESS PhysicalAddress, SIZE_T NumberOfBytes,
 		   MEMORY_CACHING_TYPE CacheType)
 {
-	resource_size_t start = PhysicalAddress.QuadPart;
-	void __iomem *p;
-
-	if (!NumberOfBytes)
-		return NULL;
-	if (KeGetCurrentIrql() > PASSIVE_LEVEL) {
-		wdm_report_bug(_RET_IP_, "%s() above PASSIVE_LEVEL", __func__);
-		return NULL;
-	}
-	switch (CacheType) {
-	case MmNonCached:
-	case MmNonCachedUnordered:
-		p = ioremap(start, NumberOfBytes);
-		break;
-	case MmWriteCombined:
-	case MmUSWCCached:
-		p = ioremap_wc(start, NumberOfBytes);
-		break;
-	case MmCached:
-	case MmHardwareCoherentCached:
-		p = ioremap_cache(start, NumberOfBytes);
-		break;
-	default:
-		return NULL;
-	}
-	return (__force PVOID)p;
+	return wdm_map_io_space(PhysicalAddress.QuadPart, NumberOfBytes,
+				CacheType, _RET_IP_, __func__);
 }
 EXPORT_SYMBOL_GPL(MmMapIoSpace);
 
@@ -307,26 +362,146 @@ PVOID MmMapIoSpaceEx(PHYSICAL_ADDRESS PhysicalAddress, SIZE_T NumberOfBytes,
 	default:
 		return NULL;
 	}
-	return MmMapIoSpace(PhysicalAddress, NumberOfBytes, type);
+	return wdm_map_io_space(PhysicalAddress.QuadPart, NumberOfBytes, type,
+				_RET_IP_, __func__);
 }
 EXPORT_SYMBOL_GPL(MmMapIoSpaceEx);
 
+/* Take the record of the mapping at @addr off the list; NULL if none. */
+static struct wdm_iomap *wdm_iomap_take(PVOID addr)
+{
+	struct wdm_iomap *m, *found = NULL;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&wdm_iomaps_lock, flags);
+	list_for_each_entry(m, &wdm_iomaps, node) {
+		if ((__force PVOID)m->addr == addr) {
+			list_del(&m->node);
+			found = m;
+			break;
+		}
+	}
+	raw_spin_unlock_irqrestore(&wdm_iomaps_lock, flags);
+	return found;
+}
+
 /**
  * MmUnmapIoSpace() - undo MmMapIoSpace(Ex)
- * @BaseAddress: the mapping
- * @NumberOfBytes: its length (unused: the mapping knows it)
+ * @BaseAddress: the address MmMapIoSpace(Ex) returned
+ * @NumberOfBytes: the length it was given
+ *
+ * An address MmMapIoSpace(Ex) did not return (or that is already
+ * unmapped) is a driver bug: it is reported and nothing is unmapped. A
+ * length other than the mapping's is reported too, and the whole mapping
+ * is unmapped all the same.
  *
  * Context: PASSIVE_LEVEL.
  */
 void MmUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes)
 {
-	if (!BaseAddress) {
-		wdm_report_bug(_RET_IP_, "%s(NULL)", __func__);
+	struct wdm_iomap *m = wdm_iomap_take(BaseAddress);
+
+	if (!m) {
+		wdm_report_bug(_RET_IP_, "%s(%p): not an address MmMapIoSpace() returned",
+			       __func__, BaseAddress);
 		return;
 	}
-	iounmap((void __iomem __force *)BaseAddress);
+	if (NumberOfBytes != m->len)
+		wdm_report_bug(_RET_IP_, "%s(%p, %zu): it was mapped with %zu bytes",
+			       __func__, BaseAddress, NumberOfBytes, m->len);
+	iounmap(m->addr);
+	kfree(m);
 }
 EXPORT_SYMBOL_GPL(MmUnmapIoSpace);
+
+/* Whether mapping @m overlaps a memory BAR of @pdev. */
+static bool wdm_iomap_in_device(const struct wdm_iomap *m, struct pci_dev *pdev)
+{
+	resource_size_t last = m->phys + m->len - 1;
+	int bar;
+
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+		if (!(pci_resource_flags(pdev, bar) & IORESOURCE_MEM) ||
+		    !pci_resource_len(pdev, bar))
+			continue;
+		if (m->phys <= pci_resource_end(pdev, bar) &&
+		    last >= pci_resource_start(pdev, bar))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Unmap what the drivers left mapped: every mapping of @pdev's BARs, or
+ * every mapping if @pdev is NULL. Each one is a reported driver bug.
+ * Returns how many there were.
+ */
+static unsigned int wdm_iomap_reap(struct pci_dev *pdev, const char *when)
+{
+	struct wdm_iomap *m, *next;
+	unsigned int n = 0;
+	unsigned long flags;
+	LIST_HEAD(left);
+
+	raw_spin_lock_irqsave(&wdm_iomaps_lock, flags);
+	list_for_each_entry_safe(m, next, &wdm_iomaps, node)
+		if (!pdev || wdm_iomap_in_device(m, pdev))
+			list_move_tail(&m->node, &left);
+	raw_spin_unlock_irqrestore(&wdm_iomaps_lock, flags);
+
+	list_for_each_entry_safe(m, next, &left, node) {
+		wdm_report_bug(m->caller,
+			       "MmMapIoSpace() mapping %p of %pa (%zu bytes) never unmapped: unmapped at %s",
+			       (__force void *)m->addr, &m->phys, m->len, when);
+		iounmap(m->addr);
+		list_del(&m->node);
+		kfree(m);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * wdm_iomap_bus_notify() - PCI bus events: a removed device's mappings
+ * @nb: wdm_iomap_nb
+ * @action: the BUS_NOTIFY_* event
+ * @data: the struct device
+ *
+ * BUS_NOTIFY_REMOVED_DEVICE comes once the device is gone: its driver has
+ * been unbound (its remove routine had its chance to unmap) and nothing may
+ * use its BARs any more. Unbinding alone does not count: a mapping made
+ * outside the bound driver may still be in use then.
+ *
+ * Context: process context; may sleep.
+ * Return: NOTIFY_OK if the event was a removal, else NOTIFY_DONE.
+ */
+VISIBLE_IF_KUNIT int wdm_iomap_bus_notify(struct notifier_block *nb,
+					  unsigned long action, void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+
+	if (action != BUS_NOTIFY_REMOVED_DEVICE)
+		return NOTIFY_DONE;
+	wdm_iomap_reap(pdev, pci_name(pdev));
+	return NOTIFY_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(wdm_iomap_bus_notify);
+
+static struct notifier_block wdm_iomap_nb = {
+	.notifier_call = wdm_iomap_bus_notify,
+};
+
+int wdm_iomap_init(void)
+{
+	return bus_register_notifier(&pci_bus_type, &wdm_iomap_nb);
+}
+
+/* Module exit: nothing may use a mapping once wdm.ko's routines are gone. */
+void wdm_iomap_exit(void)
+{
+	bus_unregister_notifier(&pci_bus_type, &wdm_iomap_nb);
+	wdm_iomap_reap(NULL, "wdm.ko unload");
+}
 
 /**
  * HalGetInterruptVector() - the vector, IRQL and affinity of a bus interrupt
