@@ -12,7 +12,8 @@
 #                   and every case on the debug kernel
 #   make bench      the benchmarks in QEMU; writes bench/results/, prints the table
 #   make kernels    build the modules against every installed header set
-#   make deps       install the Debian packages the project needs (root)
+#   make deps       install the Debian packages the project needs (root), and
+#                   fetch the guest kernels into ~/.cache/wdmisr/kernels/
 #   make install    modules to /lib/modules/KVER/updates, wdmisr-read to PREFIX,
 #                   the udev rule, the sysusers.d entry for the group wdmisr,
 #                   a modprobe.d example and the porter's kit

@@ -49,7 +49,7 @@ while [ $# -gt 0 ]; do
 done
 if [ -z "$kernel" ]; then
 	read -r _ kernel < <(debian_612_kernel) || true
-	[ -n "$kernel" ] || { msg "no Debian 6.12 kernel with headers and image; run 'make deps'"; exit 2; }
+	[ -n "$kernel" ] || { msg "no Debian 6.12 kernel with headers and a guest image; run 'make deps'"; exit 2; }
 fi
 [ ${#cases[@]} -gt 0 ] || cases=(dispatch latency throughput scaling)
 for c in "${cases[@]}"; do

@@ -8,9 +8,11 @@
 #   3. the KUnit suites on the KUnit kernel (scripts/kunit-kernel.sh, cached);
 #   4. lint: checkpatch --strict, kernel-doc and sparse (scripts/lint.sh);
 #   5. every integration case in tests/cases/ in QEMU, on every Debian kernel
-#      installed (6.1, 6.12, 6.12 PREEMPT_RT); a case with a "# run-by:"
-#      header (KUnit, demo, soak, bench) is left to what that names; guests
-#      of steps 5 and 6 run WDM_CHECK_JOBS at a time (default: one per CPU);
+#      whose headers are installed (6.1, 6.12, 6.12 PREEMPT_RT), booting the
+#      guest kernel scripts/deps.sh cached, else /boot's; a case with a
+#      "# run-by:" header (KUnit, demo, soak, bench) is left to what that
+#      names; guests of steps 5 and 6 run WDM_CHECK_JOBS at a time (default:
+#      one per CPU);
 #   6. on the debug kernel (the KUnit kernel: KASAN, lockdep, kmemleak, ...),
 #      one case per code path of the drivers, or every case with --debug-all;
 #      any report fails the case;
@@ -27,6 +29,7 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$TOP/scripts/lib/cache.sh"
 LOGS=$TOP/build/logs/check
 only=
 cases=()
@@ -217,7 +220,8 @@ all_cases() {
 	done
 }
 
-# The Debian kernels: every installed header set that has an image to boot.
+# The Debian kernels: every installed header set that has an image to boot,
+# in the cache scripts/deps.sh fills or in /boot.
 debian_kernels() {
 	local d rel
 
@@ -225,13 +229,13 @@ debian_kernels() {
 		[ -d "$d" ] || continue
 		rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' \
 			"$d/include/generated/utsrelease.h" 2>/dev/null)
-		[ -n "$rel" ] && [ -e "/boot/vmlinuz-$rel" ] && echo "$d $rel"
+		[ -n "$rel" ] && wdm_guest_image "$rel" >/dev/null && echo "$d $rel"
 	done
 }
 
 mapfile -t kernel_list < <(debian_kernels)
 if [ ${#kernel_list[@]} -eq 0 ]; then
-	result fail "Debian kernel headers and images installed" "run 'make deps'"
+	result fail "Debian kernel headers installed, with a guest kernel for each" "run 'make deps'"
 fi
 
 # ---- 1. builds ---------------------------------------------------------------

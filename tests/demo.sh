@@ -11,7 +11,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$TOP/tests/lib/host.sh"
 read -r kdir kver < <(debian_612_kernel) || true
 if [ -z "${kver:-}" ]; then
-	echo "demo: no Debian 6.12 kernel with headers and image; run 'make deps'" >&2
+	echo "demo: no Debian 6.12 kernel with headers and a guest image; run 'make deps'" >&2
 	exit 1
 fi
 

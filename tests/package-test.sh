@@ -28,10 +28,14 @@
 #     /lib/modules/REL/updates/dkms, where 'modinfo -k REL' finds them with
 #     the fields above; after 'dkms remove --all', /lib/modules/REL (file
 #     names and the modules.* indexes), /var/lib/dkms and /usr/src are as
-#     they were.
+#     they were. Where REL's headers are installed without its image (the
+#     guests boot the kernels scripts/deps.sh caches), /lib/modules/REL has
+#     no modules.* before DKMS; the ones its depmod writes must list no
+#     module after the remove, and are deleted.
 #
 # Usage: tests/package-test.sh KERNEL_RELEASE...      (as root)
-# Each release needs /usr/src/linux-headers-REL and /lib/modules/REL.
+# Each release needs its headers: /usr/src/linux-headers-REL, and the
+# /lib/modules/REL/build link to them that DKMS builds against.
 # Prints "ok - ..." / "not ok - ..." per check, then "N passed, N failed";
 # exit status 0 only if nothing failed. Runs wait for each other (a lock),
 # and the leftovers of an interrupted run are removed first. Logs are kept
@@ -364,17 +368,18 @@ dkms_cleanup() {
 }
 
 # module_tree REL: type and path of everything in /lib/modules/REL but the
-# header links.
+# header links and the modules.* indexes (snapshot hashes those).
 module_tree() {
 	local d=/lib/modules/$1
 
-	find "$d" \( -path "$d/build" -o -path "$d/source" \) -prune -o -printf '%y %P\n' | sort
+	find "$d" \( -path "$d/build" -o -path "$d/source" -o -path "$d/modules.*" \) -prune \
+		-o -printf '%y %P\n' | sort
 }
 
 # snapshot REL: what the host has that DKMS may change.
 snapshot() {
 	module_tree "$1"
-	(cd "/lib/modules/$1" && sha256sum modules.*)
+	[ ! -f "/lib/modules/$1/modules.dep" ] || (cd "/lib/modules/$1" && sha256sum modules.*)
 	find /var/lib/dkms -printf '%y %P\n' 2>/dev/null | sort
 	ls -a /usr/src
 }
@@ -416,15 +421,23 @@ dkms_prepare() {
 	copy_sources "$work/src/wdmisr-$dkms_version"
 }
 
-# module_suffix REL: the suffix of the kernel's own modules after .ko.
+# module_suffix REL: what DKMS appends to .ko when it installs for REL: the
+# compression of the modules /lib/modules/REL/modules.dep lists (the last
+# of .gz, .xz, .zst found, as dkms 3.0 decides it); none without modules.dep.
 module_suffix() {
-	find "/lib/modules/$1/kernel" -name '*.ko*' -print -quit | sed 's/.*\.ko//'
+	local s sfx=
+
+	for s in gz xz zst; do
+		grep -q "\.$s:" "/lib/modules/$1/modules.dep" 2>/dev/null && sfx=.$s
+	done
+	echo "$sfx"
 }
 
 dkms_checks() {
 	local rel=$1
-	local log=$work/dkms-$rel.log mv=wdmisr/$dkms_version before tree sfx mod
+	local log=$work/dkms-$rel.log mv=wdmisr/$dkms_version before tree sfx mod indexed=0
 
+	[ ! -f "/lib/modules/$rel/modules.dep" ] || indexed=1
 	before=$(snapshot "$rel")
 	tree=$(module_tree "$rel")
 	sfx=$(module_suffix "$rel")
@@ -452,6 +465,11 @@ dkms_checks() {
 		ok "dkms remove for $rel: nothing registered"
 	fi
 	rm -rf "$dkms_src"
+	if [ $indexed = 0 ]; then
+		check_eq "modules.dep that DKMS wrote for $rel lists no module after the remove" \
+			"" "$(cat "/lib/modules/$rel/modules.dep" 2>/dev/null)"
+		rm -f "/lib/modules/$rel"/modules.*
+	fi
 	check_eq "/lib/modules/$rel, /var/lib/dkms and /usr/src as before the DKMS test" \
 		"$before" "$(snapshot "$rel")"
 }

@@ -39,9 +39,14 @@ WDM_BENIGN_LOG_PATTERNS=(
 
 SUMMARY_KEYS=${SUMMARY_KEYS:-events good malformed crc}
 
+# The guest kernels: wdm_guest_image REL, wdm_guest_moddir REL.
+# shellcheck source=scripts/lib/cache.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/cache.sh"
+
 # debian_612_kernel: "HEADERS-DIR RELEASE" of the newest Debian 6.12 kernel
-# (not PREEMPT_RT) with both its headers and its image installed; nothing
-# when there is none. make demo and make bench boot it.
+# (not PREEMPT_RT) with its headers installed and a guest image (in the cache
+# scripts/deps.sh fills, or in /boot); nothing when there is none. make demo
+# and make bench boot it.
 debian_612_kernel() {
 	local d rel best=
 
@@ -49,7 +54,8 @@ debian_612_kernel() {
 		case $d in *-rt-amd64) continue ;; esac
 		rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' \
 			"$d/include/generated/utsrelease.h" 2>/dev/null)
-		[ -n "$rel" ] && [ -e "/boot/vmlinuz-$rel" ] || continue
+		[ -n "$rel" ] || continue
+		wdm_guest_image "$rel" >/dev/null || continue
 		best=$(printf '%s\n%s\n' "$best" "$d $rel" | sort -V | tail -n 1)
 	done
 	[ -z "$best" ] || echo "$best"

@@ -12,8 +12,10 @@
 #                      build/KVER: DIR/module/*/*.ko, DIR/kunit/*.ko,
 #                      DIR/tests/seed-module/*.ko, DIR/bench/kmod/*.ko,
 #                      DIR/examples/*/*.ko, DIR/*.ko
-#   --extra-kmods "a b"  in-kernel modules from /lib/modules/KVER, with their
-#                      dependencies (modules.dep); .ko.xz/.ko.zst/.ko.gz are
+#   --extra-kmods "a b"  in-kernel modules of KVER, with their dependencies
+#                      (modules.dep), from the guest kernel scripts/deps.sh
+#                      cached (~/.cache/wdmisr/kernels/KVER/lib/modules/KVER),
+#                      else /lib/modules/KVER; .ko.xz/.ko.zst/.ko.gz are
 #                      stored decompressed, since busybox insmod reads neither
 #   --add-case FILE    one more case file (NAME.sh) for /tests/cases/
 #
@@ -38,6 +40,7 @@
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/scripts/lib/cache.sh"
 
 kver=
 out=
@@ -178,7 +181,7 @@ kmod_resolve() {
 }
 
 if [ -n "$extra_kmods" ]; then
-	moddir=/lib/modules/$kver
+	moddir=$(wdm_guest_moddir "$kver")
 	[ -f "$moddir/modules.dep" ] || die "$moddir/modules.dep not found (--extra-kmods needs the kernel's modules)"
 	for name in $extra_kmods; do
 		kmod_resolve "$moddir" "$name"

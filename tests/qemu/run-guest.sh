@@ -3,10 +3,14 @@
 # Run one guest test case in QEMU (TCG) and report its result.
 #
 # Usage: tests/qemu/run-guest.sh --kernel KVER|PATH --case NAME [options]
-#   --kernel KVER|PATH   a release with /boot/vmlinuz-KVER, or a bzImage path
+#   --kernel KVER|PATH   a release, or a bzImage path; a release boots the
+#                        guest kernel scripts/deps.sh cached
+#                        (~/.cache/wdmisr/kernels/KVER/boot/vmlinuz-KVER),
+#                        else /boot/vmlinuz-KVER
 #   --case NAME|FILE     tests/cases/NAME.sh, or a case file NAME.sh anywhere
 #                        (one outside tests/cases/ is packed in addition)
-#   --kver KVER          release for the modules (build/KVER) and /lib/modules;
+#   --kver KVER          release for the modules (build/KVER) and the
+#                        in-kernel modules (the cache's, else /lib/modules);
 #                        default: read from the kernel image. "kunit" or
 #                        "debug" means the image's own release, and labels
 #                        the run so
@@ -127,10 +131,8 @@ image_release() {
 # --- what to boot ----------------------------------------------------------
 if [ -f "$kernel" ]; then
 	image=$(readlink -f "$kernel")
-elif [ -f "/boot/vmlinuz-$kernel" ]; then
-	image=/boot/vmlinuz-$kernel
-else
-	die "no kernel image '$kernel' (and no /boot/vmlinuz-$kernel)"
+elif ! image=$(wdm_guest_image "$kernel"); then
+	die "no kernel image '$kernel' (not in $(wdm_guest_kernel_dir "$kernel")/boot/ nor /boot/; run 'make deps')"
 fi
 release=$(image_release "$image") || die "$image is not an x86 bzImage"
 label=$release
@@ -375,6 +377,6 @@ if [ "$fail" != 0 ] || [ -z "$done_line" ]; then
 	[ ${#dev_cmd[@]} -eq 0 ] || echo "$(shquote "${dev_cmd[@]}") &"
 	shquote "${qemu_cmd[@]}"
 fi
-msg "$label $case_name: initramfs $(secs "$t0" "$t1")s, guest $(secs "$t1" "$t2")s, log $log"
+msg "$label $case_name: kernel $image, initramfs $(secs "$t0" "$t1")s, guest $(secs "$t1" "$t2")s, log $log"
 echo "RESULT case=$case_name kernel=$label pass=$pass fail=$fail"
 [ "$fail" = 0 ] && [ -n "$done_line" ]
