@@ -3,7 +3,8 @@
 # make deps: what building and testing wdmisr need, on Debian 12 (bookworm).
 #
 # 1. The host packages, installed with apt (as root) when missing: the
-#    compiler and build tools, QEMU, dkms, sparse, busybox-static, ..., the
+#    compiler and build tools, QEMU, dkms, sparse, busybox-static, trace-cmd
+#    and linux-perf (packed into the guest of the trace-tools case), ..., the
 #    kernel headers the modules are built against (linux-headers-amd64,
 #    linux-headers-6.12-amd64, linux-headers-6.12-rt-amd64) and
 #    linux-source-6.12 for the KUnit kernel. No kernel image: nothing here
@@ -28,7 +29,7 @@ headers=(linux-headers-amd64 linux-headers-6.12-amd64 linux-headers-6.12-rt-amd6
 pkgs=(
 	build-essential make gcc kmod bc flex bison libelf-dev libssl-dev dwarves
 	python3 cpio busybox-static pciutils libpci-dev zlib1g-dev
-	qemu-system-x86 sparse dkms gnuplot-nox xz-utils
+	qemu-system-x86 sparse dkms gnuplot-nox xz-utils trace-cmd linux-perf
 	"${headers[@]}" linux-source-6.12
 )
 

@@ -15,6 +15,7 @@
 #   # ivshmem: --vectors 8 ...           start the device process
 #                                        (tests/ivshmem-dev/), add the device
 #   # kmods: uio uio_pci_generic         in-kernel modules to pack (modprobe)
+#   # tools: trace-cmd perf              host programs to pack into /bin
 #   # append: loglevel=7                 extra kernel command line
 #   # timeout: 120                       seconds before the host kills QEMU
 #   # run-by: make soak                  what runs it, if not tests/check.sh

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the initramfs that the QEMU test guests boot: busybox, bash,
 # lspci/setpci (with pci.ids), the guest /init, the test cases, the
-# project's modules and tools, and named in-kernel modules.
+# project's modules and tools, named in-kernel modules and named host
+# programs.
 #
 # Usage: tests/qemu/mkinitramfs.sh --kver KVER --out FILE
 #                                  [--kmod-dir DIR] [--extra-kmods "a b"]
+#                                  [--tools "a b"]
 #   --kver KVER        kernel release the image is for (uname -r in the guest)
 #   --out FILE         where to write the .gz image
 #   --kmod-dir DIR     take the project's modules from DIR instead of
@@ -17,6 +19,8 @@
 #                      cached (~/.cache/wdmisr/kernels/KVER/lib/modules/KVER),
 #                      else /lib/modules/KVER; .ko.xz/.ko.zst/.ko.gz are
 #                      stored decompressed, since busybox insmod reads neither
+#   --tools "a b"      host programs (found on PATH, ELF executables) for
+#                      /bin, with their libraries: trace-cmd, perf, ...
 #   --add-case FILE    one more case file (NAME.sh) for /tests/cases/
 #
 # Layout in the image (a file from the tree keeps its path there):
@@ -30,9 +34,9 @@
 #                              (debug info stripped)
 #   /wdm/kunit/*.ko            KUnit test modules
 #   /lib/modules/KVER/...      in-kernel modules + modules.dep (for modprobe)
-#   /bin/                      busybox applets, bash, lspci, setpci, and every
+#   /bin/                      busybox applets, bash, lspci, setpci, every
 #                              ELF executable directly in userspace/,
-#                              tests/progs/, bench/
+#                              tests/progs/, bench/, and the --tools
 #
 # The image is reproducible: sorted file list, fixed mtimes, root ownership.
 # It is not compressed: packing is faster, and the debug kernel (KASAN)
@@ -46,6 +50,7 @@ kver=
 out=
 kmod_dir=
 extra_kmods=
+tools=
 add_cases=()
 
 usage() {
@@ -63,6 +68,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift ;;
 	--kmod-dir) kmod_dir=$2; shift ;;
 	--extra-kmods) extra_kmods=$2; shift ;;
+	--tools) tools=$2; shift ;;
 	--add-case) add_cases+=("$2"); shift ;;
 	-h|--help) usage 0 ;;
 	*) msg "unknown argument: $1"; usage 1 >&2 ;;
@@ -163,6 +169,14 @@ for ko in "$kmod_dir"/kunit/*.ko; do
 done
 for exe in "$TOP"/userspace/* "$TOP"/tests/progs/* "$TOP"/bench/*; do
 	is_elf_exec "$exe" && install_bin "$exe"
+done
+
+# --- host programs the case names ---------------------------------------------
+for tool in $tools; do
+	path=$(command -v "$tool") || die "$tool is missing on the host; run 'make deps'"
+	is_elf_exec "$(readlink -f "$path")" || die "$path is not an ELF executable"
+	rm -f "$stage/bin/$tool" "$stage/usr/bin/$tool" "$stage/sbin/$tool" "$stage/usr/sbin/$tool"
+	install_bin "$path"
 done
 
 # --- in-kernel modules, with dependencies -----------------------------------

@@ -31,6 +31,9 @@
 #                      ($IVSHMEM_DEV overrides the binary), and give the guest
 #                      an ivshmem-doorbell on S with the --vectors N it names
 #   # kmods: NAMES     in-kernel modules to pack, with their dependencies
+#   # tools: NAMES     host programs to pack into /bin, with their libraries
+#                      (trace-cmd, perf): only the images of the cases that
+#                      name them carry them
 #   # append: ARGS     more kernel command line
 #   # timeout: SEC     default timeout
 # tests/cases/NAME.host, if present, is sourced afterwards with $LOG and
@@ -161,6 +164,7 @@ qemu_extra=$(case_header "$case_file" qemu | tr '\n' ' ')
 ivshmem_args=$(case_header "$case_file" ivshmem | tr '\n' ' ')
 extra_kmods="$(case_header "$case_file" kmods | tr '\n' ' ')$extra_kmods"
 case_append=$(case_header "$case_file" append | tr '\n' ' ')
+tools=$(case_header "$case_file" tools | tr '\n' ' ')
 if [ -z "$timeout" ]; then
 	timeout=$(case_header "$case_file" timeout | tail -n 1)
 	[ -n "$timeout" ] || timeout=120
@@ -197,6 +201,7 @@ mk_args=(--kver "$release" --out "$work/initrd.cpio")
 [ -z "$kmod_dir" ] || mk_args+=(--kmod-dir "$kmod_dir")
 [ -z "$add_case" ] || mk_args+=(--add-case "$add_case")
 [ -z "${extra_kmods// /}" ] || mk_args+=(--extra-kmods "$extra_kmods")
+[ -z "${tools// /}" ] || mk_args+=(--tools "$tools")
 "$TOP/tests/qemu/mkinitramfs.sh" "${mk_args[@]}"
 t1=$(date +%s.%N)
 
