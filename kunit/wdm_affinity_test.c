@@ -28,7 +28,7 @@ struct aff_ctx {
 	atomic_t per_msg[IVSHMEM_VECTORS];
 	/* two devices on one line: bit 0 device A, bit 1 device B */
 	unsigned long status;
-	int a_calls, b_calls;
+	int calls_of[2];		/* ISR calls of device A, B */
 	/* the PCI devices, for the line- and message-based cases */
 	struct pci_dev *edu, *ivshmem;
 	void __iomem *iv_regs;
@@ -47,18 +47,22 @@ static BOOLEAN aff_isr(PKINTERRUPT Interrupt, PVOID ServiceContext)
 	return TRUE;
 }
 
+/* Device @dev (0: A, 1: B) on the shared line: claim its status bit. */
+static BOOLEAN aff_claim(struct aff_ctx *c, unsigned int dev)
+{
+	c->calls_of[dev]++;
+	if (!(c->status & BIT(dev)))
+		return FALSE;
+	c->status &= ~BIT(dev);
+	return TRUE;
+}
+
 static KSERVICE_ROUTINE aff_a_isr;
 
 _Use_decl_annotations_
 static BOOLEAN aff_a_isr(PKINTERRUPT Interrupt, PVOID ServiceContext)
 {
-	struct aff_ctx *c = ServiceContext;
-
-	c->a_calls++;
-	if (!(c->status & BIT(0)))
-		return FALSE;
-	c->status &= ~BIT(0);
-	return TRUE;
+	return aff_claim(ServiceContext, 0);
 }
 
 static KSERVICE_ROUTINE aff_b_isr;
@@ -66,13 +70,7 @@ static KSERVICE_ROUTINE aff_b_isr;
 _Use_decl_annotations_
 static BOOLEAN aff_b_isr(PKINTERRUPT Interrupt, PVOID ServiceContext)
 {
-	struct aff_ctx *c = ServiceContext;
-
-	c->b_calls++;
-	if (!(c->status & BIT(1)))
-		return FALSE;
-	c->status &= ~BIT(1);
-	return TRUE;
+	return aff_claim(ServiceContext, 1);
 }
 
 static KMESSAGE_SERVICE_ROUTINE aff_msg_isr;
@@ -394,17 +392,17 @@ static void wdm_inactive_on_shared_line_skips_only_that_isr(struct kunit *test)
 	report(CONNECT_FULLY_SPECIFIED, c->intr, false);
 	c->status = BIT(1);
 	wdm_test_fire(c->irqs.virq[0]);
-	KUNIT_EXPECT_EQ(test, c->a_calls, 0);
-	KUNIT_EXPECT_EQ(test, c->b_calls, 1);
+	KUNIT_EXPECT_EQ(test, c->calls_of[0], 0);
+	KUNIT_EXPECT_EQ(test, c->calls_of[1], 1);
 	KUNIT_EXPECT_EQ(test, c->status, 0UL);
 
 	report(CONNECT_FULLY_SPECIFIED, c->intr, true);
 	msleep(20);
-	KUNIT_EXPECT_EQ(test, c->a_calls, 0);
+	KUNIT_EXPECT_EQ(test, c->calls_of[0], 0);
 	c->status = BIT(0);
 	wdm_test_fire(c->irqs.virq[0]);
-	KUNIT_EXPECT_EQ(test, c->a_calls, 1);
-	KUNIT_EXPECT_EQ(test, c->b_calls, 2);
+	KUNIT_EXPECT_EQ(test, c->calls_of[0], 1);
+	KUNIT_EXPECT_EQ(test, c->calls_of[1], 2);
 	KUNIT_EXPECT_EQ(test, c->status, 0UL);
 	KUNIT_EXPECT_EQ(test, wdm_test_irq_unhandled(c->irqs.virq[0]), 0);
 
