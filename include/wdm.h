@@ -16,6 +16,7 @@
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
 #include <linux/stddef.h>
@@ -1323,6 +1324,98 @@ ULONG HalGetInterruptVector(INTERFACE_TYPE InterfaceType, ULONG BusNumber,
 			    PKIRQL Irql, PKAFFINITY Affinity);
 
 /*
+ * Memory pools and executive interlocked lists
+ */
+
+/*
+ * Pool memory is slab memory (kmalloc), resident at every IRQL: paged and
+ * nonpaged pool differ only in the IRQL they may be allocated at (PagedPool
+ * below DISPATCH_LEVEL). The values are Windows' own; the types a driver may
+ * pass are NonPagedPool (NonPagedPoolExecute), NonPagedPoolNx and
+ * PagedPool, with the POOL_RAISE_IF_ALLOCATION_FAILURE and
+ * POOL_COLD_ALLOCATION modifiers. Kernel-doc: wdm_pool.c.
+ */
+typedef enum _POOL_TYPE {
+	NonPagedPool,
+	NonPagedPoolExecute = NonPagedPool,
+	PagedPool,
+	NonPagedPoolMustSucceed = NonPagedPool + 2,
+	DontUseThisType,
+	NonPagedPoolCacheAligned = NonPagedPool + 4,
+	PagedPoolCacheAligned,
+	NonPagedPoolCacheAlignedMustS = NonPagedPool + 6,
+	MaxPoolType,
+	NonPagedPoolBase = 0,
+	NonPagedPoolBaseMustSucceed = NonPagedPoolBase + 2,
+	NonPagedPoolBaseCacheAligned = NonPagedPoolBase + 4,
+	NonPagedPoolBaseCacheAlignedMustS = NonPagedPoolBase + 6,
+	NonPagedPoolSession = 32,
+	PagedPoolSession = NonPagedPoolSession + 1,
+	NonPagedPoolMustSucceedSession = PagedPoolSession + 1,
+	DontUseThisTypeSession = NonPagedPoolMustSucceedSession + 1,
+	NonPagedPoolCacheAlignedSession = DontUseThisTypeSession + 1,
+	PagedPoolCacheAlignedSession = NonPagedPoolCacheAlignedSession + 1,
+	NonPagedPoolCacheAlignedMustSSession = PagedPoolCacheAlignedSession + 1,
+	NonPagedPoolNx = 512,
+	NonPagedPoolNxCacheAligned = NonPagedPoolNx + 4,
+	NonPagedPoolSessionNx = NonPagedPoolNx + 32,
+} POOL_TYPE;
+
+#define POOL_RAISE_IF_ALLOCATION_FAILURE	16
+#define POOL_COLD_ALLOCATION			256
+
+/*
+ * ExAllocatePool2()'s flags. The low 32 bits are required: an unknown one,
+ * or one that cannot be met, fails the allocation. The high 32 bits are
+ * optional and ignored when unknown.
+ */
+typedef ULONG64 POOL_FLAGS;
+
+#define POOL_FLAG_REQUIRED_START	0x0000000000000001ULL
+#define POOL_FLAG_USE_QUOTA		0x0000000000000001ULL
+#define POOL_FLAG_UNINITIALIZED		0x0000000000000002ULL
+#define POOL_FLAG_SESSION		0x0000000000000004ULL
+#define POOL_FLAG_CACHE_ALIGNED		0x0000000000000008ULL
+#define POOL_FLAG_RESERVED1		0x0000000000000010ULL
+#define POOL_FLAG_RAISE_ON_FAILURE	0x0000000000000020ULL
+#define POOL_FLAG_NON_PAGED		0x0000000000000040ULL
+#define POOL_FLAG_NON_PAGED_EXECUTE	0x0000000000000080ULL
+#define POOL_FLAG_PAGED			0x0000000000000100ULL
+#define POOL_FLAG_RESERVED2		0x0000000000000200ULL
+#define POOL_FLAG_RESERVED3		0x0000000000000400ULL
+#define POOL_FLAG_REQUIRED_END		0x0000000080000000ULL
+#define POOL_FLAG_OPTIONAL_START	0x0000000100000000ULL
+#define POOL_FLAG_SPECIAL_POOL		0x0000000100000000ULL
+#define POOL_FLAG_OPTIONAL_END		0x8000000000000000ULL
+
+PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag);
+PVOID ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes);
+PVOID ExAllocatePoolZero(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag);
+PVOID ExAllocatePoolUninitialized(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+				  ULONG Tag);
+PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag);
+VOID ExFreePool(PVOID P);
+VOID ExFreePoolWithTag(PVOID P, ULONG Tag);
+
+/*
+ * The list routines of "Lists" done under a KSPIN_LOCK taken with local
+ * interrupts off, so that they may be called at any IRQL. Use the lock for
+ * nothing else. Kernel-doc: wdm_pool.c.
+ */
+PLIST_ENTRY ExInterlockedInsertHeadList(PLIST_ENTRY ListHead,
+					PLIST_ENTRY ListEntry,
+					PKSPIN_LOCK Lock);
+PLIST_ENTRY ExInterlockedInsertTailList(PLIST_ENTRY ListHead,
+					PLIST_ENTRY ListEntry,
+					PKSPIN_LOCK Lock);
+PLIST_ENTRY ExInterlockedRemoveHeadList(PLIST_ENTRY ListHead, PKSPIN_LOCK Lock);
+PSINGLE_LIST_ENTRY ExInterlockedPushEntryList(PSINGLE_LIST_ENTRY ListHead,
+					      PSINGLE_LIST_ENTRY ListEntry,
+					      PKSPIN_LOCK Lock);
+PSINGLE_LIST_ENTRY ExInterlockedPopEntryList(PSINGLE_LIST_ENTRY ListHead,
+					     PKSPIN_LOCK Lock);
+
+/*
  * IRQL: raise and lower
  */
 
@@ -1879,5 +1972,51 @@ VOID IoQueueWorkItemEx(PIO_WORKITEM IoWorkItem,
 BOOLEAN IoTryQueueWorkItem(PIO_WORKITEM IoWorkItem,
 			   PIO_WORKITEM_ROUTINE_EX WorkerRoutine,
 			   WORK_QUEUE_TYPE QueueType, PVOID Context);
+
+/*
+ * Fast mutexes, delays and memory barriers
+ */
+
+/*
+ * A fast mutex is a Linux mutex: a waiter sleeps. Acquiring one raises the
+ * IRQL to APC_LEVEL (preemption off here) and records the level to restore
+ * at release; the wait for it is at PASSIVE_LEVEL. Not recursive: the owner
+ * acquiring it again is a reported bug. Kernel-doc: wdm_fastmutex.c.
+ */
+typedef struct _FAST_MUTEX {
+	struct mutex Lock;		/* held by the owner */
+	struct task_struct *Owner;	/* the owner, NULL when free */
+	KIRQL OldIrql;			/* the owner's IRQL before it acquired */
+} FAST_MUTEX, *PFAST_MUTEX;
+
+/*
+ * ExInitializeFastMutex() - initialise a fast mutex, unowned. A macro, so
+ * that lockdep gives the mutexes of each call site a class of their own.
+ * Context: IRQL <= DISPATCH_LEVEL.
+ */
+#define ExInitializeFastMutex(FastMutex)				\
+	do {								\
+		PFAST_MUTEX __wdm_fm = (FastMutex);			\
+									\
+		mutex_init(&__wdm_fm->Lock);				\
+		__wdm_fm->Owner = NULL;					\
+		__wdm_fm->OldIrql = PASSIVE_LEVEL;			\
+	} while (0)
+VOID ExAcquireFastMutex(PFAST_MUTEX FastMutex);
+BOOLEAN ExTryToAcquireFastMutex(PFAST_MUTEX FastMutex);
+VOID ExReleaseFastMutex(PFAST_MUTEX FastMutex);
+
+/* Kernel-doc: wdm_wait.c. */
+NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+				PLARGE_INTEGER Interval);
+
+/*
+ * Neither the compiler nor the processor moves a memory access across
+ * KeMemoryBarrier(): a full barrier, as Windows' locked xchg is.
+ */
+#define KeMemoryBarrier()	mb()
+
+/* The 64-bit product of two 32-bit signed values: Windows' macro. */
+#define Int32x32To64(a, b)	((LONGLONG)(LONG)(a) * (LONGLONG)(LONG)(b))
 
 #endif /* _WDM_H */

@@ -750,3 +750,51 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
 	return wdm_wait_objects(1, &Object, WaitAny, Timeout, NULL, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(KeWaitForSingleObject);
+
+/**
+ * KeDelayExecutionThread() - sleep for an interval
+ * @WaitMode: ignored, as for KeWaitForMultipleObjects()
+ * @Alertable: ignored, as for KeWaitForMultipleObjects(): never
+ *	STATUS_ALERTED or STATUS_USER_APC
+ * @Interval: in 100 ns units: negative is relative to now (on
+ *	CLOCK_BOOTTIME, as a timer's relative due time); positive is an
+ *	absolute system time (on CLOCK_REALTIME: it moves with the clock); 0
+ *	gives up the processor if another task wants it, and returns
+ *
+ * The sleep is TASK_IDLE, as a wait's, and lasts at least @Interval (an
+ * hrtimer: not rounded up to a clock tick as on Windows). Called at
+ * APC_LEVEL it sleeps at PASSIVE_LEVEL and comes back to APC_LEVEL. A call
+ * above APC_LEVEL, or without @Interval, is a driver bug (Windows stops):
+ * reported, and the call returns at once.
+ *
+ * Context: process context, IRQL <= APC_LEVEL; sleeps.
+ * Return: STATUS_SUCCESS once the interval has passed,
+ * STATUS_INVALID_PARAMETER if the call was refused.
+ */
+NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+				PLARGE_INTEGER Interval)
+{
+	KIRQL irql = KeGetCurrentIrql();
+	clockid_t clock;
+	ktime_t expires;
+
+	if (irql > APC_LEVEL || !Interval) {
+		wdm_report_bug(_RET_IP_, "%s(%p) at IRQL %u", __func__, Interval, irql);
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (irql == APC_LEVEL)
+		KeLowerIrql(PASSIVE_LEVEL);
+	might_sleep();
+	if (Interval->QuadPart) {
+		expires = wdm_due_to_ktime(Interval->QuadPart, &clock);
+		do
+			set_current_state(TASK_IDLE);
+		while (schedule_hrtimeout_range_clock(&expires, 0, HRTIMER_MODE_ABS, clock));
+	} else {
+		cond_resched();
+	}
+	if (irql == APC_LEVEL)
+		KfRaiseIrql(APC_LEVEL);
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(KeDelayExecutionThread);
