@@ -245,19 +245,42 @@ static void wdm_irql_nested_raise_and_lower(struct kunit *test)
 	irql_expect_passive(test);
 }
 
-/* Raising or lowering to the current level changes nothing, and is no bug. */
+/*
+ * Raising or lowering to the current level changes nothing, and is no bug,
+ * at every band of levels: PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL and
+ * HIGH_LEVEL (a fast mutex taken inside another raises APC to APC).
+ */
 static void wdm_irql_same_level_changes_nothing(struct kunit *test)
 {
+	static const KIRQL levels[] = {
+		PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, HIGH_LEVEL
+	};
 	unsigned long bugs = wdm_bugs_reported();
-	struct irql_seen raised;
-	KIRQL old;
+	unsigned int pc = preempt_count(), pc_first, pc_again, pc_lowered;
+	struct irql_seen raised, lowered;
+	KIRQL first, again;
+	unsigned int i;
 
-	KeRaiseIrql(PASSIVE_LEVEL, &old);
-	irql_look(&raised);
-	KeLowerIrql(PASSIVE_LEVEL);
-	KUNIT_EXPECT_EQ(test, old, PASSIVE_LEVEL);
-	irql_expect(test, &raised, PASSIVE_LEVEL);
-	irql_expect_passive(test);
+	for (i = 0; i < ARRAY_SIZE(levels); i++) {
+		KeRaiseIrql(levels[i], &first);
+		pc_first = preempt_count();
+		KeRaiseIrql(levels[i], &again);
+		pc_again = preempt_count();
+		irql_look(&raised);
+		KeLowerIrql(again);
+		pc_lowered = preempt_count();
+		irql_look(&lowered);
+		KeLowerIrql(first);
+		KUNIT_EXPECT_EQ(test, first, PASSIVE_LEVEL);
+		KUNIT_EXPECT_EQ(test, again, levels[i]);
+		irql_expect(test, &raised, levels[i]);
+		irql_expect(test, &lowered, levels[i]);
+		/* The Linux state of the level, untouched by the same-level calls */
+		KUNIT_EXPECT_EQ(test, pc_again, pc_first);
+		KUNIT_EXPECT_EQ(test, pc_lowered, pc_first);
+		irql_expect_passive(test);
+		KUNIT_EXPECT_EQ(test, preempt_count(), pc);
+	}
 	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 0UL);
 }
 

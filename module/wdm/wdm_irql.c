@@ -84,6 +84,8 @@ static KIRQL wdm_irql_entry_floor(KIRQL cur)
 
 static void wdm_irql_up(int from, int to)
 {
+	if (from == to)
+		return;
 	if (from == 1 && to >= 2) {
 		this_cpu_write(wdm_irql_state, 0);
 		preempt_enable();
@@ -98,6 +100,8 @@ static void wdm_irql_up(int from, int to)
 
 static void wdm_irql_down(int from, int to)
 {
+	if (from == to)
+		return;
 	if (from >= 3 && to < 3)
 		local_irq_enable();
 	if (from >= 1 && to < 2)
