@@ -77,8 +77,7 @@ BOOLEAN ExTryToAcquireFastMutex(PFAST_MUTEX FastMutex)
 		return FALSE;
 	if (READ_ONCE(FastMutex->Owner) == current || !mutex_trylock(&FastMutex->Lock))
 		return FALSE;
-	if (irql < APC_LEVEL)
-		KfRaiseIrql(APC_LEVEL);
+	KfRaiseIrql(APC_LEVEL);
 	wdm_fast_mutex_owned(FastMutex, irql);
 	return TRUE;
 }
