@@ -239,9 +239,9 @@ static void wdm_msix_table_from_descriptors(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, e->TargetProcessorSet & ~cpumask_bits(cpu_online_mask)[0],
 				0UL);
 		KUNIT_ASSERT_TRUE(test, wdm_interrupt_valid(e->InterruptObject));
-		/* One lock for all messages. */
+		/* No SpinLock given: each message has a lock of its own. */
 		KUNIT_EXPECT_PTR_EQ(test, e->InterruptObject->lock,
-				    c->table->MessageInfo[0].InterruptObject->lock);
+				    &e->InterruptObject->own_lock);
 		KUNIT_EXPECT_EQ(test, e->InterruptObject->message_id, (ULONG)i);
 	}
 	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
@@ -274,6 +274,99 @@ static void wdm_message_id_tells_vectors_apart(struct kunit *test)
 	ring_self(c, 0);
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), IVSHMEM_VECTORS);
+}
+
+/*
+ * Message 0's interrupt spin lock is held on one CPU while message 1 is
+ * raised on the other, the CPU it is delivered to. Without a SpinLock each
+ * message has its own lock and its ISR runs at once; with one, it waits for
+ * the lock until the holder lets go, after looking for it for 1 s.
+ */
+struct msg_hold {
+	struct pci_ctx *c;
+	PKINTERRUPT held_intr;
+	bool held, rung;	/* rung: no more waiting for the ring */
+	int calls_while_held;
+};
+
+static void msg_hold_lock(void *arg)
+{
+	struct msg_hold *h = arg;
+	ktime_t end;
+	KIRQL old;
+
+	old = KeAcquireInterruptSpinLock(h->held_intr);
+	WRITE_ONCE(h->held, true);
+	if (wdm_test_spin_until(&h->rung)) {
+		end = ktime_add_ms(ktime_get(), 1000);
+		while (!atomic_read(&h->c->calls) && ktime_before(ktime_get(), end))
+			cpu_relax();
+	}
+	h->calls_while_held = atomic_read(&h->c->calls);
+	KeReleaseInterruptSpinLock(h->held_intr, old);
+}
+
+static void msg_raise_beside(void *arg)
+{
+	struct msg_hold *h = arg;
+
+	if (wdm_test_spin_until(&h->held))
+		ring_self(h->c, 1);
+	WRITE_ONCE(h->rung, true);
+}
+
+static void run_messages_beside(struct kunit *test, PKSPIN_LOCK lock)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	struct msg_hold h = { .c = c };
+	struct irq_data *d;
+	unsigned int target;
+	ULONG i;
+
+	need_devices(test);
+	if (!cpu_online(1))
+		kunit_skip(test, "needs CPUs 0 and 1");
+	msg_params(&p, CONNECT_MESSAGE_BASED, &c->iv_pdo, &c->table, iv_isr, c);
+	p.MessageBased.SpinLock = lock;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	for (i = 0; i < c->table->MessageCount; i++)
+		KUNIT_EXPECT_PTR_EQ(test, c->table->MessageInfo[i].InterruptObject->lock,
+				    lock ? &lock->rlock :
+				    &c->table->MessageInfo[i].InterruptObject->own_lock);
+	/*
+	 * The lock is held on the CPU message 1 is not delivered to (x86
+	 * delivers a message to one CPU of its affinity).
+	 */
+	d = irq_get_irq_data(pci_irq_vector(c->ivshmem, 1));
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	target = cpumask_first(irq_data_get_effective_affinity_mask(d));
+	KUNIT_ASSERT_LE(test, target, 1U);
+	h.held_intr = c->table->MessageInfo[0].InterruptObject;
+	if (target == 1)
+		wdm_test_on_two_cpus(test, msg_hold_lock, msg_raise_beside, &h, &h.rung);
+	else
+		wdm_test_on_two_cpus(test, msg_raise_beside, msg_hold_lock, &h, &h.rung);
+	KUNIT_EXPECT_EQ(test, h.calls_while_held, lock ? 0 : 1);
+	/* Released, the interrupt that waited is delivered: exactly one call. */
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 1));
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->per_msg[1]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->per_msg[0]), 0);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_MESSAGE_BASED, c->table),
+			STATUS_SUCCESS);
+}
+
+static void wdm_messages_have_own_locks(struct kunit *test)
+{
+	run_messages_beside(test, NULL);
+}
+
+static void wdm_message_spinlock_serializes_all(struct kunit *test)
+{
+	KSPIN_LOCK lock;
+
+	KeInitializeSpinLock(&lock);
+	run_messages_beside(test, &lock);
 }
 
 static void wdm_message_limit_is_honoured(struct kunit *test)
@@ -534,6 +627,8 @@ static void wdm_line_based_refusals(struct kunit *test)
 static struct kunit_case wdm_pci_cases[] = {
 	KUNIT_CASE(wdm_msix_table_from_descriptors),
 	KUNIT_CASE(wdm_message_id_tells_vectors_apart),
+	KUNIT_CASE(wdm_messages_have_own_locks),
+	KUNIT_CASE(wdm_message_spinlock_serializes_all),
 	KUNIT_CASE(wdm_message_limit_is_honoured),
 	KUNIT_CASE(wdm_msi_when_no_msix),
 	KUNIT_CASE(wdm_no_messages_falls_back_to_line),

@@ -36,8 +36,6 @@ struct wdm_message_table {
 	struct list_head conn;		/* on wdm_tables while connected */
 	bool passive;
 	struct pci_dev *pdev;
-	raw_spinlock_t lock;		/* the lock all messages share */
-	struct mutex plock;		/* the same, for passive-level ISRs */
 	IO_INTERRUPT_MESSAGE_INFO info;	/* last: MessageInfo[] follows */
 };
 
@@ -435,8 +433,6 @@ static NTSTATUS wdm_connect_table(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS 
 	}
 	t->passive = passive;
 	t->pdev = pdev;
-	raw_spin_lock_init(&t->lock);
-	mutex_init(&t->plock);
 	t->info.MessageCount = nvec;
 	if (passive)
 		t->info.UnifiedIrql = PASSIVE_LEVEL;
@@ -447,8 +443,13 @@ static NTSTATUS wdm_connect_table(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS 
 	req.name = name;
 	req.misr = p->MessageServiceRoutine;
 	req.context = p->ServiceContext;
-	req.lock = p->SpinLock ? &p->SpinLock->rlock : &t->lock;
-	req.plock = &t->plock;
+	/*
+	 * Without the caller's SpinLock each message's interrupt object has a
+	 * lock of its own, as on Windows (see docs/windows-mapping.md): the
+	 * ISRs of two messages run at once on two CPUs. With it, every
+	 * message runs under that one lock.
+	 */
+	req.lock = p->SpinLock ? &p->SpinLock->rlock : NULL;
 	req.passive = passive;
 	req.version = passive ? CONNECT_MESSAGE_BASED_PASSIVE : CONNECT_MESSAGE_BASED;
 	req.irql = passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;

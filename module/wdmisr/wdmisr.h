@@ -93,6 +93,12 @@ struct wdmisr_dev {
 	} conn;
 	unsigned int nvectors;
 	struct wdmisr_vector vec[WDMISR_MAX_VECTORS];
+	/*
+	 * The interrupt spin lock every message's ISR runs under: they share
+	 * one event queue. Passed as MessageBased.SpinLock, since without it
+	 * each message would have a lock of its own.
+	 */
+	KSPIN_LOCK intr_lock;
 
 	/*
 	 * Written by the ISRs under the interrupt lock; taken out only by

@@ -315,6 +315,8 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 			&wd->conn.messages;
 		p.MessageBased.MessageServiceRoutine = pers->message_isr;
 		p.MessageBased.ServiceContext = wd;
+		KeInitializeSpinLock(&wd->intr_lock);
+		p.MessageBased.SpinLock = &wd->intr_lock;
 		if (mode == WDMISR_IRQ_AUTO)
 			p.MessageBased.FallBackServiceRoutine = line_isr;
 	}
