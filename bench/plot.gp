@@ -38,14 +38,22 @@ set logscale x
 set xlabel "latency, us (log scale)"
 set ylabel "rounds"
 set autoscale x
-set yrange [0:*]
-set key top right
+# One y scale for both panels: the largest bin of either, plus room for
+# the label of the last bin, which also counts every round above it.
+set autoscale y
+stats plots."/latency.top" using 1 nooutput
+set yrange [0:STATS_max * 1.05]
+set key top left
 set title "reader on the interrupts' CPU (0)"
 plot plots."/latency-0-wdmisr.dat" using 1:2 with histeps lw 2 title "wdmisr", \
-	plots."/latency-0-uio.dat" using 1:2 with histeps lw 2 title "UIO"
+	plots."/latency-0-uio.dat" using 1:2 with histeps lw 2 title "UIO", \
+	plots."/latency-0-overflow.dat" using 1:($2 * 0.3):3 with labels right offset -1,0 notitle, \
+	'' using 1:($2 * 0.27):(0):(-$2 * 0.27) with vectors lc rgb "#555555" notitle
 set title "reader on CPU 1, interrupts on CPU 0"
 plot plots."/latency-1-wdmisr.dat" using 1:2 with histeps lw 2 title "wdmisr", \
-	plots."/latency-1-uio.dat" using 1:2 with histeps lw 2 title "UIO"
+	plots."/latency-1-uio.dat" using 1:2 with histeps lw 2 title "UIO", \
+	plots."/latency-1-overflow.dat" using 1:($2 * 0.3):3 with labels right offset -1,0 notitle, \
+	'' using 1:($2 * 0.27):(0):(-$2 * 0.27) with vectors lc rgb "#555555" notitle
 unset multiplot
 unset logscale x
 unset xlabel
@@ -57,11 +65,25 @@ set multiplot layout 1,2 title "Throughput: records/s of wdmisr-read, ivshmem ->
 set style data histograms
 set style histogram clustered gap 1
 set boxwidth 0.9
-set ylabel "records/s (TCG)"
+set ylabel "records/s (TCG, log scale)"
 set format y "%.1s%c"
 set xlabel "run"
 set key below
-set yrange [0:*]
+# One y scale for both panels, so that their bars compare: logarithmic,
+# so that the JSON mode's bars, 20 times shorter, can still be read.
+set autoscale y
+stats plots."/throughput.dat" using 2 nooutput
+tmin = STATS_min
+tmax = STATS_max
+do for [col = 3:5] {
+	stats plots."/throughput.dat" using col nooutput
+	tmin = STATS_min < tmin ? STATS_min : tmin
+	tmax = STATS_max > tmax ? STATS_max : tmax
+}
+set logscale y
+set yrange [tmin / 2:tmax * 1.5]
+# The same plot height in both panels, whatever their keys take.
+set bmargin 6
 set title "JSON to /dev/null (as users run it)"
 plot plots."/throughput.dat" using 2:xtic(1) title "/dev/zero (copy and syscall bound)" lc rgb "#a5a5a5", \
 	'' using 3 title "ivshmem -> wdmisr, zero loss" lc rgb "#4472c4"
@@ -69,6 +91,8 @@ set title "summary: no output per record (the kernel's share)"
 plot plots."/throughput.dat" using 4:xtic(1) title "/dev/zero" lc rgb "#a5a5a5", \
 	'' using 5 title "ivshmem -> wdmisr" lc rgb "#4472c4"
 unset multiplot
+unset logscale y
+set bmargin
 set autoscale y
 set key default
 set style data points
@@ -77,18 +101,20 @@ set format y "%g"
 # 4. Scaling: connect/disconnect time and per-interrupt cost against vectors.
 set output out."/scaling.png"
 set multiplot layout 1,2 title "Scaling with MSI-X vectors (ivshmem-doorbell, medians)"
-set logscale x 2
+# A linear axis: the times grow linearly with the vectors, which a log2
+# axis would draw as an exponential.
 set xlabel "MSI-X vectors"
-set xrange [0.8:80]
+set xrange [0:*]
 set key top left
 set title "connect (solid) and disconnect (dashed)"
 set ylabel "ms"
-plot plots."/scaling.dat" using 1:2 with linespoints lw 2 lc 1 title "raw request_irq", \
-	'' using 1:3 with linespoints lw 2 lc 2 title "raw request_threaded_irq", \
+set yrange [0:*]
+plot plots."/scaling.dat" using 1:2 with linespoints lw 2 lc 1 title "raw request_irq connect", \
+	'' using 1:3 with linespoints lw 2 lc 2 title "raw request_threaded_irq connect", \
 	'' using 1:4 with linespoints lw 2 lc 3 title "shim IoConnectInterruptEx", \
-	'' using 1:5 with linespoints dt 2 lc 1 notitle, \
-	'' using 1:6 with linespoints dt 2 lc 2 notitle, \
-	'' using 1:7 with linespoints dt 2 lc 3 notitle
+	'' using 1:5 with linespoints dt 2 lc 1 title "raw free_irq", \
+	'' using 1:6 with linespoints dt 2 lc 2 title "raw threaded free_irq", \
+	'' using 1:7 with linespoints dt 2 lc 3 title "shim IoDisconnectInterruptEx"
 set title "ns per interrupt, spread over the vectors"
 set ylabel "ns per interrupt (TCG)"
 set yrange [0:*]

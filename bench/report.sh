@@ -116,11 +116,14 @@ dispatch_md() {
 		printf "Batches are timed in the hard-IRQ context that fires them: for the DPC variants that is the ISR with its KeInsertQueueDpc(), while the DPCs run after it. "
 		printf "Their second row times each batch from just before it is fired until its last DPC has run (in softirq as the interrupt exits, or in the interrupt'\''s thread), so it also holds raising the one self-IPI that fires the batch; its ratio is over the same raw batch. "
 		printf "The shim chain against the raw chain: %.3f (medians).\n", ns["shim_chain4"] / ns["raw_chain4"]
-		# For the summary.
-		printf "%s %s %s %s %s %s %s %s %s %s %s %s %s %s\n", ns["raw"], ns["shim"], ratio["shim"], ns["shim_dpc"],
-			ratio["shim_dpc"], ratio["shim_chain4"], ns["raw_chain4"], ns["shim_chain4"],
-			ns["shim_tdpc"], ratio["shim_tdpc"], dns["shim_dpc"], dratio["shim_dpc"],
-			dns["shim_tdpc"], dratio["shim_tdpc"] > PLOTS "/dispatch.sum"
+		# For the summary; "-" for what the data does not have (an older run).
+		split("raw shim shim shim_dpc shim_dpc shim_chain4 raw_chain4 shim_chain4 shim_tdpc shim_tdpc shim_dpc shim_dpc shim_tdpc shim_tdpc", sv, " ")
+		split("n n r n r r n n n r dn dr dn dr", sk, " ")
+		for (i = 1; i <= 14; i++) {
+			v = sv[i]; k = sk[i]
+			x = k == "n" ? ns[v] : k == "r" ? ratio[v] : k == "dn" ? dns[v] : dratio[v]
+			printf "%s%s", x == "" ? "-" : x, i < 14 ? " " : "\n" > PLOTS "/dispatch.sum"
+		}
 	}' PLOTS="$plots" "$data/dispatch.txt"
 }
 
@@ -135,8 +138,11 @@ latency_md() {
 	}
 	$1 == "latency" && kv("ratio_median") != "" { rmed[kv("reader_cpu")] = kn("ratio_median"); rp99[kv("reader_cpu")] = kn("ratio_p99") }
 	$1 == "latency-hist" {
-		c = kv("reader_cpu")
-		printf "%.3f %d\n", sqrt(kn("lo_ns") * kn("hi_ns")) / 1000, kn("count") > PLOTS "/latency-" c "-" kv("path") ".dat"
+		c = kv("reader_cpu"); x = sqrt(kn("lo_ns") * kn("hi_ns")) / 1000
+		printf "%.3f %d\n", x, kn("count") > PLOTS "/latency-" c "-" kv("path") ".dat"
+		# The last bin also counts every round above it: labelled so.
+		last_x[c] = x; last_lo[c] = kn("lo_ns")
+		hist_top = kn("count") > hist_top ? kn("count") : hist_top
 	}
 	END {
 		printf "| reader | path | median | p99 | mean | min | max |\n|---|---|---|---|---|---|---|\n"
@@ -153,6 +159,9 @@ latency_md() {
 			printf "%d %s %s %s %s %s %s\n", c, med_[c, "wdmisr"], med_[c, "uio"], rmed[c], p99[c, "wdmisr"], p99[c, "uio"], rp99[c] > PLOTS "/latency.sum"
 			split_[c] = sprintf("reader %s: trigger to ISR %s, ISR to reader %s", c == 0 ? "on CPU 0" : "on CPU " c, fmt_ns(isr[c]), fmt_ns(wake[c]))
 		}
+		for (c in last_x)
+			printf "%.3f %d \"last bin: %s and above\"\n", last_x[c], hist_top, fmt_ns(last_lo[c]) > PLOTS "/latency-" c "-overflow.dat"
+		printf "%d\n", hist_top > PLOTS "/latency.top"
 		printf "\n%d rounds per reader placement; a round triggers each device once, which goes first alternating. ", rounds
 		printf "Times run from just before the trigger to the reader holding the result. The wdmisr median split by the timestamp the ISR puts in the record: "
 		sep = ""
@@ -267,9 +276,12 @@ summary_md() {
 		printf "| # | what | measured | baseline | ratio | goal | met |\n|---|---|---|---|---|---|---|\n"
 		printf "| 1 | dispatch: shim ISR returning TRUE, ns per interrupt | %.0f | raw handler: %.0f | %.3f | at most 1.10 | %s |\n", d[2], d[1], d[3], yes(d[3] <= 1.10)
 		printf "| 1 | dispatch: shim ISR + DPC (softirq), ISR + DPC queue cost, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[4], d[1], d[5]
-		printf "| 1 | dispatch: shim ISR + DPC (softirq), interrupt to DPC done, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[11], d[1], d[12]
-		printf "| 1 | dispatch: shim ISR + threaded DPC, ISR + DPC queue cost, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[9], d[1], d[10]
-		printf "| 1 | dispatch: shim ISR + threaded DPC, interrupt to DPC done, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[13], d[1], d[14]
+		if (d[11] != "-")
+			printf "| 1 | dispatch: shim ISR + DPC (softirq), interrupt to DPC done, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[11], d[1], d[12]
+		if (d[9] != "-")
+			printf "| 1 | dispatch: shim ISR + threaded DPC, ISR + DPC queue cost, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[9], d[1], d[10]
+		if (d[13] != "-")
+			printf "| 1 | dispatch: shim ISR + threaded DPC, interrupt to DPC done, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[13], d[1], d[14]
 		printf "| 1 | dispatch: 4-deep shared chain, 3 FALSE, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[8], d[1], d[6]
 		printf "| 1 | dispatch: the same chain | %.0f | raw 4-deep chain: %.0f | %.3f | | |\n", d[8], d[7], d[8] / d[7]
 	}'
