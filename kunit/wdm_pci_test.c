@@ -542,6 +542,114 @@ static void wdm_passive_messages_run_in_thread(struct kunit *test)
 			STATUS_SUCCESS);
 }
 
+static KSERVICE_ROUTINE edu_liar_isr;
+
+/* Claims the edu's interrupt and leaves it asserting its line: a storm. */
+_Use_decl_annotations_
+static BOOLEAN edu_liar_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
+{
+	struct pci_ctx *c = ServiceContext;
+
+	if (!ioread32(c->edu_regs + EDU_REG_IRQ_STATUS))
+		return FALSE;
+	atomic_inc(&c->calls);
+	return TRUE;
+}
+
+static irqreturn_t bystander_handler(int irq, void *dev_id)
+{
+	return IRQ_NONE;
+}
+
+/*
+ * An ISR that returns TRUE without acknowledging the edu: the level line
+ * stays asserted and the ISR is entered again and again. After storm_calls
+ * (10000) TRUE returns in a row, the last ones finding the device still
+ * asserting INTx, the storm is reported once and the line disabled; disconnecting
+ * the ISR gives the line back to the other handler on it.
+ */
+static void wdm_storm_disables_the_line(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	unsigned long storms;
+	struct irq_data *d;
+	int i, calls;
+
+	need_devices(test);
+	storms = wdm_storms_reported();
+	d = irq_get_irq_data(c->edu->irq);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_EQ(test, request_irq(c->edu->irq, bystander_handler, IRQF_SHARED,
+					  "wdm-test-bystander", c), 0);
+	line_params(&p, c, &c->edu_pdo);
+	p.LineBased.ServiceRoutine = edu_liar_isr;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	iowrite32(1, c->edu_regs + EDU_REG_IRQ_RAISE);
+	for (i = 0; i < 5000 && wdm_storms_reported() == storms; i++)
+		usleep_range(1000, 2000);
+	KUNIT_EXPECT_EQ(test, wdm_storms_reported() - storms, 1UL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), 10000);
+	KUNIT_EXPECT_TRUE(test, irqd_irq_disabled(d));
+	/* Disabled, the ISR is not entered though the device still asserts. */
+	calls = atomic_read(&c->calls);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), calls);
+	iowrite32(1, c->edu_regs + EDU_REG_IRQ_ACK);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_LINE_BASED, c->line), STATUS_SUCCESS);
+	/* The bystander is still on the line, and it is enabled again. */
+	KUNIT_EXPECT_FALSE(test, irqd_irq_disabled(d));
+	free_irq(c->edu->irq, c);
+	KUNIT_EXPECT_EQ(test, wdm_storms_reported() - storms, 1UL);
+}
+
+/*
+ * 2000 raises from the other CPU, each acknowledged by the ISR: 2000 TRUE
+ * returns in a row, but the device lets go each time: no storm, even with
+ * storm_calls at 20, so that the device's status is read from the fifth
+ * TRUE return in a row on.
+ */
+struct raiser {
+	struct pci_ctx *c;
+	int n;
+};
+
+static void raise_many(void *arg)
+{
+	struct raiser *r = arg;
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		iowrite32(1, r->c->edu_regs + EDU_REG_IRQ_RAISE);
+		while (ioread32(r->c->edu_regs + EDU_REG_IRQ_STATUS))
+			cpu_relax();
+	}
+}
+
+static void wdm_serviced_interrupts_are_no_storm(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	struct raiser r = { .c = c, .n = 2000 };
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	struct wdm_test_worker w;
+	unsigned long storms;
+	unsigned int cpu;
+
+	need_devices(test);
+	storms = wdm_storms_reported();
+	line_params(&p, c, &c->edu_pdo);
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	storm_calls = 20;
+	/* Raise from a CPU the line is not delivered to, if there is one. */
+	cpu = cpumask_first(irq_data_get_effective_affinity_mask(irq_get_irq_data(c->edu->irq)));
+	KUNIT_ASSERT_EQ(test, wdm_test_worker_start(&w, cpu ? 0 : 1, raise_many, &r), 0);
+	wdm_test_worker_wait(&w);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 2000));
+	storm_calls = 10000;
+	KUNIT_EXPECT_EQ(test, wdm_storms_reported(), storms);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_LINE_BASED, c->line), STATUS_SUCCESS);
+}
+
 /*
  * Microsoft's own line-based sample: SynchronizeIrql = PASSIVE_LEVEL and no
  * SpinLock. The value is a minimum; the line's IRQL wins, so the ISR runs in
@@ -640,6 +748,8 @@ static struct kunit_case wdm_pci_cases[] = {
 	KUNIT_CASE(wdm_line_based_on_edu),
 	KUNIT_CASE(wdm_line_based_enables_intx),
 	KUNIT_CASE(wdm_line_based_refusals),
+	KUNIT_CASE(wdm_storm_disables_the_line),
+	KUNIT_CASE(wdm_serviced_interrupts_are_no_storm),
 	{}
 };
 

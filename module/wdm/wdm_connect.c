@@ -208,6 +208,10 @@ wdm_connect_fully_specified(IO_CONNECT_INTERRUPT_FULLY_SPECIFIED_PARAMETERS *p,
 	req.irql = p->Irql;
 	req.sync_irql = p->SynchronizeIrql;
 	req.version = version;
+	/* The device's own level-triggered INTx line is watched for storms. */
+	if (pdev && p->InterruptMode == LevelSensitive && p->Vector == pdev->irq &&
+	    !pdev->msi_enabled && !pdev->msix_enabled)
+		req.intx_pdev = pdev;
 	status = wdm_interrupt_create(&req, &ki);
 	if (!NT_SUCCESS(status))
 		goto out_free_cpus;
@@ -323,6 +327,7 @@ static NTSTATUS wdm_connect_line(PDEVICE_OBJECT pdo, PKINTERRUPT *out,
 	req.irql = req.passive ? PASSIVE_LEVEL : WDM_DEVICE_IRQL;
 	req.sync_irql = max_t(KIRQL, req.irql, sync_irql);
 	req.version = CONNECT_LINE_BASED;
+	req.intx_pdev = pdev;		/* PCI INTx is level-triggered */
 	/* A device left with INTx disabled would never interrupt: enable it. */
 	pci_intx(pdev, 1);
 	status = wdm_interrupt_create(&req, &ki);

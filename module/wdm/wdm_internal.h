@@ -88,6 +88,16 @@ struct _KINTERRUPT {
 	cpumask_var_t saved_affinity;
 	char *name;			/* the irqaction name, /proc/interrupts */
 	struct list_head conn;		/* on the connected list, unless in a table */
+	/*
+	 * The PCI device whose level-triggered INTx line this is, watched for
+	 * interrupt storms (wdm_storm.c); NULL for messages and other lines.
+	 * The three after it are written under *lock by the hard handler.
+	 */
+	struct pci_dev *intx_pdev;
+	u32 storm_run;			/* TRUE returns in a row */
+	u64 storm_start;		/* local_clock() at the run's first */
+	/* disabled as a storm: set by the hard handler, cleared at disconnect */
+	bool storm_disabled;
 	struct wdm_dpc_queue dpcq;	/* threaded DPCs queued from this ISR */
 	raw_spinlock_t own_lock;	/* the lock when no SpinLock was given */
 	struct mutex own_plock;		/* the same, for a passive ISR */
@@ -112,6 +122,8 @@ struct wdm_connect_req {
 	bool shared;
 	KIRQL irql;
 	KIRQL sync_irql;
+	/* the PCI device of a level-triggered INTx line, for the storm watch */
+	struct pci_dev *intx_pdev;
 };
 
 DECLARE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
@@ -184,6 +196,12 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 void wdm_interrupt_arm(struct _KINTERRUPT *ki);
 void wdm_interrupt_destroy(struct _KINTERRUPT *ki);
 bool wdm_interrupt_valid(const struct _KINTERRUPT *ki);
+void wdm_storm_watch(struct _KINTERRUPT *ki, bool handled);
+void wdm_storm_end(struct _KINTERRUPT *ki);
+#if IS_ENABLED(CONFIG_KUNIT)
+unsigned long wdm_storms_reported(void);
+extern unsigned int storm_calls;
+#endif
 void wdm_interrupt_set_active(struct _KINTERRUPT *ki, bool active);
 unsigned int wdm_connections_check(void);
 #if IS_ENABLED(CONFIG_KUNIT)

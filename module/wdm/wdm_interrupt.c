@@ -85,6 +85,8 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 	handled = wdm_call_isr(ki);
 	wake = ki->queued_dpc;
 	trace_wdm_isr_exit(ki->irq, ki->name, ki->message_id, handled, wake);
+	if (ki->intx_pdev)
+		wdm_storm_watch(ki, handled);
 	wdm_irql_frame_exit(irql);
 	__this_cpu_write(wdm_current_interrupt, NULL);
 	if (hardirq)
@@ -214,6 +216,8 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 	ki->version = req->version;
 	ki->passive = req->passive;
 	ki->nested = req->nested;
+	/* A passive ISR runs in a thread: a storm there does not stall a CPU. */
+	ki->intx_pdev = req->passive ? NULL : req->intx_pdev;
 	ki->irq = req->irq;
 	ki->message_id = req->message_id;
 	ki->isr = req->isr;
@@ -295,6 +299,8 @@ void wdm_interrupt_destroy(struct _KINTERRUPT *ki)
 	 * the next handler, as anything raised on a line without one is.
 	 */
 	wdm_interrupt_set_active(ki, true);
+	/* The same for a line disabled as an interrupt storm. */
+	wdm_storm_end(ki);
 	/* The affinity the line had before ProcessorEnableMask changed it. */
 	if (!cpumask_empty(ki->saved_affinity))
 		irq_set_affinity(ki->irq, ki->saved_affinity);
