@@ -448,6 +448,11 @@ struct _KDPC {
 	bool threaded;			/* KeInitializeThreadedDpc() */
 	u8 importance;			/* KDPC_IMPORTANCE */
 	int target_cpu;			/* KeSetTargetProcessorDpc(Ex), or -1 */
+	/* private to wdm.ko's statistics: the ISR that queued it, and when */
+	struct _KINTERRUPT *wdm_private_origin;
+	u64 wdm_private_queued_ns;
+	/* private to wdm.ko's verifier: queued again from its own routine */
+	u32 wdm_private_requeues;
 };
 
 typedef enum _KDPC_IMPORTANCE {

@@ -234,6 +234,21 @@ out_free_cpus:
 	return status;
 }
 
+/*
+ * A connect sleeps: above PASSIVE_LEVEL it is a driver bug (Driver
+ * Verifier's IRQL rule), reported instead of sleeping in atomic context.
+ */
+static bool wdm_connect_irql_ok(const char *what, unsigned long caller)
+{
+	KIRQL irql = KeGetCurrentIrql();
+
+	if (likely(irql == PASSIVE_LEVEL))
+		return true;
+	wdm_report_bug(caller, "%s() at IRQL %u, above PASSIVE_LEVEL (verifier: IRQL_NOT_PASSIVE)",
+		       what, irql);
+	return false;
+}
+
 /**
  * IoConnectInterrupt() - connect an ISR to an IRQ (the pre-Vista call)
  * @InterruptObject: receives the interrupt object
@@ -256,7 +271,7 @@ out_free_cpus:
  *
  * Context: process context; may sleep.
  * Return: STATUS_SUCCESS, or the reason for the failure with nothing
- * connected.
+ * connected (STATUS_UNSUCCESSFUL, reported, above PASSIVE_LEVEL).
  */
 NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject,
 			    PKSERVICE_ROUTINE ServiceRoutine,
@@ -280,6 +295,8 @@ NTSTATUS IoConnectInterrupt(PKINTERRUPT *InterruptObject,
 		.ProcessorEnableMask = ProcessorEnableMask,
 	};
 
+	if (!wdm_connect_irql_ok(__func__, _RET_IP_))
+		return STATUS_UNSUCCESSFUL;
 	return wdm_connect_fully_specified(&p, CONNECT_FULLY_SPECIFIED);
 }
 EXPORT_SYMBOL_GPL(IoConnectInterrupt);
@@ -551,8 +568,8 @@ wdm_connect_message_based(IO_CONNECT_INTERRUPT_MESSAGE_BASED_PARAMETERS *p,
  * passive ISR);
  * STATUS_INVALID_DEVICE_REQUEST for a device without the interrupt asked
  * for; STATUS_INVALID_DEVICE_STATE if the device's messages are already in
- * use; else the status for the kernel's error. On failure nothing is
- * connected.
+ * use; STATUS_UNSUCCESSFUL (a reported driver bug) above PASSIVE_LEVEL;
+ * else the status for the kernel's error. On failure nothing is connected.
  */
 NTSTATUS IoConnectInterruptEx(PIO_CONNECT_INTERRUPT_PARAMETERS Parameters)
 {
@@ -560,6 +577,8 @@ NTSTATUS IoConnectInterruptEx(PIO_CONNECT_INTERRUPT_PARAMETERS Parameters)
 
 	if (!Parameters)
 		return STATUS_INVALID_PARAMETER;
+	if (!wdm_connect_irql_ok(__func__, _RET_IP_))
+		return STATUS_UNSUCCESSFUL;
 
 	switch (Parameters->Version) {
 	case CONNECT_FULLY_SPECIFIED:

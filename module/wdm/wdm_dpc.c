@@ -67,12 +67,15 @@ struct wdm_dpc_cpu {
 	bool seq_reported;
 	u64 dpc_start;			/* local_clock() at the routine's start */
 	u64 seq_start;			/* at the start of the run */
+	PKDPC running;			/* the DPC whose routine is running */
 };
 
 static DEFINE_PER_CPU(struct wdm_dpc_cpu, wdm_dpc_cpus);
 
 /* The task running a threaded DPC on this CPU (migration off meanwhile). */
 static DEFINE_PER_CPU(struct task_struct *, wdm_tdpc_task);
+/* and that DPC */
+static DEFINE_PER_CPU(PKDPC, wdm_tdpc_dpc);
 
 static atomic_long_t wdm_dpc_watchdog_reports = ATOMIC_LONG_INIT(0);
 
@@ -161,20 +164,38 @@ static void wdm_dpc_watchdog(struct wdm_dpc_cpu *d, PKDEFERRED_ROUTINE routine,
 	}
 }
 
-/* Run one DPC routine of @q, at the level and in the frame it needs. */
+/*
+ * Run one DPC routine of @q, at the level and in the frame it needs. @origin
+ * is the interrupt object whose ISR queued it (or NULL), at @queued: the
+ * run counts for it. @origin is valid here: wdm_interrupt_destroy() waits
+ * for this call to return before it frees the object.
+ */
 static void wdm_dpc_call(struct wdm_dpc_queue *q, PKDPC dpc, PKDEFERRED_ROUTINE routine,
-			 PVOID context, PVOID arg1, PVOID arg2)
+			 PVOID context, PVOID arg1, PVOID arg2,
+			 struct _KINTERRUPT *origin, u64 queued)
 {
-	struct wdm_dpc_cpu *d;
+	/* @dpc may be freed by its routine: what the statistics show is taken first */
+	void *shown = wdm_dpc_shown(routine, context);
 	struct task_struct *prev_task;
-	u64 irql;
+	struct wdm_dpc_cpu *d;
+	unsigned long flags;
+	PKDPC prev_dpc;
+	u64 irql, start;
 
 	if (q->threaded) {
 		/* PASSIVE_LEVEL, in a thread; KeIsExecutingDpc() knows it. */
 		migrate_disable();
 		prev_task = this_cpu_read(wdm_tdpc_task);
+		prev_dpc = this_cpu_read(wdm_tdpc_dpc);
 		this_cpu_write(wdm_tdpc_task, current);
+		this_cpu_write(wdm_tdpc_dpc, dpc);
+		start = wdm_stats_now();
 		routine(dpc, context, arg1, arg2);
+		/* Preemptible: the counters of this CPU, with nothing in between. */
+		local_irq_save(flags);
+		wdm_stats_dpc(origin, shown, queued, start, wdm_stats_now(), false);
+		local_irq_restore(flags);
+		this_cpu_write(wdm_tdpc_dpc, prev_dpc);
 		this_cpu_write(wdm_tdpc_task, prev_task);
 		migrate_enable();
 		return;
@@ -184,9 +205,13 @@ static void wdm_dpc_call(struct wdm_dpc_queue *q, PKDPC dpc, PKDEFERRED_ROUTINE 
 	d = this_cpu_ptr(&wdm_dpc_cpus);
 	irql = wdm_irql_frame_enter(DISPATCH_LEVEL);
 	d->executing = true;
+	d->running = dpc;
 	d->dpc_start = local_clock();
 	routine(dpc, context, arg1, arg2);
-	wdm_dpc_watchdog(d, routine, local_clock());
+	start = local_clock();
+	wdm_dpc_watchdog(d, routine, start);
+	wdm_stats_dpc(origin, shown, queued, d->dpc_start, start, true);
+	d->running = NULL;
 	d->executing = false;
 	if (KeGetCurrentIrql() != DISPATCH_LEVEL) {
 		wdm_report_bug((unsigned long)routine, "DPC returned at IRQL %u",
@@ -211,10 +236,11 @@ static void wdm_dpc_call(struct wdm_dpc_queue *q, PKDPC dpc, PKDEFERRED_ROUTINE 
  */
 void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all)
 {
+	struct _KINTERRUPT *origin;
 	PKDEFERRED_ROUTINE routine;
 	PVOID context, arg1, arg2;
 	bool taken = false;
-	u64 ticket;
+	u64 ticket, queued;
 	PKDPC dpc;
 
 	for (;;) {
@@ -236,12 +262,15 @@ void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all)
 		context = dpc->DeferredContext;
 		arg1 = dpc->SystemArgument1;
 		arg2 = dpc->SystemArgument2;
+		origin = dpc->wdm_private_origin;
+		queued = dpc->wdm_private_queued_ns;
+		dpc->wdm_private_origin = NULL;
 		/* Off the list first: an insert on another queue may follow at once. */
 		smp_store_release(&dpc->queue, NULL);
 		raw_spin_unlock_irq(&q->lock);
 
 		trace_wdm_dpc_run(dpc, routine, ticket);
-		wdm_dpc_call(q, dpc, routine, context, arg1, arg2);
+		wdm_dpc_call(q, dpc, routine, context, arg1, arg2, origin, queued);
 		wdm_dpc_queue_ran(q);
 	}
 }
@@ -472,6 +501,17 @@ static int wdm_dpc_cpu_of(PKDPC Dpc)
 	return cpu >= 0 && cpu_online(cpu) ? cpu : smp_processor_id();
 }
 
+/* Is @Dpc queued from its own routine? Context: interrupts off. */
+static bool wdm_dpc_is_self(PKDPC Dpc)
+{
+	/* An ISR that queues the DPC while its routine runs is not the routine. */
+	if (in_hardirq() || this_cpu_read(wdm_current_interrupt))
+		return false;
+	if (wdm_dpc_running_here())
+		return this_cpu_read(wdm_dpc_cpus.running) == Dpc;
+	return this_cpu_read(wdm_tdpc_task) == current && this_cpu_read(wdm_tdpc_dpc) == Dpc;
+}
+
 /* Put @Dpc on @q; FALSE if it is queued already. Interrupts off. */
 static bool wdm_dpc_enqueue(struct wdm_dpc_queue *q, PKDPC Dpc,
 			    PVOID SystemArgument1, PVOID SystemArgument2)
@@ -489,6 +529,8 @@ static bool wdm_dpc_enqueue(struct wdm_dpc_queue *q, PKDPC Dpc,
 	Dpc->SystemArgument2 = SystemArgument2;
 	ticket = q->next_ticket++;
 	Dpc->ticket = ticket;
+	wdm_stats_queued(Dpc);
+	wdm_verify_requeue(Dpc, wdm_dpc_is_self(Dpc));
 	if (Dpc->importance == HighImportance)
 		list_add(&Dpc->entry, &q->pending);
 	else
@@ -709,6 +751,14 @@ static void wdm_dpc_for_isr(PKDPC Dpc, PVOID DeferredContext,
 
 	DeviceObject->DpcForIsr(Dpc, DeviceObject, SystemArgument1,
 				SystemArgument2);
+}
+
+/* The routine a DPC runs for the driver: an IoRequestDpc() runs DpcForIsr. */
+void *wdm_dpc_shown(PKDEFERRED_ROUTINE routine, PVOID context)
+{
+	if (routine == wdm_dpc_for_isr)
+		return ((PDEVICE_OBJECT)context)->DpcForIsr;
+	return routine;
 }
 
 /**

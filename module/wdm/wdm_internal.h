@@ -12,6 +12,7 @@
 #include <linux/irqdesc.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/wait.h>
 #include <wdm.h>
 
@@ -102,6 +103,15 @@ struct _KINTERRUPT {
 	raw_spinlock_t own_lock;	/* the lock when no SpinLock was given */
 	struct mutex own_plock;		/* the same, for a passive ISR */
 	struct rcu_head rcu;		/* freed after KeRemoveQueueDpc()s */
+	/* the thread running the passive ISR, or NULL: written under *plock */
+	struct task_struct *passive_task;
+#ifdef WDM_STATS
+	struct wdm_stats_cpu __percpu *stats;
+	/* the last DPC routine run for it: written by the DPC runs */
+	void *last_dpc;
+	struct dentry *debugfs;		/* its directory, or NULL */
+	struct list_head stats_node;	/* on the objects list of wdm_stats.c */
+#endif
 };
 
 /* What one connect asks of wdm_interrupt_create(). */
@@ -190,6 +200,161 @@ static inline bool wdm_irq_is_nested(unsigned int irq)
 {
 	return irq_check_status_bit(irq, IRQ_NESTED_THREAD);
 }
+
+/*
+ * Interrupt insight (wdm_stats.c): per-object statistics of the ISR and of
+ * the DPCs it queued, the ISR and DPC watchdogs that warn, the verifier.
+ * Built with WDM_STATS=0 (no -DWDM_STATS) the statistics and the watchdogs
+ * are left out and their hooks are empty; the verifier stays.
+ */
+#define WDM_STATS_BUCKETS	32
+
+enum wdm_stats_hist {
+	WDM_HIST_ISR,			/* ISR duration */
+	WDM_HIST_DPC,			/* DPC duration */
+	WDM_HIST_LATENCY,		/* from the queueing in the ISR to the DPC's start */
+	WDM_HIST_NR
+};
+
+/* One CPU's statistics of one interrupt object; written only on that CPU. */
+struct wdm_stats_cpu {
+	u64 isr_true;
+	u64 isr_false;
+	u64 dpc_queued;
+	u64 dpc_run;
+	u64 max_ns[WDM_HIST_NR];
+	u64 max_at_ns[WDM_HIST_NR];	/* ktime_get_boottime_ns() of the max */
+	u64 hist[WDM_HIST_NR][WDM_STATS_BUCKETS];
+};
+
+/* The log2 bucket of @ns: 2^i <= ns < 2^(i+1); 0 holds 0, 31 all above. */
+static inline unsigned int wdm_stats_bucket(u64 ns)
+{
+	return ns ? min_t(unsigned int, fls64(ns) - 1, WDM_STATS_BUCKETS - 1) : 0;
+}
+
+/* An object's statistics summed over the CPUs. */
+struct wdm_stats_sum {
+	u64 isr_calls;
+	u64 isr_true;
+	u64 isr_false;
+	u64 dpc_queued;
+	u64 dpc_run;
+	u64 max_ns[WDM_HIST_NR];
+	u64 max_at_ns[WDM_HIST_NR];
+	u64 hist[WDM_HIST_NR][WDM_STATS_BUCKETS];
+};
+
+/* The watchdogs' and the verifier's counters, for the tests. */
+enum wdm_insight_counter {
+	WDM_ISR_OVER,			/* ISRs over isr_warn_us */
+	WDM_ISR_REPORTED,		/* of those, reported (once per routine) */
+	WDM_DPC_OVER,			/* DPCs over dpc_warn_us */
+	WDM_DPC_REPORTED,
+	WDM_VERIFY_REPORTED,		/* verifier reports */
+	WDM_INSIGHT_NR
+};
+
+extern bool wdm_verify;
+#define WDM_VERIFY_REQUEUES	10000
+
+/* What the verifier compares across an ISR call. */
+struct wdm_verify_state {
+	u64 irql;
+	unsigned int preempt;
+	bool irqs_off;
+};
+
+static inline void wdm_verify_save(struct wdm_verify_state *v)
+{
+	v->irql = this_cpu_read(wdm_irql_state);
+	v->preempt = preempt_count();
+	v->irqs_off = irqs_disabled();
+}
+
+void wdm_verify_isr_report(struct _KINTERRUPT *ki, const struct wdm_verify_state *v);
+
+/* After an ISR call, with wdm_verify_save() from before it. */
+static inline void wdm_verify_isr(struct _KINTERRUPT *ki, const struct wdm_verify_state *v)
+{
+	if (this_cpu_read(wdm_irql_state) != v->irql || preempt_count() != v->preempt ||
+	    irqs_disabled() != v->irqs_off)
+		wdm_verify_isr_report(ki, v);
+}
+
+void wdm_verify_requeue(PKDPC dpc, bool self);
+void wdm_verify_report(void *routine, const char *fmt, ...) __printf(2, 3);
+int wdm_insight_init(void);
+void wdm_insight_exit(void);
+void *wdm_dpc_shown(PKDEFERRED_ROUTINE routine, PVOID context);
+
+#ifdef WDM_STATS
+int wdm_stats_connect(struct _KINTERRUPT *ki);
+void wdm_stats_disconnect(struct _KINTERRUPT *ki);
+void wdm_stats_isr(struct _KINTERRUPT *ki, BOOLEAN handled, u64 start, u64 end);
+void wdm_stats_dpc(struct _KINTERRUPT *ki, void *routine, u64 queued, u64 start,
+		   u64 end, bool warn);
+
+static inline u64 wdm_stats_now(void)
+{
+	return local_clock();
+}
+
+/*
+ * A DPC was queued: from an ISR (this CPU runs one), it counts for that
+ * interrupt object. Context: interrupts off, under the queue's lock.
+ */
+static inline void wdm_stats_queued(PKDPC dpc)
+{
+	struct _KINTERRUPT *ki = this_cpu_read(wdm_current_interrupt);
+
+	dpc->wdm_private_origin = ki;
+	if (ki) {
+		dpc->wdm_private_queued_ns = local_clock();
+		__this_cpu_inc(ki->stats->dpc_queued);
+	}
+}
+#else
+static inline int wdm_stats_connect(struct _KINTERRUPT *ki)
+{
+	return 0;
+}
+
+static inline void wdm_stats_disconnect(struct _KINTERRUPT *ki)
+{
+}
+
+static inline void wdm_stats_isr(struct _KINTERRUPT *ki, BOOLEAN handled, u64 start,
+				 u64 end)
+{
+}
+
+static inline void wdm_stats_dpc(struct _KINTERRUPT *ki, void *routine, u64 queued,
+				 u64 start, u64 end, bool warn)
+{
+}
+
+static inline u64 wdm_stats_now(void)
+{
+	return 0;
+}
+
+static inline void wdm_stats_queued(PKDPC dpc)
+{
+}
+#endif
+
+#if IS_ENABLED(CONFIG_KUNIT)
+void wdm_stats_read(struct _KINTERRUPT *ki, struct wdm_stats_sum *s);
+void wdm_stats_reset(struct _KINTERRUPT *ki);
+struct seq_file;
+int wdm_stats_show(struct seq_file *m, void *unused);
+int wdm_histograms_show(struct seq_file *m, void *unused);
+unsigned long wdm_insight_count(enum wdm_insight_counter c);
+void *wdm_insight_last_routine(void);
+extern unsigned int isr_warn_us;
+extern unsigned int dpc_warn_us;
+#endif
 
 NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 			      struct _KINTERRUPT **out);

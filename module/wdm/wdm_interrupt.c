@@ -44,10 +44,11 @@ static BOOLEAN wdm_call_isr(struct _KINTERRUPT *ki)
  */
 VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 {
+	struct wdm_verify_state v;
 	unsigned long flags = 0;
+	bool hardirq, wake, verify;
 	BOOLEAN handled;
-	bool hardirq, wake;
-	u64 irql;
+	u64 irql, start;
 
 	/*
 	 * Not connected yet, or being disconnected (DEBUG_SHIRQ calls here).
@@ -82,7 +83,14 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 	ki->queued_dpc = false;
 	trace_wdm_isr_entry(ki->irq, ki->name, ki->message_id, !!ki->misr,
 			    ki->misr ? (void *)ki->misr : (void *)ki->isr);
+	verify = READ_ONCE(wdm_verify);
+	if (unlikely(verify))
+		wdm_verify_save(&v);
+	start = wdm_stats_now();
 	handled = wdm_call_isr(ki);
+	wdm_stats_isr(ki, handled, start, wdm_stats_now());
+	if (unlikely(verify))
+		wdm_verify_isr(ki, &v);
 	wake = ki->queued_dpc;
 	trace_wdm_isr_exit(ki->irq, ki->name, ki->message_id, handled, wake);
 	if (ki->intx_pdev)
@@ -137,7 +145,11 @@ static irqreturn_t wdm_thread(int irq, void *dev_id)
 static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 {
 	struct _KINTERRUPT *ki = dev_id;
+	struct wdm_verify_state v;
+	unsigned long flags;
 	BOOLEAN handled;
+	bool verify;
+	u64 start;
 
 	/* Pairs with wdm_interrupt_arm(), as in wdm_interrupt_dispatch(). */
 	if (!smp_load_acquire(&ki->armed))
@@ -150,7 +162,19 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 	}
 	trace_wdm_isr_entry(ki->irq, ki->name, ki->message_id, !!ki->misr,
 			    ki->misr ? (void *)ki->misr : (void *)ki->isr);
+	WRITE_ONCE(ki->passive_task, current);
+	verify = READ_ONCE(wdm_verify);
+	if (unlikely(verify))
+		wdm_verify_save(&v);
+	start = wdm_stats_now();
 	handled = wdm_call_isr(ki);
+	/* Preemptible: the counters of this CPU, with nothing in between. */
+	local_irq_save(flags);
+	wdm_stats_isr(ki, handled, start, wdm_stats_now());
+	local_irq_restore(flags);
+	if (unlikely(verify))
+		wdm_verify_isr(ki, &v);
+	WRITE_ONCE(ki->passive_task, NULL);
 	trace_wdm_isr_exit(ki->irq, ki->name, ki->message_id, handled, false);
 	mutex_unlock(ki->plock);
 	return handled ? IRQ_HANDLED : IRQ_NONE;
@@ -236,6 +260,9 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 	mutex_init(&ki->own_plock);
 	ki->lock = req->lock ?: &ki->own_lock;
 	ki->plock = req->plock ?: &ki->own_plock;
+	err = wdm_stats_connect(ki);
+	if (err)
+		goto err_free_object;
 	wdm_dpc_queue_init(&ki->dpcq, true);
 	wdm_dpc_queue_register(&ki->dpcq);
 
@@ -265,6 +292,7 @@ NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 
 err_unregister_queue:
 	wdm_dpc_queue_unregister(&ki->dpcq);
+	wdm_stats_disconnect(ki);
 err_free_object:
 	free_cpumask_var(ki->saved_affinity);
 	kfree(ki->name);
@@ -311,6 +339,8 @@ void wdm_interrupt_destroy(struct _KINTERRUPT *ki)
 	/* The ISR's other DPCs went to the per-CPU queues: wait for them. */
 	KeFlushQueuedDpcs();
 	wdm_dpc_queue_unregister(&ki->dpcq);
+	/* No ISR call nor DPC run is left to count. */
+	wdm_stats_disconnect(ki);
 	ki->magic = 0;
 	free_cpumask_var(ki->saved_affinity);
 	kfree(ki->name);
@@ -405,6 +435,25 @@ static void wdm_report_passive_lock(PKINTERRUPT Interrupt, const char *what,
 	       what, Interrupt->name, (void *)caller);
 }
 
+/* The ISR this CPU runs that holds @Interrupt's lock, or NULL. */
+static void *wdm_synchronize_from_isr(PKINTERRUPT Interrupt)
+{
+	struct _KINTERRUPT *cur = Interrupt;
+
+	if (Interrupt->passive) {
+		if (READ_ONCE(Interrupt->passive_task) != current)
+			return NULL;
+	} else {
+		/* An ISR runs with interrupts off: what this CPU reads is stable. */
+		if (!irqs_disabled())
+			return NULL;
+		cur = this_cpu_read(wdm_current_interrupt);
+		if (!cur || cur->lock != Interrupt->lock)
+			return NULL;
+	}
+	return cur->misr ? (void *)cur->misr : (void *)cur->isr;
+}
+
 /**
  * KeSynchronizeExecution() - run a routine under an interrupt's lock
  * @Interrupt: a connected interrupt object
@@ -416,10 +465,12 @@ static void wdm_report_passive_lock(PKINTERRUPT Interrupt, const char *what,
  * passive-level interrupt it takes the passive interrupt lock instead.
  *
  * Context: any context that can take a raw spinlock with interrupts off
- * (passive-level interrupts: process context). Not from the ISR itself.
+ * (passive-level interrupts: process context). Not from the ISR itself,
+ * nor from one sharing its lock: that is reported, and the routine is not
+ * run.
  * Return: what @SynchronizeRoutine returned, or FALSE (with an error in the
- * log) if @Interrupt is not a connected interrupt object or the routine is
- * NULL.
+ * log) if @Interrupt is not a connected interrupt object, the routine is
+ * NULL or the caller is the ISR.
  */
 BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 			       PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
@@ -427,11 +478,20 @@ BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 {
 	unsigned long flags;
 	BOOLEAN ret;
+	void *isr;
 	u64 prev;
 
 	if (!wdm_interrupt_valid(Interrupt) || !SynchronizeRoutine) {
 		pr_err("%s(%p, %ps) from %pS: invalid argument\n", __func__,
 		       Interrupt, SynchronizeRoutine, (void *)_RET_IP_);
+		return FALSE;
+	}
+	/* From the ISR that holds the lock: it would wait for itself for ever. */
+	isr = wdm_synchronize_from_isr(Interrupt);
+	if (unlikely(isr)) {
+		wdm_verify_report(isr,
+				  "%s(%s, %ps) from ISR %ps, which holds that lock, would deadlock; not run (verifier: SYNCHRONIZE_FROM_OWN_ISR)",
+				  __func__, Interrupt->name, SynchronizeRoutine, isr);
 		return FALSE;
 	}
 	if (Interrupt->passive) {

@@ -63,8 +63,13 @@ static int __init wdm_init(void)
 	ret = wdm_iomap_init();
 	if (ret)
 		goto err_workitem_exit;
+	ret = wdm_insight_init();
+	if (ret)
+		goto err_iomap_exit;
 	return 0;
 
+err_iomap_exit:
+	wdm_iomap_exit();
 err_workitem_exit:
 	wdm_workitem_exit();
 err_dpc_exit:
@@ -79,6 +84,7 @@ static void __exit wdm_exit(void)
 	/* Only possible if a driver unloaded without IoDisconnectInterrupt(Ex). */
 	if (left)
 		pr_err("%u interrupt connections were never disconnected\n", left);
+	wdm_insight_exit();
 	wdm_iomap_exit();
 	wdm_workitem_exit();
 	wdm_dpc_exit();
