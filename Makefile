@@ -17,7 +17,7 @@
 #   make install    modules to /lib/modules/KVER/updates, wdmisr-read to PREFIX,
 #                   the udev rule, the sysusers.d entry for the group wdmisr,
 #                   a modprobe.d example and the porter's kit
-#                   (wdm.h, wdm.ko's Module.symvers, wdm.mk; docs/porting.md)
+#                   (wdm.h, wdf.h, wdm.ko's Module.symvers, wdm.mk; docs/porting.md)
 #                   under PREFIX (DESTDIR stages it); make install-kit: the kit alone
 #   make uninstall  remove exactly what install installed
 #
@@ -67,7 +67,7 @@ MODPROBE_CONF	:= $(SYSCONFDIR)/modprobe.d/wdmisr.conf.example
 KIT_INCDIR	 = $(PREFIX)/include/wdm
 KIT_SYMVERS	 = $(PREFIX)/lib/wdm/$(KVER)/Module.symvers
 KIT_MK		 = $(PREFIX)/share/wdm/wdm.mk
-KIT_FILES	 = $(KIT_INCDIR)/wdm.h $(KIT_INCDIR)/uapi/wdmisr.h $(KIT_SYMVERS) $(KIT_MK)
+KIT_FILES	 = $(KIT_INCDIR)/wdm.h $(KIT_INCDIR)/wdf.h $(KIT_INCDIR)/uapi/wdmisr.h $(KIT_SYMVERS) $(KIT_MK)
 KIT_DIRS	 = $(KIT_INCDIR)/uapi $(KIT_INCDIR) $(dir $(KIT_SYMVERS)) \
 		   $(PREFIX)/lib/wdm $(dir $(KIT_MK))
 
@@ -179,6 +179,7 @@ endif
 # per kernel to build examples/ as a driver outside this tree is built.
 define install_kit
 	$(INSTALL) -D -m 0644 $(TOP)/include/wdm.h $(DESTDIR)$(KIT_INCDIR)/wdm.h
+	$(INSTALL) -D -m 0644 $(TOP)/include/wdf.h $(DESTDIR)$(KIT_INCDIR)/wdf.h
 	$(INSTALL) -D -m 0644 $(TOP)/include/uapi/wdmisr.h $(DESTDIR)$(KIT_INCDIR)/uapi/wdmisr.h
 	$(INSTALL) -D -m 0644 $(BUILD)/Module.symvers $(DESTDIR)$(KIT_SYMVERS)
 	$(INSTALL) -D -m 0644 $(TOP)/packaging/wdm.mk $(DESTDIR)$(KIT_MK)

@@ -37,7 +37,7 @@ ignore=CAMELCASE,NEW_TYPEDEFS,MACRO_ARG_UNUSED
 compat=(module/*/*_compat.h)
 traces=(module/*/*_trace.h)
 mapfile -t files < <(ls module/*/*.[ch] kunit/*.[ch] tests/seed-module/*.c bench/kmod/*.[ch] examples/*/*.c \
-	include/wdm.h include/uapi/wdmisr.h include/hw/*.h |
+	include/wdm.h include/wdf.h include/uapi/wdmisr.h include/hw/*.h |
 	grep -vxF -e kunit/wdm_seed_sample.h -e include/wdm.h \
 		$(printf -- '-e %s ' "${compat[@]}" "${traces[@]}"))
 rc=0
@@ -54,7 +54,7 @@ perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quie
 	--ignore "$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT" -f "${traces[@]}" || rc=1
 
 echo "lint: kernel-doc"
-out=$(perl "$src/scripts/kernel-doc" -none -Wall module/*/*.c include/wdm.h 2>&1)
+out=$(perl "$src/scripts/kernel-doc" -none -Wall module/*/*.c include/wdm.h include/wdf.h 2>&1)
 if [ -n "$out" ]; then
 	printf '%s\n' "$out"
 	rc=1

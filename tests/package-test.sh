@@ -20,7 +20,7 @@
 #     with module_param*() in its sources with a description, and exactly
 #     the PCI aliases of the IDs in its sources (edu and ivshmem for wdmisr);
 #   - 'make install' into a DESTDIR installs exactly the expected files with
-#     their modes, the porter's kit among them (wdm.h and uapi/wdmisr.h as
+#     their modes, the porter's kit among them (wdm.h, wdf.h and uapi/wdmisr.h as
 #     in the tree, build/REL/Module.symvers with wdm.ko's exports, wdm.mk),
 #     and 'make uninstall' removes exactly them, and the kit's directories;
 #   - DKMS: 'dkms add' of a clean copy of the sources, 'dkms build' and
@@ -264,6 +264,7 @@ install_checks() {
 		f 755 usr/local/bin/wdmisr-read
 		f 644 usr/local/share/man/man1/wdmisr-read.1
 		f 644 usr/local/include/wdm/wdm.h
+		f 644 usr/local/include/wdm/wdf.h
 		f 644 usr/local/include/wdm/uapi/wdmisr.h
 		f 644 usr/local/lib/wdm/$rel/Module.symvers
 		f 644 usr/local/share/wdm/wdm.mk
@@ -272,7 +273,8 @@ install_checks() {
 	check_eq "make install for $rel: exactly the expected files and modes" \
 		"$expected" "$(installed_files "$dest")"
 	check_eq "the kit's headers and wdm.mk are the tree's" "" \
-		"$(for f in include/wdm.h:include/wdm/wdm.h include/uapi/wdmisr.h:include/wdm/uapi/wdmisr.h \
+		"$(for f in include/wdm.h:include/wdm/wdm.h include/wdf.h:include/wdm/wdf.h \
+			    include/uapi/wdmisr.h:include/wdm/uapi/wdmisr.h \
 			    packaging/wdm.mk:share/wdm/wdm.mk; do
 			cmp -s "$TOP/${f%%:*}" "$dest/usr/local/${f#*:}" || echo "${f#*:} differs"
 		   done)"

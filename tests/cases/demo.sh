@@ -5,7 +5,9 @@
 # per ring. wdmisr-read prints the records as they arrive; the run shows
 # each device's per-vector statistics. Then the porter's example,
 # examples/edu-wdm (built against the installed kit), takes both edu devices
-# on their MSIs: K interrupts each reach its ISR, DpcForIsr and work item.
+# on their MSIs: K interrupts each reach its ISR, DpcForIsr and work item;
+# and the KMDF example, examples/edu-kmdf, whose WDFINTERRUPT the framework
+# connects: K interrupts each reach its EvtInterruptIsr and EvtInterruptDpc.
 # The run passes only if everything arrived.
 # run-by: make demo
 # qemu: -device edu,addr=3 -device edu,addr=7
@@ -14,7 +16,7 @@
 
 K=16
 M=150
-plan 15
+plan 19
 
 load_wdm irq_mode=edu:intx || return
 wdmisr-read --list
@@ -74,4 +76,19 @@ for bdf in "${edu[@]}"; do
 done
 # The work item holds a module reference until just after its routine returns.
 check_cmd "rmmod edu_wdm" wait_until 10 rmmod edu_wdm
+
+echo
+note "examples/edu-kmdf (edu_kmdf.ko, KMDF on the installed kit) on the edu devices"
+check_cmd "insmod edu_kmdf.ko" insmod "$WDM_MODDIR/edu_kmdf.ko"
+for bdf in "${edu[@]}"; do
+	ex=/sys/bus/pci/devices/$bdf/edu_kmdf
+	edu_raise_each "$bdf" $K "$ex/dpc_runs"
+	echo "edu $bdf: WDFINTERRUPT on IRQ $(cat "$ex/vector"), ID $(cat "$ex/id"):" \
+		"EvtInterruptIsr $(cat "$ex/isr_calls"), TRUE $(cat "$ex/claimed")," \
+		"EvtInterruptDpc $(cat "$ex/dpc_runs")"
+	check_eq "edu_kmdf on $bdf: $K interrupts, each through EvtInterruptIsr and EvtInterruptDpc" \
+		"$K $K $K" "$(cat "$ex/isr_calls" "$ex/claimed" "$ex/dpc_runs" | xargs)"
+done
+echo "the framework's callbacks: $(xargs </sys/bus/pci/drivers/edu_kmdf/events)"
+check_cmd "rmmod edu_kmdf" rmmod edu_kmdf
 check_cmd "rmmod wdm" rmmod wdm
