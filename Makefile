@@ -3,7 +3,7 @@
 # wdmisr top-level Makefile.
 #
 #   make            build wdm.ko and wdmisr.ko for KDIR, and the userspace tools
-#   make tools      the userspace tools alone (wdmisr-read); make test-tools:
+#   make tools      the userspace tools alone (wdmisr-read, wdmstat); make test-tools:
 #                   the test and benchmark programs
 #   make lint       checkpatch --strict, kernel-doc and sparse on the sources
 #   make demo       boot the emulated test hardware and show data flowing
@@ -14,7 +14,8 @@
 #   make kernels    build the modules against every installed header set
 #   make deps       install the Debian packages the project needs (root), and
 #                   fetch the guest kernels into ~/.cache/wdmisr/kernels/
-#   make install    modules to /lib/modules/KVER/updates, wdmisr-read to PREFIX,
+#   make install    modules to /lib/modules/KVER/updates, wdmisr-read and
+#                   wdmstat to PREFIX,
 #                   the udev rule, the sysusers.d entry for the group wdmisr,
 #                   a modprobe.d example and the porter's kit
 #                   (wdm.h, wdf.h, wdm.ko's Module.symvers, wdm.mk; docs/porting.md)

@@ -263,6 +263,8 @@ install_checks() {
 		$(for mod in $(kbuild_modules); do echo "f 644 lib/modules/$rel/updates/$mod.ko"; done)
 		f 755 usr/local/bin/wdmisr-read
 		f 644 usr/local/share/man/man1/wdmisr-read.1
+		f 755 usr/local/bin/wdmstat
+		f 644 usr/local/share/man/man1/wdmstat.1
 		f 644 usr/local/include/wdm/wdm.h
 		f 644 usr/local/include/wdm/wdf.h
 		f 644 usr/local/include/wdm/uapi/wdmisr.h
@@ -293,6 +295,8 @@ install_checks() {
 		   done)"
 	check_eq "installed wdmisr-read --version" "wdmisr-read $version" \
 		"$("$dest/usr/local/bin/wdmisr-read" --version 2>&1)"
+	check_eq "installed wdmstat --version" "wdmstat $version" \
+		"$("$dest/usr/local/bin/wdmstat" --version 2>&1)"
 	check_cmd "make uninstall DESTDIR=... KVER=$rel" "$log" \
 		make -C "$TOP" --no-print-directory uninstall DESTDIR="$dest" KVER="$rel" ||
 		return 0

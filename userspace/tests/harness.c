@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit test runner for wdmisr-read. Prints "ok N - name" or "not ok N - name"
+ * Unit test runner for wdmisr-read and wdmstat. Prints "ok N - name" or "not ok N - name"
  * per case, "# ..." lines saying what a failed check got, and last
  * "N passed, N failed"; exits non-zero if any case failed.
  */
@@ -14,11 +14,13 @@
 #include "wdmisr-read.h"
 
 extern const struct wt_suite wt_opts_suite, wt_format_suite, wt_summary_suite,
-	wt_info_suite, wt_reader_suite, wt_list_suite, wt_cli_suite;
+	wt_info_suite, wt_reader_suite, wt_list_suite, wt_cli_suite,
+	wt_wdmstat_suite, wt_wdmstat_cli_suite;
 
 static const struct wt_suite *const wt_suites[] = {
 	&wt_opts_suite, &wt_format_suite, &wt_summary_suite, &wt_info_suite,
-	&wt_reader_suite, &wt_list_suite, &wt_cli_suite,
+	&wt_reader_suite, &wt_list_suite, &wt_cli_suite, &wt_wdmstat_suite,
+	&wt_wdmstat_cli_suite,
 };
 
 const char *wt_bin = "./wdmisr-read";

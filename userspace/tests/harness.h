@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Unit test harness for wdmisr-read: checks that record exact values, a
+ * Unit test harness for wdmisr-read and wdmstat: checks that record exact values, a
  * case table per file, output capture, and running the tool in-process.
  */
 #ifndef WT_HARNESS_H
@@ -76,7 +76,10 @@ extern struct wt_run *wt_current;
 /* wt_run() tells the tool that stderr is a terminal; false at each case start. */
 extern bool wt_err_tty;
 
-/* Path of the built wdmisr-read binary (the runner's first argument). */
+/*
+ * Path of the built wdmisr-read binary (the runner's first argument);
+ * wdmstat and the man pages are next to it.
+ */
 extern const char *wt_bin;
 
 #endif /* WT_HARNESS_H */
