@@ -302,7 +302,7 @@ fi
 # soak) every case.
 debug_cases=(edu-shared-intx edu-msi edu-readers edu-unbind ivshmem-msix
 	ivshmem-backpressure ivshmem-malformed generic-e1000 fault-cycles fuzz-ioctl
-	bad-buffers trace-events)
+	bad-buffers trace-events edu-mmap)
 # The KUnit kernel: KASAN, lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_SHIRQ, kmemleak
 # (the guest scans after each case). A case that needs a loadable module the
 # debug kernel does not have built in is skipped, and says so.

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "wdmisr-read.h"
@@ -95,6 +96,8 @@ const struct wr_dev_ops wr_sys_ops = {
 	.poll	= poll,
 	.ioctl	= wr_sys_ioctl,
 	.close	= close,
+	.mmap	= mmap,
+	.munmap	= munmap,
 };
 
 int wr_dev_open(const struct wr_env *env, const char *path, int flags)

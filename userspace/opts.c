@@ -23,6 +23,7 @@ enum {
 	OPT_RESET_STATS,
 	OPT_INFO,
 	OPT_LIST,
+	OPT_NO_MMAP,
 };
 
 static const char wr_shortopts[] = ":d:n:t:F:fhv";
@@ -41,6 +42,7 @@ static const struct option wr_longopts[] = {
 	{ "reset-stats",	no_argument,		NULL, OPT_RESET_STATS },
 	{ "info",		no_argument,		NULL, OPT_INFO },
 	{ "list",		no_argument,		NULL, OPT_LIST },
+	{ "no-mmap",		no_argument,		NULL, OPT_NO_MMAP },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'v' },
 	{ NULL,			0,			NULL, 0 },
@@ -85,6 +87,8 @@ void wr_opts_help(FILE *out)
 	      "      --trigger-vector K   vector to raise (default 0)\n"
 	      "      --trigger-value V    value to raise, or 'seq' for the record\n"
 	      "                           number counted from 1 (default seq)\n"
+	      "      --no-mmap            read() the records even where the device's\n"
+	      "                           event ring can be mapped\n"
 	      "\n"
 	      "With --format summary and stderr a terminal, the records read, records/s\n"
 	      "and drops are shown there twice a second. SIGINT and SIGTERM end a read\n"
@@ -260,6 +264,10 @@ static int wr_opt_flag(struct wr_config *cfg, struct wr_seen *seen, int c,
 	case OPT_TRIGGER:
 		cfg->trigger = true;
 		wr_seen_read_opt(seen, "--trigger");
+		return WR_EXIT_OK;
+	case OPT_NO_MMAP:
+		cfg->no_mmap = true;
+		wr_seen_read_opt(seen, "--no-mmap");
 		return WR_EXIT_OK;
 	case OPT_STATS:
 		return wr_set_mode(cfg, seen, WR_MODE_STATS, "--stats", err);

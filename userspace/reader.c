@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wdmisr-read read mode. One poll() waits on the device and on the signal
- * pipe; each wakeup reads as many whole records as are queued, up to the
+ * pipe; each wakeup takes as many whole records as are queued, up to the
  * batch size and never more than -n still allows, prints them and flushes
- * stdout so that a pipe sees each batch at once. --format summary on a
+ * stdout so that a pipe sees each batch at once. Where the device's event
+ * ring can be mapped (include/uapi/wdmisr.h), the records are used where
+ * they lie in it and given back by moving its consumer index; else, or
+ * with --no-mmap, read() copies them into a buffer. --format summary on a
  * terminal keeps one progress line on stderr, redrawn every WR_PROGRESS_MS
  * and erased before anything else is printed.
  */
@@ -12,6 +15,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -99,7 +103,13 @@ struct wr_progress {
  * @progress:	the progress line
  * @text:	gap tracking of the text format
  * @sum:	the summary format's counters
- * @buf:	one batch of records
+ * @ring:	the mapped ring's header, or NULL: read() into @buf
+ * @ring_len:	the header's mapping length (a page)
+ * @records:	the mapped records
+ * @records_len: their mapping's length
+ * @nrecords:	ring capacity, a power of two
+ * @tail:	the consumer index, as last stored in @ring
+ * @buf:	one batch of records, for read()
  */
 struct wr_reader {
 	const struct wr_env *env;
@@ -112,6 +122,12 @@ struct wr_reader {
 	struct wr_progress progress;
 	struct wr_text_state text;
 	struct wr_summary sum;
+	struct wdmisr_ring_header *ring;
+	size_t ring_len;
+	const struct wdmisr_event *records;
+	size_t records_len;
+	uint32_t nrecords;
+	uint32_t tail;
 	struct wdmisr_event buf[WR_BATCH];
 };
 
@@ -295,8 +311,9 @@ static enum wr_rd_status wr_read_wait(struct wr_reader *r, short *revents)
 	}
 }
 
-/* Print @n records from the buffer and flush them out. */
-static enum wr_rd_status wr_read_emit(struct wr_reader *r, size_t n)
+/* Print the @n records at @ev and flush them out. */
+static enum wr_rd_status wr_read_emit(struct wr_reader *r,
+				      const struct wdmisr_event *ev, size_t n)
 {
 	FILE *out = r->env->out;
 	size_t i;
@@ -304,13 +321,13 @@ static enum wr_rd_status wr_read_emit(struct wr_reader *r, size_t n)
 	for (i = 0; i < n; i++) {
 		switch (r->cfg->format) {
 		case WR_FMT_TEXT:
-			wr_text_record(out, &r->text, &r->buf[i]);
+			wr_text_record(out, &r->text, &ev[i]);
 			break;
 		case WR_FMT_JSON:
-			wr_json_record(out, &r->buf[i]);
+			wr_json_record(out, &ev[i]);
 			break;
 		case WR_FMT_SUMMARY:
-			if (wr_summary_add(&r->sum, &r->buf[i])) {
+			if (wr_summary_add(&r->sum, &ev[i])) {
 				wr_err(wr_rd_err(r), "summary", "%s", strerror(errno));
 				return WR_RD_ERROR;
 			}
@@ -340,7 +357,7 @@ static enum wr_rd_status wr_read_batch(struct wr_reader *r, size_t want)
 			return st;
 		n = r->env->ops->read(r->fd, r->buf, want * rec);
 		if (n > 0 && n % rec == 0)
-			return wr_read_emit(r, n / rec);
+			return wr_read_emit(r, r->buf, n / rec);
 		if (n > 0) {
 			wr_err(wr_rd_err(r), r->cfg->device,
 			       "short read: %zd bytes is not a whole number of %zu-byte records",
@@ -354,6 +371,49 @@ static enum wr_rd_status wr_read_batch(struct wr_reader *r, size_t want)
 		if (errno != EAGAIN && errno != EINTR) {
 			wr_err_errno(wr_rd_err(r), r->cfg->device, NULL, errno);
 			return WR_RD_ERROR;
+		}
+		if (revents & (POLLHUP | POLLERR)) {	/* hung up, nothing left */
+			wr_err_errno(wr_rd_err(r), r->cfg->device, NULL, ENODEV);
+			return WR_RD_ERROR;
+		}
+	}
+}
+
+/*
+ * Take at most @want records (at least one) from the mapped ring once some
+ * are there: print them where they lie, then give their slots back.
+ */
+static enum wr_rd_status wr_ring_batch(struct wr_reader *r, size_t want)
+{
+	uint32_t head, n, idx, first;
+	enum wr_rd_status st;
+	short revents;
+
+	for (;;) {
+		st = wr_read_wait(r, &revents);
+		if (st != WR_RD_OK)
+			return st;
+		/* Pairs with the driver's release: the records are whole. */
+		head = __atomic_load_n(&r->ring->head, __ATOMIC_ACQUIRE);
+		n = head - r->tail;
+		if (n > r->nrecords) {
+			wr_err(wr_rd_err(r), r->cfg->device,
+			       "event ring: head %" PRIu32 " is more than %" PRIu32
+			       " records past tail %" PRIu32, head, r->nrecords, r->tail);
+			return WR_RD_ERROR;
+		}
+		if (n) {
+			if (n > want)
+				n = (uint32_t)want;
+			idx = r->tail & (r->nrecords - 1);
+			first = n < r->nrecords - idx ? n : r->nrecords - idx;
+			st = wr_read_emit(r, r->records + idx, first);
+			if (st == WR_RD_OK && n > first)
+				st = wr_read_emit(r, r->records, n - first);
+			/* Done with them: the driver may write over them now. */
+			r->tail += n;
+			__atomic_store_n(&r->ring->tail, r->tail, __ATOMIC_RELEASE);
+			return st;
 		}
 		if (revents & (POLLHUP | POLLERR)) {	/* hung up, nothing left */
 			wr_err_errno(wr_rd_err(r), r->cfg->device, NULL, ENODEV);
@@ -396,20 +456,84 @@ static enum wr_rd_status wr_read_loop(struct wr_reader *r)
 				return WR_RD_ERROR;
 			want = 1;
 		}
-		st = wr_read_batch(r, want);
+		st = r->ring ? wr_ring_batch(r, want) : wr_read_batch(r, want);
 		if (st != WR_RD_OK)
 			return st;
 	}
 	return WR_RD_OK;
 }
 
-/* Open the device and check that it speaks this tool's ABI. */
-static int wr_read_open(const struct wr_env *env, const char *path)
+/*
+ * Map the event ring of @r->fd, if the device has one this tool knows. Any
+ * failure leaves @r->ring NULL, for read() to go on with: read() says why
+ * when it is something read() meets too (another reader, EBUSY).
+ */
+static void wr_ring_map(struct wr_reader *r, const struct wdmisr_info *info)
 {
-	struct wdmisr_info info;
-	int fd;
+	const struct wr_dev_ops *ops = r->env->ops;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	struct wdmisr_ring_header *h;
+	uint64_t off, len;
+	uint32_t n;
+	void *rec;
 
-	fd = wr_dev_open(env, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (!(info->flags & WDMISR_INFO_RING))
+		return;
+	h = ops->mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd,
+		      WDMISR_RING_HEADER_OFFSET);
+	if (h == MAP_FAILED)
+		return;
+	n = h->nrecords;
+	off = h->records_offset;
+	len = h->records_len;
+	if (h->version != WDMISR_RING_VERSION ||
+	    h->record_size != sizeof(struct wdmisr_event) ||
+	    !n || n & (n - 1) || len < (uint64_t)n * sizeof(struct wdmisr_event) ||
+	    len > SIZE_MAX || off % page || off > INT64_MAX) {
+		ops->munmap(h, page);
+		return;
+	}
+	rec = ops->mmap(NULL, (size_t)len, PROT_READ, MAP_SHARED, r->fd, (off_t)off);
+	if (rec == MAP_FAILED) {
+		ops->munmap(h, page);
+		return;
+	}
+	r->ring = h;
+	r->ring_len = page;
+	r->records = rec;
+	r->records_len = (size_t)len;
+	r->nrecords = n;
+	/* Mapping it made this file the reader: nobody else moves it now. */
+	r->tail = __atomic_load_n(&h->tail, __ATOMIC_RELAXED);
+}
+
+static void wr_ring_unmap(struct wr_reader *r)
+{
+	if (!r->ring)
+		return;
+	r->env->ops->munmap((void *)r->records, r->records_len);
+	r->env->ops->munmap(r->ring, r->ring_len);
+	r->ring = NULL;
+}
+
+/*
+ * Open the device and check that it speaks this tool's ABI; map its event
+ * ring unless --no-mmap. Mapping the consumer index writable needs the
+ * node open for writing too: where that is not allowed, read() it is.
+ */
+static int wr_read_open(struct wr_reader *r)
+{
+	const struct wr_env *env = r->env;
+	const char *path = r->cfg->device;
+	bool ring = !r->cfg->no_mmap && env->ops->mmap && env->ops->munmap;
+	struct wdmisr_info info;
+	int fd = -1;
+
+	/* Quietly: the O_RDONLY open below says why, if it fails too. */
+	if (ring)
+		fd = env->ops->open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		fd = wr_dev_open(env, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	if (wr_info_query(env, fd, path, &info) ||
@@ -417,6 +541,9 @@ static int wr_read_open(const struct wr_env *env, const char *path)
 		env->ops->close(fd);
 		return -1;
 	}
+	r->fd = fd;
+	if (ring)
+		wr_ring_map(r, &info);
 	return fd;
 }
 
@@ -459,10 +586,10 @@ int wr_read_run(const struct wr_env *env, const struct wr_config *cfg)
 	struct wr_reader r = { .env = env, .cfg = cfg };
 	enum wr_rd_status st;
 
-	r.fd = wr_read_open(env, cfg->device);
-	if (r.fd < 0)
+	if (wr_read_open(&r) < 0)
 		return WR_EXIT_FAIL;
 	st = wr_read_events(&r);
+	wr_ring_unmap(&r);
 	env->ops->close(r.fd);
 	switch (st) {
 	case WR_RD_OK:

@@ -25,8 +25,9 @@
  */
 
 /*
- * Each call behaves like the system call of the same name: -1 and errno on
- * failure.
+ * Each call behaves like the system call of the same name: -1 (MAP_FAILED
+ * for mmap) and errno on failure. mmap and munmap may be NULL: the device
+ * cannot be mapped, and the read mode uses read().
  */
 struct wr_dev_ops {
 	int (*open)(const char *path, int flags);
@@ -34,6 +35,9 @@ struct wr_dev_ops {
 	int (*poll)(struct pollfd *fds, nfds_t nfds, int timeout_ms);
 	int (*ioctl)(int fd, unsigned long request, void *arg);
 	int (*close)(int fd);
+	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd,
+		      off_t off);
+	int (*munmap)(void *addr, size_t len);
 };
 
 /* The real system calls. */
@@ -124,6 +128,8 @@ enum wr_format {
  * @trigger_vector:	--trigger-vector
  * @trigger_seq:	--trigger-value seq (the default): value = record index + 1
  * @trigger_value:	--trigger-value V when not @trigger_seq
+ * @no_mmap:		--no-mmap: read() even where the event ring can be
+ *			mapped
  */
 struct wr_config {
 	enum wr_mode mode;
@@ -136,6 +142,7 @@ struct wr_config {
 	uint32_t trigger_vector;
 	bool trigger_seq;
 	uint32_t trigger_value;
+	bool no_mmap;
 };
 
 /*
@@ -157,8 +164,9 @@ void wr_opts_version(FILE *out);
 int wr_main(int argc, char **argv, const struct wr_env *env);
 
 /*
- * reader.c: the read mode: the poll loop that reads event records in
- * batches and hands them to the chosen output format. SIGINT and SIGTERM
+ * reader.c: the read mode: the poll loop that takes event records in
+ * batches, from the mapped event ring where the device has one (else with
+ * read()), and hands them to the chosen output format. SIGINT and SIGTERM
  * become a readable pipe that the loop polls next to the device.
  */
 

@@ -24,6 +24,12 @@
  * When the device goes away (unbind, rmmod), the records still queued can
  * be read; after them read() gets ENODEV, poll() reports POLLHUP|POLLERR
  * and every ioctl gets ENODEV.
+ *
+ * The queue is a ring the reader can also map (WDMISR_INFO_RING, struct
+ * wdmisr_ring_header below) and take the records from in place, without a
+ * system call or a copy per batch. read() and the mapping are two ways
+ * into the same ring: read() works while it is mapped, and takes records
+ * from where the consumer index stands.
  */
 #ifndef _UAPI_WDMISR_H
 #define _UAPI_WDMISR_H
@@ -87,6 +93,9 @@ struct wdmisr_event {
 #define WDMISR_IRQ_MSI		2
 #define WDMISR_IRQ_MSIX		3
 
+/* struct wdmisr_info.flags */
+#define WDMISR_INFO_RING	0x0001	/* the queue can be mapped: WDMISR_RING_* */
+
 /**
  * struct wdmisr_info - WDMISR_IOC_INFO
  * @abi_version:	WDMISR_ABI_VERSION
@@ -99,7 +108,7 @@ struct wdmisr_event {
  * @record_size:	sizeof(struct wdmisr_event)
  * @vendor:		PCI vendor ID
  * @device:		PCI device ID
- * @reserved:		0
+ * @flags:		WDMISR_INFO_* (0 before the event ring existed)
  * @bdf:		PCI address, "dddd:bb:dd.f", NUL-terminated
  */
 struct wdmisr_info {
@@ -112,7 +121,7 @@ struct wdmisr_info {
 	__u32 record_size;
 	__u16 vendor;
 	__u16 device;
-	__u32 reserved;
+	__u32 flags;
 	char bdf[20];
 };
 
@@ -163,6 +172,72 @@ struct wdmisr_stats {
 struct wdmisr_trigger {
 	__u32 vector;
 	__u32 value;
+};
+
+/*
+ * The event ring, version WDMISR_RING_VERSION: the queue read() takes
+ * records from, mapped into the reader. Two mmap() calls, both MAP_SHARED,
+ * each of exactly one part:
+ *
+ *   offset WDMISR_RING_HEADER_OFFSET, length one page: struct
+ *   wdmisr_ring_header; PROT_READ | PROT_WRITE (the consumer index is
+ *   written here), which needs the node open O_RDWR;
+ *
+ *   offset @records_offset, length @records_len (both in the header): the
+ *   records, an array of @nrecords struct wdmisr_event; PROT_READ only,
+ *   never writable (EACCES).
+ *
+ * Any other offset or length gets EINVAL, as does a private mapping; a
+ * file not open for reading gets EACCES; a file that is not the reader
+ * gets EBUSY: mapping claims the queue as read() does. Neither mapping
+ * grows (mremap()). They stay valid after close() and after the device is
+ * gone: they hold the ring until they are unmapped.
+ *
+ * @head and @tail count records from 0 and wrap at 2^32; record i is
+ * records[i % nrecords]. The ring holds head - tail records, from index
+ * tail. The driver writes a record, then @head, with release semantics;
+ * the reader loads @head with acquire semantics (__atomic_load_n(...,
+ * __ATOMIC_ACQUIRE)), uses records tail to head - 1 in place, and then
+ * stores the new @tail with release semantics: the slots are the driver's
+ * again once @tail has passed them. A full ring loses the event exactly as
+ * read() sees it: a gap in seq and a larger dropped. After taking records
+ * with @tail, call poll() (it returns at once while records wait): a
+ * device that stopped for room (ivshmem) resumes there, or at the next
+ * read(). The driver trusts nothing in the header page: a @tail outside
+ * head - nrecords .. head makes the driver treat the ring as full (events
+ * are lost, counted) and read() fail with EIO until it is back in range;
+ * the next reader finds it reset to head (the ring empty).
+ */
+#define WDMISR_RING_VERSION		1
+#define WDMISR_RING_HEADER_OFFSET	0
+
+/**
+ * struct wdmisr_ring_header - the first page of the mapped event ring
+ * @version:		WDMISR_RING_VERSION
+ * @flags:		0
+ * @record_size:	sizeof(struct wdmisr_event)
+ * @nrecords:		ring capacity in records, a power of two (the
+ *			queue_len module parameter)
+ * @records_offset:	mmap() offset of the records (one page)
+ * @records_len:	mmap() length of the records, whole pages
+ * @reserved:		0
+ * @head:		producer index, written by the driver
+ * @pad_head:		0: @head has its cache line to itself
+ * @tail:		consumer index, written by the reader
+ * @pad_tail:		0
+ */
+struct wdmisr_ring_header {
+	__u32 version;
+	__u32 flags;
+	__u32 record_size;
+	__u32 nrecords;
+	__u64 records_offset;
+	__u64 records_len;
+	__u8 reserved[32];
+	__u32 head;
+	__u8 pad_head[60];
+	__u32 tail;
+	__u8 pad_tail[60];
 };
 
 /*

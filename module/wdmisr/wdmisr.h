@@ -8,7 +8,6 @@
 
 #include <linux/cdev.h>
 #include <linux/device.h>
-#include <linux/kfifo.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/wait.h>
@@ -101,18 +100,24 @@ struct wdmisr_dev {
 	KSPIN_LOCK intr_lock;
 
 	/*
-	 * Written by the ISRs under the interrupt lock; taken out only by
-	 * read(), under read_lock.
+	 * The event queue: a ring in one vmalloc_user() area, a header page
+	 * (the indices) then the records, that the reader may also map
+	 * (include/uapi/wdmisr.h). The ISRs write records and head under the
+	 * interrupt lock; the consumer, read() under read_lock or the reader
+	 * through the mapping, writes ring->tail. Nothing the mapping can
+	 * write is trusted: head is the driver's own, ring->head only a copy.
 	 */
-	DECLARE_KFIFO_PTR(events, struct wdmisr_event);
-	void *events_buf;		/* the fifo's memory, kvmalloc'd */
+	struct wdmisr_ring_header *ring;
+	struct wdmisr_event *records;	/* right after the header page */
+	u32 ring_size;			/* records, a power of two */
+	u32 head;			/* producer index */
+	u32 resume_tail;		/* under lock: ring->tail at the last resume */
 	/*
-	 * One read() at a time takes records out of the queue, through bounce,
-	 * and may wait in a page fault of its buffer while it holds read_lock:
-	 * nothing remove() needs waits for read_lock.
+	 * One read() at a time takes records out of the queue, copying them
+	 * straight to its buffer, and may wait in a page fault of that buffer
+	 * while it holds read_lock: nothing remove() needs waits for read_lock.
 	 */
 	struct mutex read_lock;
-	struct wdmisr_event *bounce;	/* WDMISR_READ_BATCH records */
 	u64 next_seq;			/* under the interrupt lock */
 	u64 dropped;			/* under the interrupt lock */
 
@@ -133,13 +138,26 @@ struct wdmisr_dev {
 	wait_queue_head_t wait;		/* readers and pollers */
 };
 
+/*
+ * Records in the ring: more than ring_size when the consumer index the
+ * reader's mapping wrote is out of range.
+ */
+static inline u32 wdmisr_ring_used(struct wdmisr_dev *wd)
+{
+	return READ_ONCE(wd->head) - READ_ONCE(wd->ring->tail);
+}
+
+/* No room for one more record. Under the interrupt lock: the producer. */
+static inline bool wdmisr_ring_full(struct wdmisr_dev *wd)
+{
+	/* Acquire: the consumer's reads of a slot before it is written over. */
+	return wd->head - smp_load_acquire(&wd->ring->tail) >= wd->ring_size;
+}
+
 static inline PKINTERRUPT wdmisr_intr(struct wdmisr_dev *wd, unsigned int k)
 {
 	return wd->vec[k].intr;
 }
-
-/* The most records read() copies out per batch: the size of wd->bounce. */
-#define WDMISR_READ_BATCH	64
 
 /* irq_mode=auto: MSI-X, else MSI, else the line. Never granted. */
 #define WDMISR_IRQ_AUTO		0

@@ -9,11 +9,13 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #include "wdmisr_compat.h"
 #include "wdmisr.h"
@@ -32,6 +34,9 @@ static_assert(offsetof(struct wdmisr_event, data) == 48);
 static_assert(sizeof(struct wdmisr_info) == 56);
 static_assert(sizeof(struct wdmisr_vector_stats) == 64);
 static_assert(sizeof(struct wdmisr_stats) == 8 + 64 * WDMISR_MAX_VECTORS);
+static_assert(sizeof(struct wdmisr_ring_header) == 192);
+static_assert(offsetof(struct wdmisr_ring_header, head) == 64);
+static_assert(offsetof(struct wdmisr_ring_header, tail) == 128);
 
 static struct class *wdmisr_class;
 static dev_t wdmisr_devt;
@@ -161,8 +166,18 @@ static int wdmisr_release(struct inode *inode, struct file *file)
 static int wdmisr_claim(struct wdmisr_dev *wd, struct file *file)
 {
 	lockdep_assert_held(&wd->lock);
-	if (!wd->reader)
+	if (!wd->reader) {
 		wd->reader = file;
+		/*
+		 * The last reader left the consumer index out of range
+		 * through its mapping (now gone with its file): start this
+		 * one at head, with the ring empty.
+		 */
+		if (wdmisr_ring_used(wd) > wd->ring_size) {
+			/* Release: pairs with the producer's acquire of tail. */
+			smp_store_release(&wd->ring->tail, READ_ONCE(wd->head));
+		}
+	}
 	return wd->reader == file ? 0 : -EBUSY;
 }
 
@@ -180,7 +195,7 @@ static int wdmisr_read_wait(struct wdmisr_dev *wd, struct file *file)
 	ret = mutex_lock_interruptible(&wd->lock);
 	if (ret)
 		return ret;
-	while (kfifo_is_empty(&wd->events)) {
+	while (!wdmisr_ring_used(wd)) {
 		if (wd->gone) {
 			ret = -ENODEV;
 			break;
@@ -191,7 +206,7 @@ static int wdmisr_read_wait(struct wdmisr_dev *wd, struct file *file)
 		}
 		mutex_unlock(&wd->lock);
 		ret = wait_event_interruptible(wd->wait,
-					       !kfifo_is_empty(&wd->events) ||
+					       wdmisr_ring_used(wd) ||
 					       READ_ONCE(wd->gone));
 		if (ret)
 			return ret;
@@ -208,17 +223,23 @@ static int wdmisr_read_wait(struct wdmisr_dev *wd, struct file *file)
  * @wd:		the device
  * @buf:	the reader's buffer, room for @want records
  * @want:	records asked for
- * @err:	set to -EFAULT if the copy faulted
+ * @err:	set to -EFAULT if the copy faulted, -EIO if the consumer index
+ *		is out of range, -EAGAIN if the mapping took every record
+ *		since wdmisr_read_wait()
  *
- * Without wd->lock: copy_to_user() may fault, and the fault may wait as
- * long as userspace likes (a userfaultfd nobody serves, a stuck FUSE file),
- * while remove() needs wd->lock. The records go out a batch at a time
- * through wd->bounce: each batch is peeked, copied, and only then taken
- * off the queue, as many as reached @buf whole. So no record is ever lost
- * to a fault: the one it hit and all after it stay first in the queue, for
- * the next read() of this or, once it is closed, the next reader. Peeking
- * and skipping without wd->lock is safe: read_lock makes this the only
- * code that takes records out, and the ISRs only add them.
+ * One copy, from the ring straight to @buf, in at most two spans (it wraps
+ * once at most), without wd->lock: copy_to_user() may fault, and the fault
+ * may wait as long as userspace likes (a userfaultfd nobody serves, a
+ * stuck FUSE file), while remove() needs wd->lock. Only the records that
+ * reached @buf whole are taken off, after they did: the one a fault hit
+ * and all after it stay first in the queue, for the next read() of this
+ * or, once it is closed, the next reader. No record is lost to a fault.
+ *
+ * head is loaded with acquire semantics (the ISR stores it with release
+ * semantics after the record), so the records up to it are whole; the new
+ * tail is stored with release semantics, so the copies are done before the
+ * ISR, which loads tail with acquire semantics, writes over those slots.
+ * read_lock makes this the only code in the kernel that moves tail.
  *
  * Return: the number of records copied to @buf.
  */
@@ -226,30 +247,60 @@ static size_t wdmisr_read_copy(struct wdmisr_dev *wd, char __user *buf,
 			       size_t want, int *err)
 {
 	const size_t esize = sizeof(struct wdmisr_event);
-	size_t done = 0, n, whole;
+	/* Acquire: pairs with wdmisr_queue_event()'s release of head. */
+	u32 head = smp_load_acquire(&wd->head);
+	u32 tail = READ_ONCE(wd->ring->tail);
+	u32 mask = wd->ring_size - 1;
+	size_t n = head - tail, done = 0, span;
 	unsigned long left;
-	u64 first_seq = 0;
+	u64 first_seq;
 
 	lockdep_assert_held(&wd->read_lock);
-	while (done < want) {
-		n = kfifo_out_peek(&wd->events, wd->bounce,
-				   min_t(size_t, want - done, WDMISR_READ_BATCH));
-		if (!n)
-			break;
-		if (!done)
-			first_seq = wd->bounce[0].seq;
-		left = copy_to_user(buf + done * esize, wd->bounce, n * esize);
-		whole = (n * esize - left) / esize;
-		wdmisr_kfifo_skip_count(&wd->events, whole);
-		done += whole;
+	if (n > wd->ring_size) {
+		*err = -EIO;
+		return 0;
+	}
+	/* Taken meanwhile, through the mapping. */
+	if (!n) {
+		*err = -EAGAIN;
+		return 0;
+	}
+	n = min(n, want);
+	first_seq = wd->records[tail & mask].seq;
+	while (done < n) {
+		span = min_t(size_t, n - done,
+			     wd->ring_size - ((tail + done) & mask));
+		left = copy_to_user(buf + done * esize,
+				    &wd->records[(tail + done) & mask],
+				    span * esize);
+		done += (span * esize - left) / esize;
 		if (left) {
 			*err = -EFAULT;
 			break;
 		}
 	}
-	if (done)
+	if (done) {
+		/* Release: the copies before the ISR's acquire of tail. */
+		smp_store_release(&wd->ring->tail, tail + done);
 		trace_wdmisr_deliver(wd->minor, done, first_seq);
+	}
 	return done;
+}
+
+/*
+ * Resume a device that stopped for room (ivshmem), if the consumer made
+ * some since the last time: after read(), and at poll() for a consumer
+ * that moves tail through the mapping.
+ */
+static void wdmisr_resume(struct wdmisr_dev *wd)
+{
+	u32 tail = READ_ONCE(wd->ring->tail);
+
+	lockdep_assert_held(&wd->lock);
+	if (!wd->pers->resume || wd->gone || tail == wd->resume_tail)
+		return;
+	wd->resume_tail = tail;
+	wd->pers->resume(wd);
 }
 
 static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
@@ -262,7 +313,7 @@ static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
 
 	if (count < esize)
 		return -EINVAL;
-	want = min_t(size_t, count / esize, kfifo_size(&wd->events));
+	want = min_t(size_t, count / esize, wd->ring_size);
 
 	ret = mutex_lock_interruptible(&wd->lock);
 	if (ret)
@@ -287,8 +338,7 @@ static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
 	/* Room was made: what stopped early may go on. */
 	if (done && wd->pers->resume) {
 		mutex_lock(&wd->lock);
-		if (!wd->gone)
-			wd->pers->resume(wd);
+		wdmisr_resume(wd);
 		mutex_unlock(&wd->lock);
 	}
 	mutex_unlock(&wd->read_lock);
@@ -312,13 +362,59 @@ static __poll_t wdmisr_poll(struct file *file, poll_table *wait)
 	} else if (wdmisr_claim(wd, file)) {
 		mask = EPOLLERR;
 	} else {
-		if (!kfifo_is_empty(&wd->events))
+		/* First: what it drains is reported now. */
+		wdmisr_resume(wd);
+		if (wdmisr_ring_used(wd))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (wd->gone)
 			mask |= EPOLLHUP | EPOLLERR;
 	}
 	mutex_unlock(&wd->lock);
 	return mask;
+}
+
+/*
+ * Map the ring's header page (offset 0) or its records (offset one page),
+ * as include/uapi/wdmisr.h says. remap_vmalloc_range() takes a reference
+ * on every page it maps: the pages last as long as the mapping, which
+ * also holds the file, and the file wd; device removal only stops the
+ * producer.
+ */
+static int wdmisr_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct wdmisr_dev *wd = file->private_data;
+	unsigned long len = vma->vm_end - vma->vm_start;
+	int ret;
+
+	/* MAP_SHARED (VM_SHARED is not set on a file open read-only). */
+	if (!(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;
+	if (vma->vm_pgoff == WDMISR_RING_HEADER_OFFSET >> PAGE_SHIFT) {
+		if (len != PAGE_SIZE)
+			return -EINVAL;
+	} else if (vma->vm_pgoff == 1) {
+		/* What the header says, from wd: the mapping may rewrite it. */
+		if (len != PAGE_ALIGN(wd->ring_size * sizeof(struct wdmisr_event)))
+			return -EINVAL;
+		if (vma->vm_flags & VM_WRITE)
+			return -EACCES;
+	} else {
+		return -EINVAL;
+	}
+	if (!(file->f_mode & FMODE_READ))
+		return -EACCES;
+
+	mutex_lock(&wd->lock);
+	ret = wdmisr_claim(wd, file);
+	mutex_unlock(&wd->lock);
+	if (ret)
+		return ret;
+
+	/* Records: never writable, not even by a later mprotect(). */
+	if (vma->vm_pgoff)
+		wdmisr_vm_flags_mod(vma, 0, VM_MAYWRITE);
+	/* It makes the mapping VM_DONTEXPAND: mremap() cannot grow it. */
+	return remap_vmalloc_range(vma, wd->ring, vma->vm_pgoff);
 }
 
 static void wdmisr_ioctl_info(struct wdmisr_dev *wd, struct wdmisr_info *info)
@@ -329,10 +425,11 @@ static void wdmisr_ioctl_info(struct wdmisr_dev *wd, struct wdmisr_info *info)
 		.irq_mode = wd->irq_mode,
 		.connect_version = wd->connect_version,
 		.nvectors = wd->nvectors,
-		.queue_len = kfifo_size(&wd->events),
+		.queue_len = wd->ring_size,
 		.record_size = sizeof(struct wdmisr_event),
 		.vendor = wd->pdev->vendor,
 		.device = wd->pdev->device,
+		.flags = WDMISR_INFO_RING,
 	};
 	strscpy(info->bdf, pci_name(wd->pdev), sizeof(info->bdf));
 }
@@ -412,6 +509,7 @@ static const struct file_operations wdmisr_fops = {
 	.release = wdmisr_release,
 	.read = wdmisr_read,
 	.poll = wdmisr_poll,
+	.mmap = wdmisr_mmap,
 	.unlocked_ioctl = wdmisr_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };

@@ -7,7 +7,7 @@
 #define _WDMISR_COMPAT_H
 
 #include <linux/device.h>
-#include <linux/kfifo.h>
+#include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/version.h>
 
@@ -25,20 +25,15 @@
 #define wdmisr_devnode_device	const struct device
 #endif
 
-/*
- * 6.10 added kfifo_skip_count(); before it, kfifo_skip() drops one element
- * at a time.
- */
-#ifdef kfifo_skip_count
-#define wdmisr_kfifo_skip_count(fifo, count)	kfifo_skip_count(fifo, count)
+/* 6.3 made vma->vm_flags read-only, changed through vm_flags_mod(). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+static inline void wdmisr_vm_flags_mod(struct vm_area_struct *vma,
+				       vm_flags_t set, vm_flags_t clear)
+{
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+}
 #else
-#define wdmisr_kfifo_skip_count(fifo, count)			\
-	do {							\
-		size_t __wdmisr_n = (count);			\
-								\
-		while (__wdmisr_n--)				\
-			kfifo_skip(fifo);			\
-	} while (0)
+#define wdmisr_vm_flags_mod(vma, set, clear)	vm_flags_mod(vma, set, clear)
 #endif
 
 /**

@@ -239,7 +239,7 @@ static unsigned int wdmisr_ring_drain(struct wdmisr_dev *wd,
 	tail = v->tail;
 
 	if (head - tail > s->slots) {
-		if (kfifo_is_full(&wd->events))
+		if (wdmisr_ring_full(wd))
 			goto stalled;
 		/* Corrupt: one malformed event, and start again from head. */
 		ev.ts_ns = now;
@@ -255,7 +255,7 @@ static unsigned int wdmisr_ring_drain(struct wdmisr_dev *wd,
 			v->more = true;
 			break;
 		}
-		if (kfifo_is_full(&wd->events))
+		if (wdmisr_ring_full(wd))
 			goto stalled;
 		memcpy(&rec, ring + RING_SLOTS +
 		       (size_t)(tail & (s->slots - 1)) * SHM_RECORD_SIZE,
@@ -346,7 +346,7 @@ static BOOLEAN wdmisr_ivshmem_sync_drain(PVOID SynchronizeContext)
  */
 static void wdmisr_ivshmem_drain(struct wdmisr_vector *v)
 {
-	unsigned int batches = kfifo_size(&v->wd->events) / WDMISR_DRAIN_BATCH + 1;
+	unsigned int batches = v->wd->ring_size / WDMISR_DRAIN_BATCH + 1;
 
 	while (batches-- &&
 	       KeSynchronizeExecution(v->intr, wdmisr_ivshmem_sync_drain, v))

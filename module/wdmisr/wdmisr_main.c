@@ -17,6 +17,7 @@
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include <hw/edu.h>
 #include <hw/ivshmem.h>
@@ -222,22 +223,34 @@ MODULE_PARM_DESC(queue_len,
  * A full queue loses the event, and the loss is counted: it uses up a
  * sequence number, so the reader sees the gap.
  *
+ * The record is written before head moves past it, with release semantics
+ * (the driver's head, then the copy in the header page the mapping reads):
+ * a consumer that loads head with acquire semantics sees it whole. The
+ * consumer index is loaded with acquire semantics, so the consumer's reads
+ * of a slot come before this write over it.
+ *
  * Context: the ISR, or KeSynchronizeExecution(): under the interrupt lock.
  */
 void wdmisr_queue_event(struct wdmisr_vector *v, struct wdmisr_event *ev)
 {
 	struct wdmisr_dev *wd = v->wd;
+	u32 head = wd->head;
 
 	ev->seq = wd->next_seq++;
 	ev->msg = v->index;
 	ev->dropped = wd->dropped;
-	if (!kfifo_put(&wd->events, *ev)) {
+	if (wdmisr_ring_full(wd)) {
 		wd->dropped++;
 		v->stats.dropped++;
 		trace_wdmisr_drop(wd->minor, ev->msg, ev->seq, ev->src_seq,
 				  wd->dropped);
 		return;
 	}
+	wd->records[head & (wd->ring_size - 1)] = *ev;
+	/* Release: the record before head, for read() and the mapping. */
+	smp_store_release(&wd->head, head + 1);
+	/* The mapping's copy, released on its own: ordered after the record too. */
+	smp_store_release(&wd->ring->head, head + 1);
 	v->stats.events++;
 	trace_wdmisr_event(wd->minor, ev->msg, ev->seq, ev->src_seq, ev->dropped);
 }
@@ -386,8 +399,7 @@ static void wdmisr_dev_release(struct device *dev)
 	struct wdmisr_dev *wd = container_of(dev, struct wdmisr_dev, dev);
 
 	wdmisr_cdev_free_minor(wd);
-	kfree(wd->bounce);
-	kvfree(wd->events_buf);
+	vfree(wd->ring);
 	kfree(wd);
 }
 
@@ -424,6 +436,31 @@ static const struct pci_device_id wdmisr_match[] = {
 	{ }
 };
 
+/*
+ * The event ring: a header page, then the records, up to 5.5 MiB (65536
+ * records), zeroed and mappable (vmalloc_user()). The device's release
+ * frees it; a mapping holds its pages for as long as it lasts.
+ */
+static int wdmisr_ring_alloc(struct wdmisr_dev *wd)
+{
+	size_t records_len = PAGE_ALIGN(queue_len * sizeof(struct wdmisr_event));
+	struct wdmisr_ring_header *h;
+
+	static_assert(sizeof(*h) <= PAGE_SIZE);
+	h = vmalloc_user(PAGE_SIZE + records_len);
+	if (!h)
+		return -ENOMEM;
+	wd->ring = h;
+	wd->records = (void *)h + PAGE_SIZE;
+	wd->ring_size = queue_len;
+	h->version = WDMISR_RING_VERSION;
+	h->record_size = sizeof(struct wdmisr_event);
+	h->nrecords = queue_len;
+	h->records_offset = PAGE_SIZE;
+	h->records_len = records_len;
+	return 0;
+}
+
 static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	/* @id may be a new_id entry: the device's own ID decides. */
@@ -448,23 +485,9 @@ static int wdmisr_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	init_waitqueue_head(&wd->wait);
 	wdm_init_device_object(&wd->devobj, pdev);
 
-	/* Up to 5.5 MiB (65536 records): more than kmalloc should be asked. */
-	wd->events_buf = kvmalloc_array(queue_len, sizeof(struct wdmisr_event),
-					GFP_KERNEL);
-	if (!wd->events_buf) {
-		err = -ENOMEM;
-		goto err_put;
-	}
-	err = kfifo_init(&wd->events, wd->events_buf,
-			 queue_len * sizeof(struct wdmisr_event));
+	err = wdmisr_ring_alloc(wd);
 	if (err)
 		goto err_put;
-	wd->bounce = kmalloc_array(WDMISR_READ_BATCH, sizeof(*wd->bounce),
-				   GFP_KERNEL);
-	if (!wd->bounce) {
-		err = -ENOMEM;
-		goto err_put;
-	}
 	err = pcim_enable_device(pdev);
 	if (err)
 		goto err_put;

@@ -5,8 +5,11 @@
 # flipped, and anything) with random arguments (NULL, unmapped, kernel,
 # read-only, straddling a guard page, misaligned, random, good), from root
 # and from uid 65534 without capabilities, on the edu, the ivshmem and a
-# generic (e1000 bound with driver_override) node. Every result is one of the
-# errnos documented for its command, every INFO and STATS output has zero
+# generic (e1000 bound with driver_override) node; one call in 8 maps the
+# event ring instead (random offset, length, protection, shared or private),
+# tries to grow and to unprotect what it mapped, and writes random consumer
+# indices before a read(). Every result is one of the errnos documented for
+# its call, every INFO and STATS output has zero
 # reserved and padding bytes and nothing past its end, neither module logs
 # anything during the runs, and each device still works afterwards. The seed
 # is fixed (FUZZ_SEED) and printed, so a run can be repeated.

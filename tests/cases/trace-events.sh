@@ -5,7 +5,8 @@
 # MSI's IRQ, each with the name /proc/interrupts shows for it, as many
 # wdm_dpc_queue / wdm_dpc_run / dpc=1 as the driver counted DPCs queued and
 # run, K wdmisr_event with the sequence numbers the reader got, no
-# wdmisr_drop, and wdmisr_deliver records summing to K.
+# wdmisr_drop, and wdmisr_deliver records summing to K (the reader uses
+# read(), --no-mmap: wdmisr_deliver traces read()).
 # qemu: -device edu
 # timeout: 240
 
@@ -27,7 +28,7 @@ echo >$T/trace
 echo 1 >$T/events/wdm/enable
 echo 1 >$T/events/wdmisr/enable
 echo 1 >$T/tracing_on
-out=$(wdmisr-read -n $K --trigger --format json -t 5000)
+out=$(wdmisr-read -n $K --trigger --no-mmap --format json -t 5000)
 # The reader may have the last record before the DPC that follows it ran.
 wait_stat wdmisr0 0 dpc_run "$(vector_stat wdmisr0 0 dpc_queued)" 10
 echo 0 >$T/tracing_on

@@ -45,7 +45,7 @@ traced() {
 	"$@" >/tmp/tool.out 2>&1 &
 	pid=$!
 	if wait_until 120 child_named $pid sleep; then
-		out=$(wdmisr-read -n $K --trigger --format json -t 5000)
+		out=$(wdmisr-read -n $K --trigger --no-mmap --format json -t 5000)
 		# The reader may have the last record before the DPC that
 		# follows it ran.
 		wait_stat wdmisr0 0 dpc_run "$(vector_stat wdmisr0 0 dpc_queued)" 10

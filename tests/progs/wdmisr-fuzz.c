@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * wdmisr-fuzz: random ioctl commands and arguments on one /dev/wdmisrN,
- * each result checked against the errnos the ABI documents for that
- * command (include/uapi/wdmisr.h, README "The /dev ABI"):
+ * wdmisr-fuzz: random ioctl commands and arguments, and random mappings of
+ * the event ring, on one /dev/wdmisrN (open O_RDWR | O_NONBLOCK), each
+ * result checked against the errnos the ABI documents for that command
+ * (include/uapi/wdmisr.h, README "The /dev ABI"):
  *
  *   WDMISR_IOC_INFO, _STATS   0, EFAULT (a bad pointer), ENOMEM (STATS)
  *   WDMISR_IOC_RESET_STATS    0 (it takes no argument)
@@ -10,6 +11,20 @@
  *                             EOPNOTSUPP (generic); EPERM alone without
  *                             CAP_SYS_ADMIN
  *   any other command         ENOTTY
+ *   mmap                      one in 8 calls: a random page offset (mostly
+ *                             the header's or the records'), length (mostly
+ *                             theirs), PROT_READ/PROT_WRITE subset, shared
+ *                             or private: 0, EINVAL or EACCES. A mapping
+ *                             made is read through, then
+ *   mremap                    grown: EFAULT (it cannot grow)
+ *   mprotect                  made read-write: 0 for the header, EACCES for
+ *                             the records
+ *   ring read                 a writable header gets a random consumer index
+ *                             (any value, or near head), then read() into
+ *                             a good buffer: whole records, EAGAIN or EIO
+ *                             (index out of range), and poll() returns
+ *                             (the kernel must stay whole whatever the
+ *                             index says)
  *
  * ENODEV (device removed) and EINTR (a signal) cannot happen in a run and
  * count as failures. Commands the VFS answers before the driver sees them
@@ -31,6 +46,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <poll.h>
 #include <sys/mman.h>
 
 #include "wdmtest.h"
@@ -39,10 +55,14 @@
 #define BUF_SIZE	(2 * 4096)
 #define CANARY		0xa5
 
-enum cmd_class { C_INFO, C_STATS, C_RESET, C_TRIGGER, C_OTHER, NCLASS };
+enum cmd_class {
+	C_INFO, C_STATS, C_RESET, C_TRIGGER, C_OTHER,
+	C_MMAP, C_MREMAP, C_MPROTECT, C_RING_READ, NCLASS
+};
 
 static const char *const class_name[NCLASS] = {
 	"INFO", "STATS", "RESET_STATS", "TRIGGER", "other",
+	"mmap", "mremap", "mprotect", "ring_read",
 };
 
 struct fuzz {
@@ -52,6 +72,7 @@ struct fuzz {
 	uint8_t *buf;		/* BUF_SIZE bytes, then a PROT_NONE page */
 	uint8_t *ro;		/* a read-only page */
 	void *unmapped;		/* a page that was unmapped */
+	size_t records_len;	/* the ring's records mapping, from INFO */
 	uint64_t count[NCLASS][NERRNO + 1];
 	uint64_t calls, undocumented, bad_output;
 };
@@ -160,6 +181,10 @@ static unsigned long random_arg(struct fuzz *f, bool *checkable)
 static bool documented(const struct fuzz *f, enum cmd_class c, int err)
 {
 	switch (c) {
+	case C_MMAP: return !err || err == EINVAL || err == EACCES;
+	case C_MREMAP: return err == EFAULT;
+	case C_MPROTECT: return !err || err == EACCES;
+	case C_RING_READ: return !err || err == EAGAIN || err == EIO;
 	case C_INFO: return !err || err == EFAULT;
 	case C_STATS: return !err || err == EFAULT || err == ENOMEM;
 	case C_RESET: return !err;
@@ -188,7 +213,7 @@ static bool output_ok(const uint8_t *b, enum cmd_class c)
 
 	if (c == C_INFO) {
 		n = strnlen(info->bdf, sizeof(info->bdf));
-		return info->abi_version == WDMISR_ABI_VERSION && !info->reserved &&
+		return info->abi_version == WDMISR_ABI_VERSION && info->flags == WDMISR_INFO_RING &&
 		       info->record_size == sizeof(struct wdmisr_event) &&
 		       n < sizeof(info->bdf) &&
 		       all_equal((const uint8_t *)info->bdf + n, sizeof(info->bdf) - n, 0) &&
@@ -202,13 +227,110 @@ static bool output_ok(const uint8_t *b, enum cmd_class c)
 	       all_equal(b + sizeof(*st), BUF_SIZE - sizeof(*st), CANARY);
 }
 
+/* Tally @err for class @c; false (and a message) if it is not documented. */
+static bool tally(struct fuzz *f, enum cmd_class c, int err, const char *what)
+{
+	f->count[c][err < NERRNO ? err : NERRNO]++;
+	if (documented(f, c, err))
+		return true;
+	if (f->undocumented++ < 10)
+		printf("# undocumented: %s (%s): %s\n", what, class_name[c],
+		       wdmtest_errname(err));
+	return false;
+}
+
+/*
+ * A random consumer index in a writable header, then read() and poll():
+ * whatever it says, read() returns whole records or a documented errno.
+ */
+static void ring_scribble(struct fuzz *f, struct wdmisr_ring_header *h)
+{
+	uint64_t r = wdmtest_rand(&f->rng);
+	uint32_t head = __atomic_load_n(&h->head, __ATOMIC_ACQUIRE);
+	struct pollfd p = { .fd = f->fd, .events = POLLIN };
+	char what[64];
+	ssize_t n;
+
+	switch (r % 4) {
+	case 0: h->tail = (uint32_t)(r >> 32); break;		/* anything */
+	case 1: h->tail = head - (uint32_t)(r >> 8) % 40; break;	/* just behind head */
+	case 2: h->tail = head + (uint32_t)(r >> 8) % 40; break;	/* past head */
+	default: h->tail = head; break;				/* empty */
+	}
+	snprintf(what, sizeof(what), "read() with head %u tail %u", head, h->tail);
+	n = read(f->fd, f->buf, BUF_SIZE);
+	if (tally(f, C_RING_READ, n < 0 ? errno : 0, what) && n >= 0 &&
+	    (n == 0 || n % sizeof(struct wdmisr_event)) && f->bad_output++ < 10)
+		printf("# %s returned %zd bytes, not whole records\n", what, n);
+	if (poll(&p, 1, 0) < 0 && f->bad_output++ < 10)
+		printf("# poll() after %s: %s\n", what, wdmtest_errname(errno));
+}
+
+/* A random mmap() of the node, and what is done with a mapping made. */
+static void mmap_call(struct fuzz *f)
+{
+	static const size_t page = 4096;
+	uint64_t r = wdmtest_rand(&f->rng), r2 = wdmtest_rand(&f->rng);
+	size_t len, pg;
+	int prot, flags, err;
+	char what[96];
+	void *m, *m2;
+
+	pg = r % 8 < 6 ? r % 2 : (r >> 8) % 64;
+	switch ((r >> 16) % 6) {
+	case 0: len = page; break;
+	case 1: case 2: len = pg ? f->records_len : page; break;
+	case 3: len = 0; break;
+	case 4: len = f->records_len + page; break;
+	default: len = (r2 >> 8) % (4 * f->records_len) + 1; break;
+	}
+	prot = (r >> 24) % 4 == 0 ? PROT_NONE : (r >> 24) % 4 == 1 ? PROT_READ :
+	       (r >> 24) % 4 == 2 ? PROT_WRITE : PROT_READ | PROT_WRITE;
+	flags = (r >> 32) % 4 ? MAP_SHARED : MAP_PRIVATE;
+	snprintf(what, sizeof(what), "mmap page %zu len %zu prot %d %s", pg, len, prot,
+		 flags == MAP_SHARED ? "shared" : "private");
+	m = mmap(NULL, len, prot, flags, f->fd, (off_t)(pg * page));
+	err = m == MAP_FAILED ? errno : 0;
+	if (!tally(f, C_MMAP, err, what) || err)
+		return;
+
+	/* Made: it is the header or the records, shared, of their length. */
+	if (prot & PROT_READ) {
+		const volatile uint8_t *p = m;
+		size_t i;
+
+		for (i = 0; i < len; i += 64)
+			(void)p[i];
+	}
+	m2 = mremap(m, len, len + page, MREMAP_MAYMOVE);
+	if (m2 != MAP_FAILED) {
+		m = m2;
+		len += page;
+	}
+	tally(f, C_MREMAP, m2 == MAP_FAILED ? errno : 0, what);
+	err = mprotect(m, len, PROT_READ | PROT_WRITE) ? errno : 0;
+	if (tally(f, C_MPROTECT, err, what) && !err != !pg && f->bad_output++ < 10)
+		printf("# %s: mprotect read-write gave %s\n", what, wdmtest_errname(err));
+	if (!pg && !err)
+		ring_scribble(f, m);
+	munmap(m, len);
+}
+
 static void one_call(struct fuzz *f)
 {
 	unsigned long cmd = random_cmd(f);
 	enum cmd_class c = classify(cmd);
 	bool checkable;
-	unsigned long arg = random_arg(f, &checkable);
-	int err = ioctl(f->fd, cmd, arg) ? errno : 0;
+	unsigned long arg;
+	int err;
+
+	if (f->records_len && wdmtest_rand(&f->rng) % 8 == 0) {
+		f->calls++;
+		mmap_call(f);
+		return;
+	}
+	arg = random_arg(f, &checkable);
+	err = ioctl(f->fd, cmd, arg) ? errno : 0;
 
 	f->calls++;
 	f->count[c][err < NERRNO ? err : NERRNO]++;
@@ -238,6 +360,31 @@ static void map_pages(struct fuzz *f)
 	if (mprotect(m + BUF_SIZE, 4096, PROT_NONE) ||
 	    mprotect(f->ro, 4096, PROT_READ) || munmap(f->unmapped, 4096))
 		wdmtest_die("mprotect: %s", strerror(errno));
+}
+
+/* The records' mapping length, if the node has an event ring. */
+static void ring_setup(struct fuzz *f)
+{
+	struct wdmisr_info info;
+
+	if (ioctl(f->fd, WDMISR_IOC_INFO, &info))
+		wdmtest_die("WDMISR_IOC_INFO: %s", strerror(errno));
+	if (info.flags & WDMISR_INFO_RING)
+		f->records_len = ((size_t)info.queue_len * info.record_size + 4095) & ~(size_t)4095;
+}
+
+/* Leave the ring as a reader would: consumer index at head. */
+static void ring_restore(struct fuzz *f)
+{
+	struct wdmisr_ring_header *h;
+
+	if (!f->records_len)
+		return;
+	h = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, 0);
+	if (h == MAP_FAILED)
+		wdmtest_die("mmap of the ring header: %s", strerror(errno));
+	h->tail = __atomic_load_n(&h->head, __ATOMIC_ACQUIRE);
+	munmap(h, 4096);
 }
 
 static void report(const struct fuzz *f)
@@ -285,13 +432,15 @@ int main(int argc, char **argv)
 		}
 	}
 	f.rng = seed ? seed : 1;
-	f.fd = wdmtest_open(node, O_RDONLY);
+	f.fd = wdmtest_open(node, O_RDWR | O_NONBLOCK);
+	ring_setup(&f);
 	f.privileged = geteuid() == 0;
 	map_pages(&f);
 	printf("fuzz node=%s seed=0x%" PRIx64 " calls=%" PRIu64 " uid=%u\n", node, seed, n,
 	       (unsigned int)geteuid());
 	for (i = 0; i < n; i++)
 		one_call(&f);
+	ring_restore(&f);
 	report(&f);
 	close(f.fd);
 	return f.undocumented || f.bad_output;

@@ -51,6 +51,7 @@ static inline const char *wdmtest_errname(int e)
 	case ENOENT: return "ENOENT";
 	case EINTR: return "EINTR";
 	case ENXIO: return "ENXIO";
+	case EIO: return "EIO";
 	case EBADF: return "EBADF";
 	case EAGAIN: return "EAGAIN";
 	case ENOMEM: return "ENOMEM";

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "fakedev.h"
@@ -206,12 +207,57 @@ static int wt_fake_ioctl(int fd, unsigned long request, void *arg)
 	return wt_fail(ENOTTY);
 }
 
+struct wt_ring wt_ring;
+
+/* The header page read-write at 0, the records read-only after it. */
+static void *wt_fake_mmap(void *addr, size_t len, int prot, int flags, int fd,
+			  off_t off)
+{
+	(void)addr;
+	if (!wt_is_dev_fd(fd) || !wt_dev.ring || flags != MAP_SHARED) {
+		errno = ENODEV;
+		return MAP_FAILED;
+	}
+	if (off == 0 && len == sizeof(wt_ring.page) &&
+	    prot == (PROT_READ | PROT_WRITE)) {
+		wt_dev.maps++;
+		return &wt_ring.h;
+	}
+	if (off == (off_t)wt_ring.h.records_offset && len == wt_ring.h.records_len &&
+	    prot == PROT_READ) {
+		wt_dev.maps++;
+		return wt_ring.rec;
+	}
+	errno = EINVAL;
+	return MAP_FAILED;
+}
+
+static int wt_fake_munmap(void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+	wt_dev.unmaps++;
+	return 0;
+}
+
+void wt_ring_push_seq(uint64_t first, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		wt_ring.rec[(wt_ring.h.head + i) % WT_RING_RECORDS] =
+			wt_ev(first + i, 0, first + i, 0, 0);
+	__atomic_store_n(&wt_ring.h.head, wt_ring.h.head + (uint32_t)n, __ATOMIC_RELEASE);
+}
+
 const struct wr_dev_ops wt_fake_ops = {
 	.open	= wt_fake_open,
 	.read	= wt_fake_read,
 	.poll	= wt_fake_poll,
 	.ioctl	= wt_fake_ioctl,
 	.close	= wt_fake_close,
+	.mmap	= wt_fake_mmap,
+	.munmap	= wt_fake_munmap,
 };
 
 void wt_fakedev_setup(void)
@@ -238,6 +284,12 @@ void wt_fakedev_setup(void)
 	wt_dev.info.vendor = 0x1234;
 	wt_dev.info.device = 0x11e8;
 	snprintf(wt_dev.info.bdf, sizeof(wt_dev.info.bdf), "0000:00:04.0");
+	memset(&wt_ring, 0, sizeof(wt_ring));
+	wt_ring.h.version = WDMISR_RING_VERSION;
+	wt_ring.h.record_size = sizeof(struct wdmisr_event);
+	wt_ring.h.nrecords = WT_RING_RECORDS;
+	wt_ring.h.records_offset = sizeof(wt_ring.page);
+	wt_ring.h.records_len = sizeof(wt_ring.rec) < 4096 ? 4096 : sizeof(wt_ring.rec);
 }
 
 /* Every fd the tool opened must have been closed again. */

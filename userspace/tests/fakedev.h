@@ -52,6 +52,10 @@
  *			@signal_after (0-based)
  * @signal_after:	see @signal
  * @on_poll:		called at the start of every poll with its number
+ * @ring:		the device can be mapped: mmap() answers with wt_ring
+ *			(set WDMISR_INFO_RING in @info too)
+ * @maps:		successful mmap calls
+ * @unmaps:		munmap calls
  * @log:		'T' per trigger, 'R' per read that returned data
  */
 struct wt_fakedev {
@@ -85,8 +89,33 @@ struct wt_fakedev {
 	int signal;
 	unsigned int signal_after;
 	void (*on_poll)(unsigned int n);
+	bool ring;
+	unsigned int maps;
+	unsigned int unmaps;
 	char log[WT_LOG_MAX + 1];
 };
+
+/* Records in the fake event ring: one page of them. */
+#define WT_RING_RECORDS	16
+
+/**
+ * struct wt_ring - the fake event ring, reset before every case: a header
+ * page (nrecords WT_RING_RECORDS, records at offset 4096), then the records
+ * @h:		the header
+ * @page:	the rest of its page
+ * @rec:	the records
+ */
+struct wt_ring {
+	union {
+		struct wdmisr_ring_header h;
+		char page[4096];
+	};
+	struct wdmisr_event rec[WT_RING_RECORDS];
+};
+
+extern struct wt_ring wt_ring;
+/* Write @n records with seq first..first+n-1 at head, as the driver does. */
+void wt_ring_push_seq(uint64_t first, size_t n);
 
 extern struct wt_fakedev wt_dev;
 extern const struct wr_dev_ops wt_fake_ops;

@@ -218,7 +218,7 @@ static void t_man_page(void)
 		"\\-\\-device", "\\-\\-count", "\\-\\-num\\-events",
 		"\\-\\-timeout", "\\-\\-format", "\\-\\-follow",
 		"\\-\\-trigger\n", "\\-\\-trigger\\-vector",
-		"\\-\\-trigger\\-value", "\\-\\-stats",
+		"\\-\\-trigger\\-value", "\\-\\-no\\-mmap", "\\-\\-stats",
 		"\\-\\-reset\\-stats", "\\-\\-info", "\\-\\-list",
 		"\\-\\-help", "\\-\\-version",
 	};

@@ -46,6 +46,7 @@ static void t_defaults(void)
 	WT_EXPECT_INT(cfg.trigger, false);
 	WT_EXPECT_INT(cfg.trigger_vector, 0);
 	WT_EXPECT_INT(cfg.trigger_seq, true);
+	WT_EXPECT_INT(cfg.no_mmap, false);
 	wt_cap_close(&err);
 }
 
@@ -126,6 +127,23 @@ static void t_follow(void)
 	WT_EXPECT_INT(cfg.follow, true);
 	WT_EXPECT_INT(cfg.timeout_ms, -1);
 	WT_EXPECT_STR(err.buf, "wdmisr-read: --follow: ignoring -t\n");
+	wt_cap_close(&err);
+}
+
+static void t_no_mmap(void)
+{
+	struct wr_config cfg;
+	struct wt_cap err;
+
+	WT_EXPECT_INT(parse(&cfg, &err, "--no-mmap", "-n", "3", NULL), WR_EXIT_OK);
+	WT_EXPECT_INT(cfg.no_mmap, true);
+	WT_EXPECT_INT(cfg.mode, WR_MODE_READ);
+	WT_EXPECT_STR(err.buf, "");
+	wt_cap_close(&err);
+
+	WT_EXPECT_INT(parse(&cfg, &err, "--stats", "--no-mmap", NULL), WR_EXIT_USAGE);
+	WT_EXPECT_STR(err.buf, "wdmisr-read: --no-mmap cannot be used with --stats\n"
+		      "Try 'wdmisr-read --help' for more information.\n");
 	wt_cap_close(&err);
 }
 
@@ -477,6 +495,7 @@ WT_SUITE(wt_opts_suite,
 	{ "opts: long options and upper limits", t_long_options },
 	{ "opts: attached values, repeats, trigger value forms", t_attached_and_repeated },
 	{ "opts: --follow ignores -t", t_follow },
+	{ "opts: --no-mmap, a read option", t_no_mmap },
 	{ "opts: modes", t_modes },
 	{ "opts: the device as the argument, anywhere among the options", t_device_arg },
 	{ "opts: --num-events is --count", t_num_events },

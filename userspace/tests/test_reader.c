@@ -70,6 +70,59 @@ static void t_count_exact(void)
 	wt_run_free(&r);
 }
 
+/*
+ * The event ring: the records are taken from the mapping, across its wrap
+ * (slots 12..15, then 0..5), tail moves past them, nothing is read(), and
+ * the output is read()'s; --no-mmap maps nothing and read()s the same.
+ */
+static void t_ring(void)
+{
+	struct wt_run r;
+
+	wt_dev.ring = true;
+	wt_dev.info.flags = WDMISR_INFO_RING;
+	wt_dev.poll_revents = POLLIN;
+	wt_ring.h.head = wt_ring.h.tail = 12;
+	wt_ring_push_seq(40, 10);
+	wt_run(&r, NULL, "-n", "8", "--format", "json", NULL);
+	WT_EXPECT_INT(r.status, 0);
+	expect_json_seq(r.out.buf, 40, 8);
+	WT_EXPECT_STR(r.err.buf, "");
+	WT_EXPECT_INT(wt_ring.h.tail, 20);		/* the 2 left stay */
+	WT_EXPECT_INT(wt_dev.reads, 0);
+	WT_EXPECT_INT(wt_dev.maps, 2);
+	WT_EXPECT_INT(wt_dev.unmaps, 2);
+	WT_EXPECT_INT(wt_dev.open_flags & O_ACCMODE, O_RDWR);
+	wt_run_free(&r);
+
+	wt_push_seq(48, 2);
+	wt_run(&r, NULL, "-n", "2", "--no-mmap", "--format", "json", NULL);
+	WT_EXPECT_INT(r.status, 0);
+	expect_json_seq(r.out.buf, 48, 2);
+	WT_EXPECT_INT(wt_ring.h.tail, 20);
+	WT_EXPECT_INT(wt_dev.reads, 1);
+	WT_EXPECT_INT(wt_dev.maps, 2);
+	WT_EXPECT_INT(wt_dev.open_flags & O_ACCMODE, O_RDONLY);
+	wt_run_free(&r);
+}
+
+/* A head more than a ring past tail: the run fails, saying so. */
+static void t_ring_corrupt(void)
+{
+	struct wt_run r;
+
+	wt_dev.ring = true;
+	wt_dev.info.flags = WDMISR_INFO_RING;
+	wt_dev.poll_revents = POLLIN;
+	wt_ring.h.head = 100;
+	wt_run(&r, NULL, "-n", "1", NULL);
+	WT_EXPECT_INT(r.status, WR_EXIT_FAIL);
+	WT_EXPECT_STR(r.err.buf,
+		      "wdmisr-read: /dev/wdmisr0: event ring: head 100 is more than 16 records past tail 0\n");
+	WT_EXPECT_INT(wt_dev.unmaps, 2);
+	wt_run_free(&r);
+}
+
 static void t_batches(void)
 {
 	struct wt_run r;
@@ -669,6 +722,8 @@ static void t_abi_mismatch(void)
 
 WT_SUITE(wt_reader_suite,
 	{ "read: -n 3 with 10 queued reads exactly 3", t_count_exact },
+	{ "read: the event ring, across its wrap, and --no-mmap", t_ring },
+	{ "read: an event ring with head past tail + nrecords fails", t_ring_corrupt },
 	{ "read: batches of 64 then the remainder", t_batches },
 	{ "read: buffer shrinks to what -n leaves, stdout flushed per batch", t_one_at_a_time_flushed },
 	{ "read: EAGAIN after a wakeup polls again", t_eagain },
