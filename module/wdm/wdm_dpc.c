@@ -80,9 +80,7 @@ static DEFINE_PER_CPU(PKDPC, wdm_tdpc_dpc);
 static atomic_long_t wdm_dpc_watchdog_reports = ATOMIC_LONG_INIT(0);
 
 /* Routines already reported by the watchdog: each is reported once. */
-#define WDM_WATCHDOG_SEEN	32
-static void *wdm_watchdog_seen[WDM_WATCHDOG_SEEN];
-static DEFINE_RAW_SPINLOCK(wdm_watchdog_lock);
+static struct wdm_seen wdm_watchdog_seen = WDM_SEEN_INIT(wdm_watchdog_seen);
 
 void wdm_dpc_queue_init(struct wdm_dpc_queue *q, bool threaded)
 {
@@ -125,23 +123,6 @@ static void wdm_dpc_queue_ran(struct wdm_dpc_queue *q)
 		wake_up_all(&q->idle);
 }
 
-/* Is @routine reported for the first time? */
-static bool wdm_watchdog_first(void *routine)
-{
-	unsigned long flags;
-	bool first = true;
-	int i;
-
-	raw_spin_lock_irqsave(&wdm_watchdog_lock, flags);
-	for (i = 0; i < WDM_WATCHDOG_SEEN && wdm_watchdog_seen[i]; i++)
-		if (wdm_watchdog_seen[i] == routine)
-			first = false;
-	if (first && i < WDM_WATCHDOG_SEEN)
-		wdm_watchdog_seen[i] = routine;
-	raw_spin_unlock_irqrestore(&wdm_watchdog_lock, flags);
-	return first;
-}
-
 /* After a DPC routine: report it, or the run, if past a limit. */
 static void wdm_dpc_watchdog(struct wdm_dpc_cpu *d, PKDEFERRED_ROUTINE routine,
 			     u64 now)
@@ -152,7 +133,7 @@ static void wdm_dpc_watchdog(struct wdm_dpc_cpu *d, PKDEFERRED_ROUTINE routine,
 
 	if (limit && ran > (u64)limit * NSEC_PER_MSEC) {
 		atomic_long_inc(&wdm_dpc_watchdog_reports);
-		if (wdm_watchdog_first(routine))
+		if (wdm_seen_first(&wdm_watchdog_seen, routine))
 			pr_warn("DPC %ps ran %llu us on CPU %d, past the DPC time limit of %u ms\n",
 				routine, div_u64(ran, NSEC_PER_USEC), d->cpu, limit);
 	}

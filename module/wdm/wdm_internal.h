@@ -356,6 +356,12 @@ extern unsigned int isr_warn_us;
 extern unsigned int dpc_warn_us;
 #endif
 
+/* The driver's ISR of @ki, as a symbol to print. */
+static inline void *wdm_isr_routine(const struct _KINTERRUPT *ki)
+{
+	return ki->misr ? (void *)ki->misr : (void *)ki->isr;
+}
+
 NTSTATUS wdm_interrupt_create(const struct wdm_connect_req *req,
 			      struct _KINTERRUPT **out);
 void wdm_interrupt_arm(struct _KINTERRUPT *ki);
@@ -383,6 +389,21 @@ int wdm_module_refcount(void);
  * crash. The count lets the tests see each report.
  */
 __printf(2, 3) void wdm_report_bug(unsigned long caller, const char *fmt, ...);
+
+/*
+ * The routines one watchdog has reported, so that each is reported once. A
+ * full set reports each time.
+ */
+#define WDM_SEEN_MAX	64
+
+struct wdm_seen {
+	raw_spinlock_t lock;
+	void *routine[WDM_SEEN_MAX];
+};
+
+#define WDM_SEEN_INIT(name)	{ .lock = __RAW_SPIN_LOCK_UNLOCKED(name.lock) }
+
+bool wdm_seen_first(struct wdm_seen *seen, void *routine);
 #if IS_ENABLED(CONFIG_KUNIT)
 unsigned long wdm_bugs_reported(void);
 unsigned long wdm_dpc_watchdog_count(void);

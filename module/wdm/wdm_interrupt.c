@@ -82,7 +82,7 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 	irql = wdm_irql_frame_enter(ki->sync_irql);
 	ki->queued_dpc = false;
 	trace_wdm_isr_entry(ki->irq, ki->name, ki->message_id, !!ki->misr,
-			    ki->misr ? (void *)ki->misr : (void *)ki->isr);
+			    wdm_isr_routine(ki));
 	verify = READ_ONCE(wdm_verify);
 	if (unlikely(verify))
 		wdm_verify_save(&v);
@@ -161,7 +161,7 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 		return IRQ_NONE;
 	}
 	trace_wdm_isr_entry(ki->irq, ki->name, ki->message_id, !!ki->misr,
-			    ki->misr ? (void *)ki->misr : (void *)ki->isr);
+			    wdm_isr_routine(ki));
 	WRITE_ONCE(ki->passive_task, current);
 	verify = READ_ONCE(wdm_verify);
 	if (unlikely(verify))
@@ -451,7 +451,7 @@ static void *wdm_synchronize_from_isr(PKINTERRUPT Interrupt)
 		if (!cur || cur->lock != Interrupt->lock)
 			return NULL;
 	}
-	return cur->misr ? (void *)cur->misr : (void *)cur->isr;
+	return wdm_isr_routine(cur);
 }
 
 /**

@@ -41,6 +41,23 @@ void wdm_report_bug(unsigned long caller, const char *fmt, ...)
 	va_end(args);
 }
 
+/* Is @routine reported for the first time by the watchdog of @seen? */
+bool wdm_seen_first(struct wdm_seen *seen, void *routine)
+{
+	unsigned long flags;
+	bool first = true;
+	int i;
+
+	raw_spin_lock_irqsave(&seen->lock, flags);
+	for (i = 0; i < WDM_SEEN_MAX && seen->routine[i]; i++)
+		if (seen->routine[i] == routine)
+			first = false;
+	if (first && i < WDM_SEEN_MAX)
+		seen->routine[i] = routine;
+	raw_spin_unlock_irqrestore(&seen->lock, flags);
+	return first;
+}
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* How many wdm_report_bug() calls there were since the module loaded. */
 unsigned long wdm_bugs_reported(void)

@@ -36,31 +36,6 @@ MODULE_PARM_DESC(verify,
 static atomic_long_t wdm_insight_counts[WDM_INSIGHT_NR];
 static void *wdm_insight_last;
 
-/* Routines already reported by one watchdog: each is reported once. */
-#define WDM_SEEN_MAX	64
-
-struct wdm_seen {
-	raw_spinlock_t lock;
-	void *routine[WDM_SEEN_MAX];
-};
-
-/* Is @routine reported for the first time? A full table reports each time. */
-static bool __maybe_unused wdm_seen_first(struct wdm_seen *seen, void *routine)
-{
-	unsigned long flags;
-	bool first = true;
-	int i;
-
-	raw_spin_lock_irqsave(&seen->lock, flags);
-	for (i = 0; i < WDM_SEEN_MAX && seen->routine[i]; i++)
-		if (seen->routine[i] == routine)
-			first = false;
-	if (first && i < WDM_SEEN_MAX)
-		seen->routine[i] = routine;
-	raw_spin_unlock_irqrestore(&seen->lock, flags);
-	return first;
-}
-
 /**
  * wdm_verify_report() - a verifier report: counted, logged rate-limited
  * @routine: the driver routine at fault, printed as a symbol
@@ -82,11 +57,6 @@ void wdm_verify_report(void *routine, const char *fmt, ...)
 	va_end(args);
 }
 
-static void *wdm_isr_of(const struct _KINTERRUPT *ki)
-{
-	return ki->misr ? (void *)ki->misr : (void *)ki->isr;
-}
-
 /**
  * wdm_verify_isr_report() - an ISR returned with the CPU's state changed
  * @ki: its interrupt object
@@ -100,17 +70,17 @@ static void *wdm_isr_of(const struct _KINTERRUPT *ki)
 void wdm_verify_isr_report(struct _KINTERRUPT *ki, const struct wdm_verify_state *v)
 {
 	if (preempt_count() != v->preempt)
-		wdm_verify_report(wdm_isr_of(ki),
+		wdm_verify_report(wdm_isr_routine(ki),
 				  "ISR %ps of %s returned with preempt_count %#x, not %#x: a spin lock still held? (verifier: ISR_PREEMPT_COUNT_CHANGED)",
-				  wdm_isr_of(ki), ki->name, preempt_count(), v->preempt);
+				  wdm_isr_routine(ki), ki->name, preempt_count(), v->preempt);
 	else if (irqs_disabled() != v->irqs_off)
-		wdm_verify_report(wdm_isr_of(ki),
+		wdm_verify_report(wdm_isr_routine(ki),
 				  "ISR %ps of %s returned with local interrupts %s (verifier: ISR_INTERRUPT_STATE_CHANGED)",
-				  wdm_isr_of(ki), ki->name, v->irqs_off ? "on" : "off");
+				  wdm_isr_routine(ki), ki->name, v->irqs_off ? "on" : "off");
 	else
-		wdm_verify_report(wdm_isr_of(ki),
+		wdm_verify_report(wdm_isr_routine(ki),
 				  "ISR %ps of %s returned at IRQL %u, not %u (verifier: ISR_IRQL_CHANGED)",
-				  wdm_isr_of(ki), ki->name, KeGetCurrentIrql(),
+				  wdm_isr_routine(ki), ki->name, KeGetCurrentIrql(),
 				  wdm_irql_level(v->irql));
 }
 
@@ -166,13 +136,8 @@ module_param(dpc_warn_us, uint, 0644);
 MODULE_PARM_DESC(dpc_warn_us,
 		 "Report a DPC that runs longer than this, in us, once per routine (0: off; default 100, Microsoft's guideline)");
 
-static struct wdm_seen wdm_isr_seen = {
-	.lock = __RAW_SPIN_LOCK_UNLOCKED(wdm_isr_seen.lock),
-};
-
-static struct wdm_seen wdm_dpc_seen = {
-	.lock = __RAW_SPIN_LOCK_UNLOCKED(wdm_dpc_seen.lock),
-};
+static struct wdm_seen wdm_isr_seen = WDM_SEEN_INIT(wdm_isr_seen);
+static struct wdm_seen wdm_dpc_seen = WDM_SEEN_INIT(wdm_dpc_seen);
 
 static DEFINE_RATELIMIT_STATE(wdm_insight_rs, DEFAULT_RATELIMIT_INTERVAL,
 			      DEFAULT_RATELIMIT_BURST);
@@ -229,7 +194,7 @@ void wdm_stats_isr(struct _KINTERRUPT *ki, BOOLEAN handled, u64 start, u64 end)
 	wdm_stats_sample(ki->stats, WDM_HIST_ISR, ns);
 	if (unlikely(limit && ns > (u64)limit * NSEC_PER_USEC))
 		wdm_watchdog_over(WDM_ISR_OVER, WDM_ISR_REPORTED, &wdm_isr_seen, "ISR",
-				  wdm_isr_of(ki), ki->name, ns, "isr_warn_us", limit);
+				  wdm_isr_routine(ki), ki->name, ns, "isr_warn_us", limit);
 }
 
 /**
@@ -316,7 +281,7 @@ VISIBLE_IF_KUNIT int wdm_stats_show(struct seq_file *m, void *unused)
 		return -ENOMEM;
 	wdm_stats_read(ki, s);
 	seq_printf(m, "name %s\nirq %u\nmessage %u\nisr %ps\n", ki->name, ki->irq,
-		   ki->message_id, wdm_isr_of(ki));
+		   ki->message_id, wdm_isr_routine(ki));
 	if (dpc)
 		seq_printf(m, "dpc %ps\n", dpc);
 	else

@@ -91,7 +91,7 @@ void wdm_storm_watch(struct _KINTERRUPT *ki, bool handled)
 	ki->storm_disabled = true;
 	atomic_long_inc(&wdm_storms);
 	pr_err("interrupt storm on IRQ %u: ISR %ps of %s returned TRUE %u times in a row in %llu us while %s kept asserting its line; IRQ %u is disabled until this interrupt is disconnected (Windows: bug check 0xF2, INTERRUPT_STORM)\n",
-	       ki->irq, ki->misr ? (void *)ki->misr : (void *)ki->isr,
+	       ki->irq, wdm_isr_routine(ki),
 	       ki->name, ki->storm_run,
 	       div_u64(local_clock() - ki->storm_start, NSEC_PER_USEC),
 	       pci_name(ki->intx_pdev), ki->irq);
