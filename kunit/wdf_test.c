@@ -510,7 +510,7 @@ static BOOLEAN wdf_test_queue_twice(WDFINTERRUPT Interrupt, WDFCONTEXT Context)
 	if (q->workitem) {
 		q->first = WdfInterruptQueueWorkItemForIsr(Interrupt);
 		q->second = WdfInterruptQueueWorkItemForIsr(Interrupt);
-		q->work_queued = atomic_read(&Interrupt->work_pending);
+		q->work_queued = wdm_workitem_busy(Interrupt->workitem);
 	} else {
 		q->first = WdfInterruptQueueDpcForIsr(Interrupt);
 		q->second = WdfInterruptQueueDpcForIsr(Interrupt);

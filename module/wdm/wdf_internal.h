@@ -105,8 +105,6 @@ struct WDFINTERRUPT__ {
 	KIRQL old_irql;			/* saved by WdfInterruptAcquireLock() */
 	KDPC dpc;
 	PIO_WORKITEM workitem;
-	atomic_t work_pending;		/* queued or running work items */
-	struct swait_queue_head work_idle;
 	bool set_policy;
 	WDF_INTERRUPT_EXTENDED_POLICY policy;
 };

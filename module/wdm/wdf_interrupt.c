@@ -261,8 +261,6 @@ static NTSTATUS wdf_interrupt_setup(struct WDFINTERRUPT__ *wi)
 		}
 	}
 	KeInitializeDpc(&wi->dpc, wdf_interrupt_dpc, wi);
-	atomic_set(&wi->work_pending, 0);
-	init_swait_queue_head(&wi->work_idle);
 	if (c->EvtInterruptWorkItem) {
 		wi->workitem = IoAllocateWorkItem(&wi->device->pdo);
 		if (!wi->workitem)
@@ -397,19 +395,12 @@ static VOID wdf_interrupt_work(PVOID IoObject, PVOID Context, PIO_WORKITEM IoWor
 	struct WDFINTERRUPT__ *wi = Context;
 
 	wi->config.EvtInterruptWorkItem(wi, wi->device);
-	if (atomic_dec_and_test(&wi->work_pending))
-		swake_up_one(&wi->work_idle);
 }
 
 /* KMDF's TryToEnqueue: FALSE if the work item is queued and has not started. */
 static BOOLEAN wdf_interrupt_queue_work(struct WDFINTERRUPT__ *wi)
 {
-	atomic_inc(&wi->work_pending);
-	if (IoTryQueueWorkItem(wi->workitem, wdf_interrupt_work, DelayedWorkQueue, wi))
-		return TRUE;
-	if (atomic_dec_and_test(&wi->work_pending))
-		swake_up_one(&wi->work_idle);
-	return FALSE;
+	return IoTryQueueWorkItem(wi->workitem, wdf_interrupt_work, DelayedWorkQueue, wi);
 }
 
 /* The interrupt's one KDPC: the driver's DpcForIsr, or the way to its work item. */
@@ -726,7 +717,8 @@ static NTSTATUS wdf_interrupt_connect(struct WDFINTERRUPT__ *wi)
 static void wdf_interrupt_flush(struct WDFINTERRUPT__ *wi)
 {
 	KeFlushQueuedDpcs();
-	swait_event_idle_exclusive(wi->work_idle, !atomic_read(&wi->work_pending));
+	if (wi->workitem)
+		wdm_workitem_flush(wi->workitem);
 }
 
 static void wdf_interrupt_disconnect(struct WDFINTERRUPT__ *wi)

@@ -426,6 +426,10 @@ unsigned int wdm_object_waiters(PVOID Object);
 #endif
 
 int wdm_workitem_init(void);
+void wdm_workitem_flush(PIO_WORKITEM wi);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool wdm_workitem_busy(PIO_WORKITEM wi);
+#endif
 void wdm_workitem_exit(void);
 
 int wdm_iomap_init(void);

@@ -17,6 +17,7 @@
 #include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
+#include "wdm_compat.h"
 #include "wdm_internal.h"
 
 #define WDM_WORKITEM_MAGIC	0x494f5749	/* "IOWI" */
@@ -132,6 +133,26 @@ static bool wdm_workitem_valid(PIO_WORKITEM wi, unsigned long caller)
 static bool wdm_workitem_queued(PIO_WORKITEM wi)
 {
 	return test_bit(WDM_WORKITEM_QUEUED, &wi->flags);
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Queued, or its routine running: until the routine has returned. */
+bool wdm_workitem_busy(PIO_WORKITEM wi)
+{
+	return wdm_workitem_queued(wi) || work_busy(&wi->work);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdm_workitem_busy);
+#endif
+
+/*
+ * wdm_workitem_flush() - wait until @wi's routine, if queued or running, has
+ * returned: flush_work(), which also waits for the module release after it.
+ *
+ * Context: process context; may sleep. @wi is not queued again meanwhile.
+ */
+void wdm_workitem_flush(PIO_WORKITEM wi)
+{
+	flush_work(&wi->work);
 }
 
 /*
