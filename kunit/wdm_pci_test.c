@@ -603,6 +603,60 @@ static void wdm_storm_disables_the_line(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdm_storms_reported() - storms, 1UL);
 }
 
+static KSERVICE_ROUTINE edu_masking_isr;
+
+/*
+ * Claims the edu's interrupt without acknowledging it and masks the device
+ * with PCI_COMMAND_INTX_DISABLE instead, as a driver that unmasks later
+ * (wdmisr's generic personality, uio_pci_generic) does.
+ */
+_Use_decl_annotations_
+static BOOLEAN edu_masking_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
+{
+	struct pci_ctx *c = ServiceContext;
+	u16 cmd;
+
+	if (!ioread32(c->edu_regs + EDU_REG_IRQ_STATUS))
+		return FALSE;
+	pci_read_config_word(c->edu, PCI_COMMAND, &cmd);
+	pci_write_config_word(c->edu, PCI_COMMAND, cmd | PCI_COMMAND_INTX_DISABLE);
+	atomic_inc(&c->calls);
+	return TRUE;
+}
+
+/*
+ * 40 TRUE returns in a row from an ISR that masks the still-asserting edu,
+ * each unmasked again from process context: the line is not asserted when
+ * the ISR returns, so no storm, even with storm_calls at 20.
+ */
+static void wdm_masked_device_is_no_storm(struct kunit *test)
+{
+	struct pci_ctx *c = pci_ctx_of(test);
+	IO_CONNECT_INTERRUPT_PARAMETERS p;
+	unsigned long storms;
+	int i;
+
+	need_devices(test);
+	storms = wdm_storms_reported();
+	line_params(&p, c, &c->edu_pdo);
+	p.LineBased.ServiceRoutine = edu_masking_isr;
+	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
+	storm_calls = 20;
+	iowrite32(1, c->edu_regs + EDU_REG_IRQ_RAISE);
+	for (i = 1; i <= 40; i++) {
+		if (!wait_calls(c, i))
+			break;
+		pci_intx(c->edu, 1);
+	}
+	storm_calls = 10000;
+	KUNIT_EXPECT_EQ(test, i, 41);
+	KUNIT_EXPECT_TRUE(test, wait_calls(c, 41));
+	KUNIT_EXPECT_EQ(test, wdm_storms_reported(), storms);
+	iowrite32(1, c->edu_regs + EDU_REG_IRQ_ACK);
+	pci_intx(c->edu, 1);
+	KUNIT_EXPECT_EQ(test, wdm_test_disconnect(CONNECT_LINE_BASED, c->line), STATUS_SUCCESS);
+}
+
 /*
  * 2000 raises from the other CPU, each acknowledged by the ISR: 2000 TRUE
  * returns in a row, but the device lets go each time: no storm, even with
@@ -750,6 +804,7 @@ static struct kunit_case wdm_pci_cases[] = {
 	KUNIT_CASE(wdm_line_based_refusals),
 	KUNIT_CASE(wdm_storm_disables_the_line),
 	KUNIT_CASE(wdm_serviced_interrupts_are_no_storm),
+	KUNIT_CASE(wdm_masked_device_is_no_storm),
 	{}
 };
 

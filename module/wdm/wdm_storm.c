@@ -45,12 +45,20 @@ unsigned long wdm_storms_reported(void)
 EXPORT_SYMBOL_IF_KUNIT(wdm_storms_reported);
 #endif
 
+/*
+ * Does @pdev assert its INTx line? PCI_STATUS_INTERRUPT says the device
+ * wants an interrupt even while PCI_COMMAND_INTX_DISABLE keeps it off the
+ * line, as an ISR that masks the device (uio_pci_generic's way) leaves it:
+ * both halves of one configuration read.
+ */
 static bool wdm_storm_asserting(struct pci_dev *pdev)
 {
-	u16 status;
+	u32 cmd_status;
 
-	return !pci_read_config_word(pdev, PCI_STATUS, &status) &&
-	       (status & PCI_STATUS_INTERRUPT);
+	if (pci_read_config_dword(pdev, PCI_COMMAND, &cmd_status))
+		return false;
+	return (cmd_status >> 16) & PCI_STATUS_INTERRUPT &&
+	       !(cmd_status & PCI_COMMAND_INTX_DISABLE);
 }
 
 /*
