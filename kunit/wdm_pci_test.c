@@ -561,14 +561,27 @@ static irqreturn_t bystander_handler(int irq, void *dev_id)
 	return IRQ_NONE;
 }
 
+static KSERVICE_ROUTINE edu_blind_isr;
+
+/* Never recognises the edu's interrupt: FALSE, and the device left asserting. */
+_Use_decl_annotations_
+static BOOLEAN edu_blind_isr(struct _KINTERRUPT *Interrupt, PVOID ServiceContext)
+{
+	struct pci_ctx *c = ServiceContext;
+
+	atomic_inc(&c->calls);
+	return FALSE;
+}
+
 /*
- * An ISR that returns TRUE without acknowledging the edu: the level line
- * stays asserted and the ISR is entered again and again. After storm_calls
- * (10000) TRUE returns in a row, the last ones finding the device still
- * asserting INTx, the storm is reported once and the line disabled; disconnecting
- * the ISR gives the line back to the other handler on it.
+ * Connects @isr to the edu's line, shared with a bystander that says
+ * IRQ_NONE, and raises the edu once: @isr never makes the device let go,
+ * so the level line asserts again as each call returns. After storm_calls
+ * (10000) calls in a row, the last ones finding the device still asserting
+ * INTx, the storm is reported once and the line disabled; disconnecting the
+ * ISR gives the line back to the other handler on it.
  */
-static void wdm_storm_disables_the_line(struct kunit *test)
+static void storm_case(struct kunit *test, PKSERVICE_ROUTINE isr)
 {
 	struct pci_ctx *c = pci_ctx_of(test);
 	IO_CONNECT_INTERRUPT_PARAMETERS p;
@@ -583,7 +596,7 @@ static void wdm_storm_disables_the_line(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, request_irq(c->edu->irq, bystander_handler, IRQF_SHARED,
 					  "wdm-test-bystander", c), 0);
 	line_params(&p, c, &c->edu_pdo);
-	p.LineBased.ServiceRoutine = edu_liar_isr;
+	p.LineBased.ServiceRoutine = isr;
 	KUNIT_ASSERT_EQ(test, IoConnectInterruptEx(&p), STATUS_SUCCESS);
 	iowrite32(1, c->edu_regs + EDU_REG_IRQ_RAISE);
 	for (i = 0; i < 5000 && wdm_storms_reported() == storms; i++)
@@ -601,6 +614,23 @@ static void wdm_storm_disables_the_line(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, irqd_irq_disabled(d));
 	free_irq(c->edu->irq, c);
 	KUNIT_EXPECT_EQ(test, wdm_storms_reported() - storms, 1UL);
+}
+
+/* An ISR that returns TRUE without acknowledging the edu. */
+static void wdm_storm_disables_the_line(struct kunit *test)
+{
+	storm_case(test, edu_liar_isr);
+}
+
+/*
+ * An ISR that returns FALSE while its own edu asserts the line: every
+ * handler says IRQ_NONE. Named after 10000 calls, long before genirq's
+ * "nobody cared" (99900 of 100000 unhandled), which would not say whose
+ * device asserts.
+ */
+static void wdm_unrecognised_interrupt_is_a_storm(struct kunit *test)
+{
+	storm_case(test, edu_blind_isr);
 }
 
 static KSERVICE_ROUTINE edu_masking_isr;
@@ -803,6 +833,7 @@ static struct kunit_case wdm_pci_cases[] = {
 	KUNIT_CASE(wdm_line_based_enables_intx),
 	KUNIT_CASE(wdm_line_based_refusals),
 	KUNIT_CASE(wdm_storm_disables_the_line),
+	KUNIT_CASE(wdm_unrecognised_interrupt_is_a_storm),
 	KUNIT_CASE(wdm_serviced_interrupts_are_no_storm),
 	KUNIT_CASE(wdm_masked_device_is_no_storm),
 	{}

@@ -92,10 +92,11 @@ struct _KINTERRUPT {
 	/*
 	 * The PCI device whose level-triggered INTx line this is, watched for
 	 * interrupt storms (wdm_storm.c); NULL for messages and other lines.
-	 * The three after it are written under *lock by the hard handler.
+	 * The four after it are written under *lock by the hard handler.
 	 */
 	struct pci_dev *intx_pdev;
-	u32 storm_run;			/* TRUE returns in a row */
+	bool storm_claimed;		/* the value of the run: TRUE or FALSE */
+	u32 storm_run;			/* returns of that value in a row */
 	u64 storm_start;		/* local_clock() at the run's first */
 	/* disabled as a storm: set by the hard handler, cleared at disconnect */
 	bool storm_disabled;

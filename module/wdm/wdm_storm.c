@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Interrupt storms: an ISR on a level-triggered PCI line that returns TRUE
+ * Interrupt storms: an ISR on a level-triggered PCI line that returns
  * without making its device let go of the line. The line asserts again as
- * soon as it is unmasked and the CPU never leaves the handler; genirq only
- * judges handlers that say IRQ_NONE, so it never steps in. Windows stops
- * the machine (bug check 0xF2, INTERRUPT_STORM); here the ISR is named in
- * the log and the line is disabled until the interrupt is disconnected.
+ * soon as it is unmasked and the CPU never leaves the handler. Two ways
+ * into it, both named by Microsoft's "Debugging an Interrupt Storm":
+ *
+ * - the ISR returns TRUE without servicing its device. genirq only judges
+ *   handlers that say IRQ_NONE, so it never steps in.
+ * - the ISR returns FALSE though its own device interrupted: it "does not
+ *   detect that the interrupt was initiated from its hardware". genirq
+ *   steps in after 99900 of 100000 interrupts went unhandled, disables the
+ *   line and prints "nobody cared" with every handler on it, without
+ *   saying whose device asserts.
+ *
+ * Windows stops the machine (bug check 0xF2, INTERRUPT_STORM); here the ISR
+ * is named in the log, with its device, its returns and their rate, and
+ * the line is disabled until the interrupt is disconnected.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -66,23 +76,29 @@ static bool wdm_storm_asserting(struct pci_dev *pdev)
  * @ki: the object, connected to @ki->intx_pdev's INTx line
  * @handled: what the ISR returned
  *
- * Counts the TRUE returns in a row; a FALSE ends the run. After
- * storm_calls of them, the last WDM_STORM_CONFIRM having each found the
- * device still asserting its line as the ISR returned, the line is
- * disabled (disable_irq_nosync(), which a hard handler may call) and the
- * ISR is reported. A device found not asserting ends the run: an ISR that
- * services its device costs WDM_STORM_CONFIRM configuration reads every
- * storm_calls interrupts, nothing more.
+ * Counts the returns of one value in a row; the other value starts a new
+ * run. After storm_calls of them, the last WDM_STORM_CONFIRM having each
+ * found the device still asserting its line as the ISR returned, the line
+ * is disabled (disable_irq_nosync(), which a hard handler may call) and
+ * the ISR is reported. A device found not asserting ends the run: an ISR
+ * that services its device, or that says FALSE on a line shared with a
+ * busy one, costs WDM_STORM_CONFIRM configuration reads every storm_calls
+ * interrupts, nothing more.
  *
  * Context: the hard handler of @ki, under its interrupt spin lock.
  */
 void wdm_storm_watch(struct _KINTERRUPT *ki, bool handled)
 {
 	unsigned int limit = READ_ONCE(storm_calls);
+	u64 ns;
 
-	if (!handled || !limit || ki->storm_disabled) {
+	if (!limit || ki->storm_disabled) {
 		ki->storm_run = 0;
 		return;
+	}
+	if (handled != ki->storm_claimed) {
+		ki->storm_claimed = handled;
+		ki->storm_run = 0;
 	}
 	if (!ki->storm_run++)
 		ki->storm_start = local_clock();
@@ -98,11 +114,16 @@ void wdm_storm_watch(struct _KINTERRUPT *ki, bool handled)
 	disable_irq_nosync(ki->irq);
 	ki->storm_disabled = true;
 	atomic_long_inc(&wdm_storms);
-	pr_err("interrupt storm on IRQ %u: ISR %ps of %s returned TRUE %u times in a row in %llu us while %s kept asserting its line; IRQ %u is disabled until this interrupt is disconnected (Windows: bug check 0xF2, INTERRUPT_STORM)\n",
-	       ki->irq, wdm_isr_routine(ki),
-	       ki->name, ki->storm_run,
-	       div_u64(local_clock() - ki->storm_start, NSEC_PER_USEC),
-	       pci_name(ki->intx_pdev), ki->irq);
+	ns = max_t(u64, local_clock() - ki->storm_start, 1);
+	pr_err("interrupt storm on IRQ %u: ISR %ps of %s returned %s %u times in a row in %llu us (%llu a second) while %s kept asserting its line: %s; IRQ %u is disabled until this interrupt is disconnected (Windows: bug check 0xF2, INTERRUPT_STORM)\n",
+	       ki->irq, wdm_isr_routine(ki), ki->name,
+	       handled ? "TRUE" : "FALSE", ki->storm_run,
+	       div_u64(ns, NSEC_PER_USEC),
+	       div64_u64((u64)ki->storm_run * NSEC_PER_SEC, ns),
+	       pci_name(ki->intx_pdev),
+	       handled ? "the ISR claims the interrupt without servicing its device" :
+			 "the ISR does not recognise its own device's interrupt",
+	       ki->irq);
 	ki->storm_run = 0;
 }
 

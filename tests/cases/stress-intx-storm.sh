@@ -15,7 +15,7 @@
 # timeout: 240
 
 R=${R:-100000}
-plan 21
+plan 25
 
 load_wdm irq_mode=intx || return
 mapfile -t edu < <(find_dev 1234:11e8)
@@ -67,4 +67,21 @@ check_eq "... acknowledged: IRQ $irq took exactly 1 interrupt" 1 \
 	$(($(irq_count "$irq") - before))
 check_eq "... and no new unhandled interrupt on IRQ $irq" "$unhandled" \
 	"$(awk '$1 == "unhandled" { print $2 }' /proc/irq/"$irq"/spurious)"
+
+# The storm watch reads a device's INTx status at the end of a run of calls
+# its ISR answered alike: with storm_calls at 20, from the 5th on. 200 paced
+# raises on wdmisr1 alone: its ISR says TRUE 200 times in a row, wdmisr0's
+# FALSE 200 times in a row, and each device has let go of the line as its
+# ISR returns: no storm.
+before=$(irq_count "$irq")
+false0=$(vector_stat wdmisr0 0 false)
+echo 20 >/sys/module/wdm/parameters/storm_calls
+check_cmd "200 paced raises on wdmisr1, storm_calls=20" \
+	wdmisr-raise paced -n 200 /dev/wdmisr1
+echo 10000 >/sys/module/wdm/parameters/storm_calls
+check_eq "IRQ $irq took 200 interrupts, wdmisr0 said FALSE to each" "200 200" \
+	"$(($(irq_count "$irq") - before)) $(($(vector_stat wdmisr0 0 false) - false0))"
+check_eq "no interrupt storm reported" 0 "$(dmesg | grep -c 'interrupt storm on IRQ')"
+check_eq "wdmisr0: after them one raise is one event" 1 \
+	"$(wdmisr-read -d /dev/wdmisr0 -n 1 --trigger --format json -t 5000 | edu_payloads_match)"
 unload_wdm
