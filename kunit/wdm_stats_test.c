@@ -495,6 +495,57 @@ static void wdm_verify_dpc_requeue_without_bound(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, wdm_insight_last_routine(), (void *)st_dpc);
 }
 
+static KDEFERRED_ROUTINE st_counted_dpc;
+
+_Use_decl_annotations_
+static VOID st_counted_dpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
+			   PVOID SystemArgument2)
+{
+	atomic_inc(DeferredContext);
+}
+
+#define ST_TAG	0x57645374	/* 'tSdW' */
+
+/*
+ * verify=1: a DPC queued at DISPATCH_LEVEL in a pool block that is freed
+ * before the IRQL drops, the bug Windows stops with as TIMER_OR_DPC_INVALID
+ * (0xC7): one report naming its routine, and the DPC never runs. A DPC
+ * queued outside the block runs once; a block holding a DPC that is not
+ * queued is freed without a report.
+ */
+static void wdm_verify_dpc_in_freed_pool(struct kunit *test)
+{
+	unsigned long bugs = wdm_bugs_reported();
+	atomic_t runs = ATOMIC_INIT(0), other_runs = ATOMIC_INIT(0);
+	bool saved = wdm_verify;
+	PKDPC queued, idle;
+	KDPC other;
+	KIRQL old;
+
+	queued = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(*queued), ST_TAG);
+	KUNIT_ASSERT_NOT_NULL(test, queued);
+	idle = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(*idle), ST_TAG);
+	if (!idle)
+		ExFreePoolWithTag(queued, ST_TAG);
+	KUNIT_ASSERT_NOT_NULL(test, idle);
+	KeInitializeDpc(queued, st_counted_dpc, &runs);
+	KeInitializeDpc(idle, st_counted_dpc, &runs);
+	KeInitializeDpc(&other, st_counted_dpc, &other_runs);
+	wdm_verify = true;
+	KeRaiseIrql(DISPATCH_LEVEL, &old);
+	KUNIT_EXPECT_TRUE(test, KeInsertQueueDpc(queued, NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, KeInsertQueueDpc(&other, NULL, NULL));
+	ExFreePoolWithTag(queued, ST_TAG);
+	ExFreePoolWithTag(idle, ST_TAG);
+	KeLowerIrql(old);
+	KeFlushQueuedDpcs();
+	wdm_verify = saved;
+	KUNIT_EXPECT_EQ(test, atomic_read(&runs), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&other_runs), 1);
+	KUNIT_EXPECT_EQ(test, wdm_bugs_reported() - bugs, 1UL);
+	KUNIT_EXPECT_PTR_EQ(test, wdm_insight_last_routine(), (void *)st_counted_dpc);
+}
+
 /*
  * IoConnectInterruptEx() and IoConnectInterrupt() run at PASSIVE_LEVEL
  * (Microsoft: "IRQL = PASSIVE_LEVEL"); at DISPATCH_LEVEL each is one report,
@@ -671,6 +722,7 @@ static struct kunit_case wdm_stats_cases[] = {
 	KUNIT_CASE(wdm_verify_synchronize_from_own_isr),
 	KUNIT_CASE(wdm_verify_dpc_requeue_without_bound),
 	KUNIT_CASE(wdm_verify_connect_above_passive),
+	KUNIT_CASE(wdm_verify_dpc_in_freed_pool),
 	KUNIT_CASE(wdm_stats_debugfs_dirs),
 	KUNIT_CASE(wdm_stats_debugfs_files),
 	{}

@@ -45,7 +45,12 @@ module_param(dpc_watchdog_limit_ms, uint, 0644);
 MODULE_PARM_DESC(dpc_watchdog_limit_ms,
 		 "Report DPCs that run back to back longer than this, in ms (0: off; default 120000, as Windows)");
 
-/* Every DPC queue, for KeFlushQueuedDpcs(); the mutex protects the list. */
+/*
+ * Every DPC queue, for KeFlushQueuedDpcs() and the verifier's look at
+ * memory being freed: the mutex serialises changes, readers hold it or
+ * rcu_read_lock() (an interrupt object's queue is freed after a grace
+ * period, the CPUs' are static).
+ */
 static LIST_HEAD(wdm_dpc_queues);
 static DEFINE_MUTEX(wdm_dpc_queues_lock);
 
@@ -97,15 +102,18 @@ void wdm_dpc_queue_init(struct wdm_dpc_queue *q, bool threaded)
 void wdm_dpc_queue_register(struct wdm_dpc_queue *q)
 {
 	mutex_lock(&wdm_dpc_queues_lock);
-	list_add_tail(&q->node, &wdm_dpc_queues);
+	list_add_tail_rcu(&q->node, &wdm_dpc_queues);
 	mutex_unlock(&wdm_dpc_queues_lock);
 }
 
-/* Waits for a KeFlushQueuedDpcs() that is looking at @q. */
+/*
+ * Waits for a KeFlushQueuedDpcs() that is looking at @q; @q's memory may be
+ * reused only after an RCU grace period.
+ */
 void wdm_dpc_queue_unregister(struct wdm_dpc_queue *q)
 {
 	mutex_lock(&wdm_dpc_queues_lock);
-	list_del_init(&q->node);
+	list_del_rcu(&q->node);
 	mutex_unlock(&wdm_dpc_queues_lock);
 }
 
@@ -629,6 +637,73 @@ BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc)
 	return removed;
 }
 EXPORT_SYMBOL_GPL(KeRemoveQueueDpc);
+
+/* The queued DPCs found in a block being freed, reported after the locks. */
+#define WDM_FREED_SHOWN	4
+
+struct wdm_freed_dpcs {
+	unsigned int n;
+	PKDPC dpc[WDM_FREED_SHOWN];
+	PKDEFERRED_ROUTINE routine[WDM_FREED_SHOWN];
+};
+
+/* Take the DPCs on @list that lie in [@lo, @hi) off @q. Under q->lock. */
+static void wdm_dpc_unqueue_range(struct wdm_dpc_queue *q, struct list_head *list,
+				  uintptr_t lo, uintptr_t hi, struct wdm_freed_dpcs *f)
+{
+	PKDPC dpc, tmp;
+
+	list_for_each_entry_safe(dpc, tmp, list, entry) {
+		if ((uintptr_t)dpc + sizeof(*dpc) <= lo || (uintptr_t)dpc >= hi)
+			continue;
+		list_del_init(&dpc->entry);
+		/* As in KeRemoveQueueDpc(): off the list first. */
+		smp_store_release(&dpc->queue, NULL);
+		if (f->n < WDM_FREED_SHOWN) {
+			f->dpc[f->n] = dpc;
+			f->routine[f->n] = dpc->DeferredRoutine;
+		}
+		f->n++;
+	}
+}
+
+/**
+ * wdm_dpc_check_free() - the verifier's look at a block of pool being freed
+ * @block: the block
+ * @size: its size
+ *
+ * A DPC still queued in memory being freed would run from freed memory:
+ * Windows stops with TIMER_OR_DPC_INVALID (bug check 0xC7) when its pool
+ * checks find one. Each such DPC is reported, naming its routine, and taken
+ * off its queue, so that it never runs.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL, as ExFreePool().
+ */
+void wdm_dpc_check_free(const void *block, size_t size)
+{
+	uintptr_t lo = (uintptr_t)block, hi = lo + size;
+	struct wdm_freed_dpcs f = { 0 };
+	struct wdm_dpc_queue *q;
+	unsigned long flags;
+	unsigned int i;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(q, &wdm_dpc_queues, node) {
+		raw_spin_lock_irqsave(&q->lock, flags);
+		wdm_dpc_unqueue_range(q, &q->pending, lo, hi, &f);
+		wdm_dpc_unqueue_range(q, &q->batch, lo, hi, &f);
+		raw_spin_unlock_irqrestore(&q->lock, flags);
+	}
+	rcu_read_unlock();
+	for (i = 0; i < min_t(unsigned int, f.n, WDM_FREED_SHOWN); i++)
+		wdm_verify_report(f.routine[i],
+				  "DPC %p (routine %ps) is queued in pool block %p-%p being freed; taken off its queue (verifier: TIMER_OR_DPC_INVALID, 0xC7)",
+				  f.dpc[i], f.routine[i], block, (void *)hi);
+	if (f.n > WDM_FREED_SHOWN)
+		wdm_verify_report(f.routine[0],
+				  "%u more DPCs queued in pool block %p-%p being freed; taken off their queues (verifier: TIMER_OR_DPC_INVALID, 0xC7)",
+				  f.n - WDM_FREED_SHOWN, block, (void *)hi);
+}
 
 /**
  * KeFlushQueuedDpcs() - wait for every DPC queued so far to finish

@@ -284,6 +284,7 @@ static inline void wdm_verify_isr(struct _KINTERRUPT *ki, const struct wdm_verif
 }
 
 void wdm_verify_requeue(PKDPC dpc, bool self);
+void wdm_dpc_check_free(const void *block, size_t size);
 void wdm_verify_report(void *routine, const char *fmt, ...) __printf(2, 3);
 int wdm_insight_init(void);
 void wdm_insight_exit(void);

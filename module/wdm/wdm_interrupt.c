@@ -296,7 +296,8 @@ err_unregister_queue:
 err_free_object:
 	free_cpumask_var(ki->saved_affinity);
 	kfree(ki->name);
-	kfree(ki);
+	/* Its DPC queue may be in a wdm_dpc_check_free() walk. */
+	kfree_rcu(ki, rcu);
 	return wdm_errno_to_ntstatus(err);
 }
 

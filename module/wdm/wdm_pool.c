@@ -219,6 +219,8 @@ static void wdm_pool_free(PVOID P, const char *what, unsigned long caller)
 		wdm_report_bug(caller, "%s(%p) at IRQL %u", what, P, irql);
 		return;
 	}
+	if (unlikely(READ_ONCE(wdm_verify)))
+		wdm_dpc_check_free(P, ksize(P));
 	if (IS_ENABLED(CONFIG_PREEMPT_RT) && !preemptible())
 		kfree_rcu((struct wdm_pool_deferred *)P, rcu);
 	else
@@ -233,7 +235,8 @@ static void wdm_pool_free(PVOID P, const char *what, unsigned long caller)
  * BAD_POOL_CALLER or IRQL_NOT_LESS_OR_EQUAL): reported, and nothing is
  * freed. All pool memory is resident, so a paged block may be freed at
  * DISPATCH_LEVEL here. On PREEMPT_RT a block freed with preemption off is
- * freed after an RCU grace period.
+ * freed after an RCU grace period. With verify=1, a DPC still queued in the
+ * block is reported (TIMER_OR_DPC_INVALID) and taken off its queue.
  *
  * Context: IRQL <= DISPATCH_LEVEL.
  */
