@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # make demo: build for Debian's 6.12 kernel, boot it in QEMU with two edu
 # devices on a shared INTx line and an 8-vector ivshmem-doorbell served by
-# tests/ivshmem-dev/ivshmem-dev, and show the records reaching wdmisr-read.
-# The exit status says whether everything arrived.
+# tests/ivshmem-dev/ivshmem-dev, and show the records reaching wdmisr-read,
+# the examples taking the edu devices and, last, wdmstat's table of the ISRs
+# and DPCs (tests/cases/demo.sh). The exit status says whether everything
+# arrived.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
