@@ -12,9 +12,10 @@
 #   bench_load_module                2 checks: insmod wdm_bench.ko (after wdm.ko),
 #                                    and handlers threaded on PREEMPT_RT only
 #   bench_dispatch N BATCH           9 checks
-#   bench_latency ROUNDS CPU...      3 checks, and 5 per CPU the reader runs on
-#                                    (wdm.ko and wdmisr.ko loaded with
-#                                    irq_mode=edu:msi, uio_pci_generic packed)
+#   bench_latency MODE ROUNDS CPU... 3 checks (MODE intx: 4), and 5 per CPU
+#                                    the reader runs on (wdm.ko and wdmisr.ko
+#                                    loaded with irq_mode=edu:MODE, msi or
+#                                    intx; uio_pci_generic packed)
 #   bench_throughput CHUNK CHUNKS SKIP RINGS PER_RING
 #                                    5 checks (wdmisr.ko bound to the ivshmem,
 #                                    whose producer makes RINGS x PER_RING =
@@ -86,49 +87,76 @@ _bench_dpc_counts() {
 
 # --- 2. latency against UIO ------------------------------------------------------
 
+# _bench_alone IRQ: "1 1" when IRQ has one handler (/sys/kernel/irq/IRQ/actions)
+# and one PCI device with a driver reports it as its line (an unbound device
+# was never enabled: its line is the firmware's, not routed).
+_bench_alone() {
+	local actions devs=0 d
+
+	actions=$(cat "/sys/kernel/irq/$1/actions" 2>/dev/null)
+	for d in /sys/bus/pci/devices/*; do
+		[ -e "$d/driver" ] && [ "$(cat "$d/irq" 2>/dev/null)" = "$1" ] && devs=$((devs + 1))
+	done
+	echo "$(awk -F, '{ print NF }' <<<"$actions") $devs"
+}
+
+# bench_latency MODE ROUNDS CPU...: the first edu driven by wdmisr on MODE
+# (msi or intx: wdmisr.ko loaded with irq_mode=edu:MODE), its twin bound to
+# uio_pci_generic (INTx); ROUNDS rounds with the reader on each CPU. On
+# INTx, each device must be alone on its line: checked.
 bench_latency() {
-	local rounds=$1 w u node uio wirq uirq cpu
+	local mode=$1 rounds=$2 w u node uio wirq uirq cpu alone=-
 	local -a edu
 
-	shift
+	shift 2
 	mapfile -t edu < <(find_dev 1234:11e8)
 	w=${edu[0]} u=${edu[1]}
 	load_kmod uio_pci_generic || return
 	pci_bind "$u" uio_pci_generic || return
 	node=$(bench_node "$w")
-	check_eq "$w: wdmisr drives it on MSI" msi "$(cat "/sys/class/wdmisr/$node/irq_mode" 2>/dev/null)" ||
+	check_eq "$w: wdmisr drives it on $mode" "$mode" "$(cat "/sys/class/wdmisr/$node/irq_mode" 2>/dev/null)" ||
 		return
 	uio=$(ls "/sys/bus/pci/devices/$u/uio")
 	wait_for "/dev/$uio" 5
-	wirq=$(ls "/sys/bus/pci/devices/$w/msi_irqs")
+	if [ "$mode" = msi ]; then
+		wirq=$(msi_irq "$w")
+	else
+		wirq=$(dev_irq "$w")
+	fi
 	uirq=$(dev_irq "$u")
+	if [ "$mode" = intx ]; then
+		alone=yes
+		check_eq "INTx: wdmisr's $w (IRQ $wirq) and UIO's $u (IRQ $uirq) each alone on its line: one handler, one device" \
+			"1 1 1 1" "$(_bench_alone "$wirq") $(_bench_alone "$uirq")" || alone=no
+	fi
 	# Both interrupts on CPU 0; the reader where the caller says.
 	echo 1 >"/proc/irq/$wirq/smp_affinity"
 	echo 1 >"/proc/irq/$uirq/smp_affinity"
 	for cpu in "$@"; do
-		echo "WDMBENCH latency-config wdmisr=$w wdmisr_irq=msi uio=$u uio_irq=intx irq_cpu=0 reader_cpu=$cpu rounds=$rounds"
-		_bench_latency_run "$rounds" "$cpu" "$node" "$uio" "$u" "$uirq"
+		echo "WDMBENCH latency-config pair=$mode-intx wdmisr=$w wdmisr_irq=$mode wdmisr_line=$wirq uio=$u uio_irq=intx uio_line=$uirq alone=$alone irq_cpu=0 reader_cpu=$cpu rounds=$rounds"
+		_bench_latency_run "$rounds" "$cpu" "$node" "$uio" "$u" "$uirq" "$mode-intx"
 	done
 }
 
-# _bench_latency_run ROUNDS CPU NODE UIO UIO_BDF UIO_IRQ: one run, 5 checks.
+# _bench_latency_run ROUNDS CPU NODE UIO UIO_BDF UIO_IRQ PAIR: one run, 5
+# checks; its lines tagged with the reader's CPU and the PAIR of modes.
 _bench_latency_run() {
-	local rounds=$1 cpu=$2 node=$3 uio=$4 u=$5 uirq=$6 ubefore out rc
+	local rounds=$1 cpu=$2 node=$3 uio=$4 u=$5 uirq=$6 pair=$7 ubefore out rc
 
 	wdmisr-read --reset-stats -d "/dev/$node" >/dev/null
 	ubefore=$(irq_count "$uirq")
 	out=$(wdm-bench-lat --wdmisr "/dev/$node" --uio "/dev/$uio" --rounds "$rounds" \
 		--uio-pci "/sys/bus/pci/devices/$u" --cpu "$cpu")
 	rc=$?
-	bench_emit "$(printf '%s\n' "$out" | sed "s/\$/ reader_cpu=$cpu/")"
-	check_eq "latency, reader on CPU $cpu: wdm-bench-lat checked every round" 0 "$rc"
-	check_eq "latency wdmisr: $rounds records, each the raised value in sequence" "$rounds" \
+	bench_emit "$(printf '%s\n' "$out" | sed "s/\$/ reader_cpu=$cpu pair=$pair/")"
+	check_eq "latency $pair, reader on CPU $cpu: wdm-bench-lat checked every round" 0 "$rc"
+	check_eq "latency $pair wdmisr: $rounds records, each the raised value in sequence" "$rounds" \
 		"$(bench_field ok "$(printf '%s\n' "$out" | grep '^latency path=wdmisr ')")"
-	check_eq "latency uio: $rounds wake-ups, the count up by one each" "$rounds" \
+	check_eq "latency $pair uio: $rounds wake-ups, the count up by one each" "$rounds" \
 		"$(bench_field ok "$(printf '%s\n' "$out" | grep '^latency path=uio ')")"
-	check_eq "latency wdmisr: the ISR ran $rounds times, all TRUE" "$rounds $rounds" \
+	check_eq "latency $pair wdmisr: the ISR ran $rounds times, all TRUE" "$rounds $rounds" \
 		"$(vector_stat "$node" 0 interrupts) $(vector_stat "$node" 0 true)"
-	check_eq "latency uio: IRQ $uirq took exactly $rounds interrupts" "$rounds" \
+	check_eq "latency $pair uio: IRQ $uirq took exactly $rounds interrupts" "$rounds" \
 		$(($(irq_count "$uirq") - ubefore))
 }
 
