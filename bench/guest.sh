@@ -103,12 +103,17 @@ _bench_alone() {
 # bench_latency MODE ROUNDS CPU...: the first edu driven by wdmisr on MODE
 # (msi or intx: wdmisr.ko loaded with irq_mode=edu:MODE), its twin bound to
 # uio_pci_generic (INTx); ROUNDS rounds with the reader on each CPU. On
-# INTx, each device must be alone on its line: checked.
+# INTx, each device must be alone on its line: checked. The data's pair is
+# MODE-intx, or MODEsoft-intx when wdmisr.ko was loaded with threaded_dpc=0
+# (its DPCs in softirq).
 bench_latency() {
-	local mode=$1 rounds=$2 w u node uio wirq uirq cpu alone=-
+	local mode=$1 rounds=$2 w u node uio wirq uirq cpu alone=- pair
 	local -a edu
 
 	shift 2
+	# wdmisr's DPCs: threaded (the default), or in softirq (threaded_dpc=0).
+	pair=$mode-intx
+	[ "$(cat /sys/module/wdmisr/parameters/threaded_dpc)" = N ] && pair=${mode}soft-intx
 	mapfile -t edu < <(find_dev 1234:11e8)
 	w=${edu[0]} u=${edu[1]}
 	load_kmod uio_pci_generic || return
@@ -133,8 +138,8 @@ bench_latency() {
 	echo 1 >"/proc/irq/$wirq/smp_affinity"
 	echo 1 >"/proc/irq/$uirq/smp_affinity"
 	for cpu in "$@"; do
-		echo "WDMBENCH latency-config pair=$mode-intx wdmisr=$w wdmisr_irq=$mode wdmisr_line=$wirq uio=$u uio_irq=intx uio_line=$uirq alone=$alone irq_cpu=0 reader_cpu=$cpu rounds=$rounds"
-		_bench_latency_run "$rounds" "$cpu" "$node" "$uio" "$u" "$uirq" "$mode-intx"
+		echo "WDMBENCH latency-config pair=$pair wdmisr=$w wdmisr_irq=$mode wdmisr_line=$wirq uio=$u uio_irq=intx uio_line=$uirq alone=$alone irq_cpu=0 reader_cpu=$cpu rounds=$rounds"
+		_bench_latency_run "$rounds" "$cpu" "$node" "$uio" "$u" "$uirq" "$pair"
 	done
 }
 

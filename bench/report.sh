@@ -155,9 +155,11 @@ latency_md() {
 		hist_top[q] = kn("count") > hist_top[q] ? kn("count") : hist_top[q]
 	}
 	END {
-		np = split("intx-intx msi-intx", order, " ")
+		np = split("intx-intx intxsoft-intx msi-intx", order, " ")
 		wlabel["intx-intx"] = "wdmisr, INTx, 88-byte record"; wlabel["msi-intx"] = "wdmisr, MSI, 88-byte record"
+		wlabel["intxsoft-intx"] = "wdmisr, INTx, DPC in softirq, 88-byte record"
 		plabel["intx-intx"] = "both on INTx (fair)"; plabel["msi-intx"] = "wdmisr on MSI, UIO on INTx (unfair)"
+		plabel["intxsoft-intx"] = "both on INTx, wdmisr'\''s DPCs in softirq (fair)"
 		printf "| pair | reader | path | median | p99 | mean | min | max |\n|---|---|---|---|---|---|---|---|\n"
 		for (k = 1; k <= np; k++) {
 			q = order[k]
@@ -185,12 +187,13 @@ latency_md() {
 		printf "%s\n", hp > PLOTS "/latency.pair"
 		printf "\n"
 		if (("intx-intx" in pairs) && ("msi-intx" in pairs))
-			printf "One boot, the pairs in turn: wdmisr.ko loaded with irq_mode=edu:msi, then reloaded with irq_mode=edu:intx; the UIO edu the same device throughout. "
+			printf "One boot, the pairs in turn: wdmisr.ko loaded with irq_mode=edu:msi, then reloaded with irq_mode=edu:intx%s; the UIO edu the same device throughout. ",
+				("intxsoft-intx" in pairs) ? ", then again with irq_mode=edu:intx threaded_dpc=0 (its DPCs run in softirq as the interrupt exits, not in the irq thread)" : ""
 		for (k = 1; k <= np; k++) {
 			q = order[k]
 			if (!(q in pairs)) continue
 			printf "%s: %d rounds per reader placement", plabel[q], rounds[q]
-			if (q == "intx-intx" && wline[q] != "")
+			if ((q == "intx-intx" || q == "intxsoft-intx") && wline[q] != "")
 				printf " (wdmisr'\''s edu on IRQ %s, UIO'\''s on IRQ %s, %s)", wline[q], uline[q],
 					alone[q] == "yes" ? "each the only handler and the only device on its line, checked in the guest" : "**not** each alone on its line"
 			else if (q == "msi-intx")
@@ -336,8 +339,9 @@ summary_md() {
 		awk -v L="${l[*]}" "$AWK_LIB"'BEGIN {
 			split(L, l, " ")
 			where = l[2] == 0 ? "reader on the interrupts'\'' CPU" : "reader on another CPU"
-			if (l[1] == "intx-intx") {
-				what = "wdmisr and UIO both on INTx"; goal = "at most 1.0"
+			if (l[1] == "intx-intx" || l[1] == "intxsoft-intx") {
+				what = l[1] == "intx-intx" ? "wdmisr (threaded DPCs, its default) and UIO both on INTx" : "wdmisr (DPCs in softirq, threaded_dpc=0) and UIO both on INTx"
+				goal = "at most 1.0"
 				gm = yes(l[5] <= 1.0); gp = yes(l[8] <= 1.0)
 			} else {
 				what = "wdmisr on MSI against UIO on INTx (unfair: UIO has no MSI)"; goal = ""; gm = ""; gp = ""
@@ -345,7 +349,8 @@ summary_md() {
 			printf "| 2 | latency to userspace, %s, %s: median | wdmisr: %s | UIO: %s | %.3f | %s | %s |\n", what, where, fmt_ns(l[3]), fmt_ns(l[4]), l[5], goal, gm
 			printf "| 2 | latency to userspace, %s, %s: p99 | wdmisr: %s | UIO: %s | %.3f | %s | %s |\n", what, where, fmt_ns(l[6]), fmt_ns(l[7]), l[8], goal, gp
 		}'
-	done < <(grep '^intx-intx ' "$plots/latency.sum"; grep -v '^intx-intx ' "$plots/latency.sum")
+	done < <(grep '^intx-intx ' "$plots/latency.sum"; grep '^intxsoft-intx ' "$plots/latency.sum"
+		grep -Ev '^intx(soft)?-intx ' "$plots/latency.sum")
 	awk -v T="${t[*]}" -v S="${s[*]}" "$AWK_LIB"'
 	BEGIN {
 		split(T, t, " "); split(S, s, " ")

@@ -3,8 +3,9 @@
  * wdmisr.ko: a PCI driver written the Windows way on top of wdm.ko. Its
  * ISRs are KSERVICE_ROUTINE / KMESSAGE_SERVICE_ROUTINE functions connected
  * with IoConnectInterruptEx(); they service the device, queue what it
- * delivered, and leave the rest (waking the reader) to threaded DPCs, which
- * run in each interrupt's threaded handler. This file holds
+ * delivered, and leave the rest (waking the reader) to DPCs: threaded DPCs,
+ * which run in each interrupt's threaded handler, or (threaded_dpc=0)
+ * ordinary ones, run in softirq as the interrupt exits. This file holds
  * the module parameters, probe/remove and the parts every personality
  * shares.
  */
@@ -211,6 +212,35 @@ module_param_cb(queue_len, &queue_len_ops, &queue_len, 0444);
 MODULE_PARM_DESC(queue_len,
 		 "events queued per device for the reader, a power of two 16..65536 (default 1024)");
 
+static bool threaded_dpc = true;
+
+static int threaded_dpc_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+
+	if (kstrtobool(val, &on)) {
+		pr_err("threaded_dpc=%s: must be 0 or 1\n", val);
+		return -EINVAL;
+	}
+	/* The DPC wakes the reader: a spinlock_t, which sleeps on PREEMPT_RT. */
+	if (!on && IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		pr_err("threaded_dpc=0: not on PREEMPT_RT, where waking the reader may sleep and a DPC may not\n");
+		return -EINVAL;
+	}
+	*(bool *)kp->arg = on;
+	return 0;
+}
+
+static const struct kernel_param_ops threaded_dpc_ops = {
+	.set = threaded_dpc_set,
+	.get = param_get_bool,
+};
+module_param_cb(threaded_dpc, &threaded_dpc_ops, &threaded_dpc, 0444);
+MODULE_PARM_DESC(threaded_dpc,
+		 "1: threaded DPCs, run at PASSIVE_LEVEL in the interrupt's thread; "
+		 "0: DPCs run at DISPATCH_LEVEL in softirq as the interrupt exits, "
+		 "not on PREEMPT_RT (default 1)");
+
 /*
  * Events and DPCs
  */
@@ -303,7 +333,10 @@ static int wdmisr_connect(struct wdmisr_dev *wd)
 	for (k = 0; k < WDMISR_MAX_VECTORS; k++) {
 		wd->vec[k].wd = wd;
 		wd->vec[k].index = k;
-		KeInitializeThreadedDpc(&wd->vec[k].dpc, wdmisr_dpc, &wd->vec[k]);
+		if (threaded_dpc)
+			KeInitializeThreadedDpc(&wd->vec[k].dpc, wdmisr_dpc, &wd->vec[k]);
+		else
+			KeInitializeDpc(&wd->vec[k].dpc, wdmisr_dpc, &wd->vec[k]);
 	}
 
 	wd->devobj.MessageNumberLimit = max_vectors;
