@@ -9,9 +9,13 @@
 # checks, with the helpers of tests/lib/guest.sh, that the benchmark counted
 # exactly what it fired; no check looks at a time.
 #
-#   bench_load_module                2 checks: insmod wdm_bench.ko (after wdm.ko),
+#   bench_load_module [DIR]          2 checks: insmod wdm_bench.ko (after wdm.ko),
 #                                    and handlers threaded on PREEMPT_RT only
-#   bench_dispatch N BATCH           9 checks
+#   bench_dispatch N BATCH [TAG]     9 checks
+#   bench_dispatch_histograms        3 checks: wdm.ko's histograms of the last
+#                                    bench_dispatch's shim ISRs and DPCs
+#   bench_stats_cost N BATCH PAIRS   15 checks per phase, 2 x PAIRS phases
+#                                    (no module of the project loaded)
 #   bench_latency MODE ROUNDS CPU... 3 checks (MODE intx: 4), and 5 per CPU
 #                                    the reader runs on (wdm.ko and wdmisr.ko
 #                                    loaded with irq_mode=edu:MODE, msi or
@@ -23,6 +27,12 @@
 #   bench_scaling REPS FIRES N...    1 check, and 1 per N (the ivshmem unbound)
 
 BENCH_DEBUGFS=/sys/kernel/debug/wdm_bench
+# wdm.ko's statistics, when it is built with them.
+BENCH_WDM_DEBUGFS=/sys/kernel/debug/wdm
+# wdm.ko built with WDM_STATS=0, and wdm_bench.ko for it (bench/Makefile).
+BENCH_NOSTATS_MODDIR=/wdm/nostats
+# The result lines of the last bench_dispatch.
+BENCH_DISPATCH_OUT=
 
 # bench_emit TEXT: each line of TEXT as a result line.
 bench_emit() {
@@ -39,10 +49,12 @@ bench_node() {
 	ls "/sys/bus/pci/devices/$1/wdmisr" 2>/dev/null
 }
 
+# bench_load_module [DIR]: wdm_bench.ko from DIR (default $WDM_MODDIR),
+# which holds the wdm.ko loaded.
 bench_load_module() {
-	local want=hard-IRQ
+	local dir=${1:-$WDM_MODDIR} want=hard-IRQ
 
-	check_cmd "insmod wdm_bench.ko" insmod "$WDM_MODDIR/wdm_bench.ko" || return
+	check_cmd "insmod $dir/wdm_bench.ko" insmod "$dir/wdm_bench.ko" || return
 	# Force-threaded handlers are fired one at a time (wdm_bench_fire()).
 	[ "$(cat /sys/kernel/realtime 2>/dev/null)" = 1 ] && want=threaded
 	check_contains "wdm_bench.ko finds the handlers $want" \
@@ -56,33 +68,107 @@ bench_run() {
 
 # --- 1. dispatch cost ------------------------------------------------------------
 
+# bench_dispatch N BATCH [TAG]: with TAG ("phase=P stats=S"), the result
+# lines go out as "dispatch-phase TAG ..." instead of "dispatch ...", and the
+# checks' names start with TAG.
 bench_dispatch() {
-	local n=$1 batch=$2 out line v want
+	local n=$1 batch=$2 tag=${3:-} out line v want pre=
 
+	[ -z "$tag" ] || pre="$tag: "
+	BENCH_DISPATCH_OUT=
 	out=$(bench_run dispatch "$n $batch")
-	check_eq "dispatch: $n interrupts per variant in batches of $batch ran" 0 $? || return
-	bench_emit "$out"
+	check_eq "${pre}dispatch: $n interrupts per variant in batches of $batch ran" 0 $? || return
+	BENCH_DISPATCH_OUT=$out
+	if [ -n "$tag" ]; then
+		# shellcheck disable=SC2001 # at the start of each line only
+		bench_emit "$(sed "s/^dispatch /dispatch-phase $tag /" <<<"$out")"
+	else
+		bench_emit "$out"
+	fi
 	for v in raw shim shim_dpc shim_tdpc raw_chain4 shim_chain4; do
 		line=$(printf '%s\n' "$out" | grep " variant=$v ")
 		want="$n 0"
 		[[ $v == *chain4 ]] && want="$n $((3 * n))"
-		check_eq "dispatch $v: $n fired, $n handled, declined by the others: ${want#* }" \
+		check_eq "${pre}dispatch $v: $n fired, $n handled, declined by the others: ${want#* }" \
 			"$want" "$(bench_field handled "$line") $(bench_field declined "$line")"
 	done
 	# Each interrupt queued a DPC of its own, which ran once, at its kind's
 	# level: in softirq at DISPATCH_LEVEL, in the irq thread at PASSIVE_LEVEL.
-	_bench_dpc_counts "$out" "$n" shim_dpc DPCs DISPATCH_LEVEL
-	_bench_dpc_counts "$out" "$n" shim_tdpc "threaded DPCs" PASSIVE_LEVEL
+	_bench_dpc_counts "$out" "$n" shim_dpc DPCs DISPATCH_LEVEL "$pre"
+	_bench_dpc_counts "$out" "$n" shim_tdpc "threaded DPCs" PASSIVE_LEVEL "$pre"
 }
 
-# _bench_dpc_counts OUT N VARIANT WHAT LEVEL: 1 check of a DPC variant's
-# counts in the dispatch lines OUT.
+# _bench_dpc_counts OUT N VARIANT WHAT LEVEL PREFIX: 1 check of a DPC
+# variant's counts in the dispatch lines OUT.
 _bench_dpc_counts() {
 	local line
 
 	line=$(printf '%s\n' "$1" | grep " variant=$3 ")
-	check_eq "dispatch $3: $2 $4 queued, $2 run, none at another IRQL than $5" "$2 $2 0" \
+	check_eq "$6dispatch $3: $2 $4 queued, $2 run, none at another IRQL than $5" "$2 $2 0" \
 		"$(bench_field dpc_queued "$line") $(bench_field dpc_runs "$line") $(bench_field dpc_wrong_irql "$line")"
+}
+
+# bench_dispatch_histograms: wdm.ko's histograms (ISR duration, DPC
+# duration, ISR-to-DPC latency) of the interrupt objects of the last
+# bench_dispatch's single shim ISRs, which stay connected until the next
+# run, as "hist case=dispatch variant=V kind=K interrupts=N dpc_runs=D
+# counts=C0,...,C31" lines, N and D counted by wdm_bench.ko. Each ISR
+# histogram holds every interrupt of its variant, each DPC and latency
+# histogram every DPC run. 3 checks.
+bench_dispatch_histograms() {
+	local v line irq n runs kind counts c sum totals
+	local -a dirs
+
+	for v in shim shim_dpc shim_tdpc; do
+		line=$(printf '%s\n' "$BENCH_DISPATCH_OUT" | grep " variant=$v ")
+		irq=$(bench_field irq "$line")
+		n=$(bench_field handled "$line")
+		runs=$(bench_field dpc_runs "$line")
+		runs=${runs:-0}
+		dirs=()
+		[ -z "$irq" ] || dirs=("$BENCH_WDM_DEBUGFS/interrupts/$irq"-*/histograms)
+		if [ ${#dirs[@]} -ne 1 ] || [ ! -f "${dirs[0]}" ]; then
+			not_ok "dispatch $v: one object on IRQ ${irq:-?} in $BENCH_WDM_DEBUGFS/interrupts/"
+			continue
+		fi
+		totals=
+		while read -r kind counts; do
+			echo "WDMBENCH hist case=dispatch variant=$v kind=$kind interrupts=$n dpc_runs=$runs counts=${counts// /,}"
+			sum=0
+			for c in $counts; do
+				sum=$((sum + c))
+			done
+			totals+=" $kind=$sum"
+		done <"${dirs[0]}"
+		check_eq "dispatch $v: wdm.ko's histograms of IRQ $irq hold its $n interrupts and $runs DPC runs" \
+			"isr_ns=$n dpc_ns=$runs latency_ns=$runs" "${totals# }"
+	done
+}
+
+# bench_stats_cost N BATCH PAIRS: what wdm.ko's statistics cost. 2 x PAIRS
+# phases of bench_dispatch N BATCH, wdm.ko and wdm_bench.ko loaded afresh
+# for each: the build with statistics ($WDM_MODDIR) and the one with them
+# compiled out ($BENCH_NOSTATS_MODDIR) take turns, with them first in odd
+# pairs and without them first in even ones (1 0 0 1 1 0 ...), so that a
+# steady drift of the host weighs on both alike. Each phase's lines go out
+# tagged "phase=P stats=1|0". 15 checks per phase.
+bench_stats_cost() {
+	local n=$1 batch=$2 pairs=$3 p s dir want have
+
+	for ((p = 1; p <= 2 * pairs; p++)); do
+		s=$(((p % 2 + (p - 1) / 2) % 2))
+		dir=$WDM_MODDIR want=yes
+		[ "$s" = 1 ] || dir=$BENCH_NOSTATS_MODDIR want=no
+		check_cmd "phase $p: insmod $dir/wdm.ko" insmod "$dir/wdm.ko" || return
+		have=no
+		[ -d "$BENCH_WDM_DEBUGFS/interrupts" ] && have=yes
+		check_eq "phase $p: this wdm.ko keeps statistics ($BENCH_WDM_DEBUGFS/interrupts): $want" \
+			"$want" "$have"
+		bench_load_module "$dir" || return
+		bench_dispatch "$n" "$batch" "phase=$p stats=$s"
+		check_cmd "phase $p: rmmod wdm_bench" rmmod wdm_bench
+		check_cmd "phase $p: rmmod wdm" rmmod wdm || return
+	done
 }
 
 # --- 2. latency against UIO ------------------------------------------------------

@@ -125,3 +125,44 @@ plot plots."/scaling.dat" using 1:8 with linespoints lw 2 lc 1 title "raw", \
 	'' using 1:9 with linespoints lw 2 lc 2 title "raw threaded", \
 	'' using 1:10 with linespoints lw 2 lc 3 title "shim"
 unset multiplot
+
+# 5. wdm.ko's histograms of the dispatch run's shim objects (hist=1 when
+# the data has them; bench/report.sh writes a file per variant and kind):
+# log2 buckets at their lower bounds in ns, each drawn as a step across its
+# bucket; an empty bucket lies on the floor. Dashes tell apart lines that
+# lie on each other.
+if (exists("hist") && hist) {
+	if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
+		set terminal pngcairo size 1440,560 font ",10"
+	} else {
+		set terminal png size 1440,560
+	}
+	set termoption noenhanced
+	set output out."/histograms.png"
+	set multiplot layout 1,3 title "wdm.ko's histograms of the dispatch run's shim interrupt objects (2^10 ns = 1.02 us, 2^20 ns = 1.05 ms)"
+	set logscale x 2
+	set logscale y
+	set autoscale x
+	set xtics 4
+	set yrange [0.5:*]
+	set xlabel "ns, log2 buckets"
+	set ylabel "count (log scale)"
+	set format x "2^%L"
+	set format y "%g"
+	set key below vertical
+	# The same plot height in every panel, whatever their keys take.
+	set bmargin 8
+	onfloor(c) = c > 0 ? c : 0.5
+	f(k, v) = plots."/hist-".k."-".v.".dat"
+	set title "ISR duration"
+	plot f("isr_ns", "shim") using 1:(onfloor($2)) with steps lw 2 lc 1 dt 1 title "ISR returning TRUE", \
+		f("isr_ns", "shim_dpc") using 1:(onfloor($2)) with steps lw 2 lc 2 dt 2 title "ISR queuing a DPC", \
+		f("isr_ns", "shim_tdpc") using 1:(onfloor($2)) with steps lw 2 lc 3 dt 3 title "ISR queuing a threaded DPC"
+	set title "DPC duration"
+	plot f("dpc_ns", "shim_dpc") using 1:(onfloor($2)) with steps lw 2 lc 2 dt 2 title "DPC (softirq)", \
+		f("dpc_ns", "shim_tdpc") using 1:(onfloor($2)) with steps lw 2 lc 3 dt 3 title "threaded DPC (irq thread)"
+	set title "ISR-to-DPC latency"
+	plot f("latency_ns", "shim_dpc") using 1:(onfloor($2)) with steps lw 2 lc 2 dt 2 title "DPC (softirq)", \
+		f("latency_ns", "shim_tdpc") using 1:(onfloor($2)) with steps lw 2 lc 3 dt 3 title "threaded DPC (irq thread)"
+	unset multiplot
+}

@@ -7,7 +7,10 @@
 # Usage: bench/report.sh [--data DIR] [--out DIR]
 #   --data DIR   the result lines, one file per scenario: dispatch.txt,
 #                latency.txt, throughput.txt, scaling.txt, each starting
-#                with a "meta ..." line (default bench/results/data)
+#                with a "meta ..." line (default bench/results/data);
+#                dispatch.txt may also hold the statistics' phases
+#                ("dispatch-phase ...") and wdm.ko's histograms ("hist ..."),
+#                which add their rows, sections and histograms.png
 #   --out DIR    where results.md and the PNGs go (default bench/results)
 #
 # Every ratio is of two figures measured in the same guest, in the same run,
@@ -124,6 +127,122 @@ dispatch_md() {
 			x = k == "n" ? ns[v] : k == "r" ? ratio[v] : k == "dn" ? dns[v] : dratio[v]
 			printf "%s%s", x == "" ? "-" : x, i < 14 ? " " : "\n" > PLOTS "/dispatch.sum"
 		}
+	}' PLOTS="$plots" "$data/dispatch.txt"
+}
+
+# --- 1. dispatch: what the statistics cost ----------------------------------------
+# The "dispatch-phase" lines: the same benchmark, phase by phase, with wdm.ko
+# as built (stats=1) and built with WDM_STATS=0 (stats=0). Nothing when the
+# data has none (a run before they were taken).
+stats_md() {
+	awk "$AWK_LIB"'
+	$1 == "dispatch-phase" && kv("fired") != "" { per[kn("phase")] = kn("fired") }
+	$1 == "dispatch-phase" && kv("variant") != "" {
+		p = kn("phase"); v = kv("variant"); st[p] = kn("stats"); seen[p] = 1
+		ns[p, v] = kn("ns_per_irq"); r[p, v] = kn("ratio_to_raw")
+		if (p > np) np = p
+	}
+	END {
+		if (!np) {
+			print "-" > PLOTS "/stats.sum"
+			exit
+		}
+		printf "| phase | wdm.ko | interrupts per variant | raw, ns per interrupt | shim ISR returning TRUE | shim / raw | shim ISR + DPC (softirq) | shim + DPC / raw |\n"
+		printf "|---|---|---|---|---|---|---|---|\n"
+		for (p = 1; p <= np; p++) {
+			if (!(p in seen)) continue
+			printf "| %d | %s | %d | %.0f | %.0f | %.3f | %.0f | %.3f |\n", p,
+				st[p] ? "statistics on" : "statistics compiled out", per[p],
+				ns[p, "raw"], ns[p, "shim"], r[p, "shim"], ns[p, "shim_dpc"], r[p, "shim_dpc"]
+			s = st[p]; k[s]++
+			a[s, k[s]] = r[p, "shim"]; b[s, k[s]] = r[p, "shim_dpc"]
+			order = order (order == "" ? "" : ", ") (s ? "on" : "off")
+		}
+		for (s = 0; s <= 1; s++) {
+			for (i = 1; i <= k[s]; i++) { x[i] = a[s, i]; y[i] = b[s, i] }
+			m[s] = med(x, k[s]); md[s] = med(y, k[s])
+		}
+		if (!k[0] || !k[1]) {
+			printf "\nThe phases hold only one build (%d with statistics, %d without): no overhead is taken.\n", k[1], k[0]
+			print "-" > PLOTS "/stats.sum"
+			exit
+		}
+		printf "\nWhat the statistics cost: %d phase%s with wdm.ko as built (statistics on) and %d with it built with `WDM_STATS=0`, in the same boot after the run above, the builds taking turns (%s); wdm.ko and wdm_bench.ko are loaded afresh for each phase. ", k[1], k[1] == 1 ? "" : "s", k[0], order
+		printf "Within a phase the shim is timed against the raw handler in the same rounds, as above. "
+		printf "The overhead is the median over the phases with statistics of their shim / raw ratio, over the same median without them: "
+		printf "**%.3f** for the shim ISR returning TRUE (%.3f over %.3f), %.3f for the ISR that queues a DPC (%.3f over %.3f; with statistics its DPC'\''s duration and latency are timed too).\n",
+			m[1] / m[0], m[1], m[0], md[1] / md[0], md[1], md[0]
+		printf "%.3f %.3f %.3f %.3f %.3f %.3f %d %d\n", m[1], m[0], m[1] / m[0], md[1], md[0], md[1] / md[0], k[1], k[0] > PLOTS "/stats.sum"
+	}' PLOTS="$plots" "$data/dispatch.txt"
+}
+
+# --- 1. dispatch: wdm.ko's histograms ---------------------------------------------
+# The "hist" lines: wdm.ko's log2 histograms of the shim objects of the
+# dispatch run, with the counts wdm_bench.ko kept of the same run. Nothing
+# when the data has none.
+hist_md() {
+	awk "$AWK_LIB"'
+	function upper(i) { return i >= 31 ? "over " fmt_ns(2 ^ 31) : fmt_ns(2 ^ (i + 1)) }
+	# The bucket holding the q-th fraction of h[v, k, 0..31]; -1 for none.
+	function pct(v, k, q,   i, n, c) {
+		if (!tot[v, k]) return -1
+		n = q * tot[v, k]
+		for (i = 0; i < 32; i++) { c += h[v, k, i]; if (c >= n) return i }
+		return 31
+	}
+	function pcts(v, k,   a, b) {
+		a = pct(v, k, 0.5); b = pct(v, k, 0.99)
+		return a < 0 ? "-" : sprintf("%s / %s", upper(a), upper(b))
+	}
+	$1 == "hist" {
+		v = kv("variant"); k = kv("kind")
+		if (!(v in irqs)) order[++nv] = v
+		irqs[v] = kn("interrupts"); runs[v] = kn("dpc_runs")
+		n = split(kv("counts"), c, ",")
+		t = 0
+		for (i = 1; i <= n; i++) { h[v, k, i - 1] = c[i] + 0; t += c[i] }
+		tot[v, k] = t
+	}
+	END {
+		if (!nv) exit
+		label["shim"] = "shim ISR returning TRUE"
+		label["shim_dpc"] = "shim ISR + DPC (softirq)"
+		label["shim_tdpc"] = "shim ISR + threaded DPC"
+		printf "| variant | interrupts | ISR histogram: total | p50 / p99 | DPCs run | DPC histogram: total | p50 / p99 | ISR-to-DPC latency histogram: total | p50 / p99 |\n"
+		printf "|---|---|---|---|---|---|---|---|---|\n"
+		bad = ""
+		for (j = 1; j <= nv; j++) {
+			v = order[j]
+			printf "| %s | %d | %d | %s | %d | %d | %s | %d | %s |\n", label[v] ? label[v] : v,
+				irqs[v], tot[v, "isr_ns"], pcts(v, "isr_ns"), runs[v],
+				tot[v, "dpc_ns"], pcts(v, "dpc_ns"), tot[v, "latency_ns"], pcts(v, "latency_ns")
+			if (tot[v, "isr_ns"] != irqs[v])
+				bad = bad sprintf("; %s: the ISR histogram holds %d, %d interrupts were fired", v, tot[v, "isr_ns"], irqs[v])
+			if (tot[v, "dpc_ns"] != runs[v])
+				bad = bad sprintf("; %s: the DPC histogram holds %d, %d DPCs ran", v, tot[v, "dpc_ns"], runs[v])
+			if (tot[v, "latency_ns"] != runs[v])
+				bad = bad sprintf("; %s: the latency histogram holds %d, %d DPCs ran", v, tot[v, "latency_ns"], runs[v])
+			# Plot data: the buckets from one below the first non-empty
+			# one to one above the last, at their lower bounds in ns
+			# (an empty histogram: its first bucket, empty).
+			split("isr_ns dpc_ns latency_ns", ks, " ")
+			for (m = 1; m <= 3; m++) {
+				k = ks[m]
+				lo = 31; hi = 0
+				if (!tot[v, k]) lo = 0
+				for (i = 0; i < 32; i++) if (h[v, k, i]) { lo = i < lo ? i : lo; hi = i }
+				lo = lo > 0 ? lo - 1 : 0; hi = hi < 31 ? hi + 1 : 31
+				for (i = lo; i <= hi; i++)
+					printf "%.0f %d\n", 2 ^ i, h[v, k, i] > PLOTS "/hist-" k "-" v ".dat"
+			}
+		}
+		printf "\nwdm.ko'\''s own histograms (debugfs `wdm/interrupts/<irq>-<name>/histograms`: bucket i holds durations from 2^i to 2^(i+1) ns) of the interrupt objects of the run above, read after it; interrupts and DPCs run are wdm_bench.ko'\''s own counts of the same run. "
+		printf "A percentile is the upper bound of the bucket that holds it. "
+		printf "A batch'\''s DPCs run only once the hard-IRQ stretch that fires the whole batch has ended, so their latency includes the rest of the batch. "
+		if (bad == "")
+			printf "Each ISR histogram'\''s total equals the interrupts fired at its object, and each DPC and latency histogram'\''s total the DPCs that ran, exactly.\n"
+		else
+			printf "**The totals do not all equal the counts of the run**%s.\n", bad
 	}' PLOTS="$plots" "$data/dispatch.txt"
 }
 
@@ -314,9 +433,10 @@ scaling_md() {
 
 # --- summary -------------------------------------------------------------------------
 summary_md() {
-	local d l t s
+	local d l t s c
 
 	read -r -a d <"$plots/dispatch.sum"
+	read -r -a c <"$plots/stats.sum"
 	read -r -a s <"$plots/scaling.sum"
 	read -r -a t <"$plots/throughput.sum"
 	awk -v D="${d[*]}" "$AWK_LIB"'
@@ -333,6 +453,13 @@ summary_md() {
 			printf "| 1 | dispatch: shim ISR + threaded DPC, interrupt to DPC done, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[13], d[1], d[14]
 		printf "| 1 | dispatch: 4-deep shared chain, 3 FALSE, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[8], d[1], d[6]
 		printf "| 1 | dispatch: the same chain | %.0f | raw 4-deep chain: %.0f | %.3f | | |\n", d[8], d[7], d[8] / d[7]
+	}'
+	# What the statistics cost, if this run measured it.
+	[ "${c[0]}" = - ] || awk -v C="${c[*]}" "$AWK_LIB"'
+	BEGIN {
+		split(C, c, " ")
+		printf "| 1 | dispatch: statistics on / compiled out, shim ISR returning TRUE: shim / raw, median of %d and of %d phase%s | on: %.3f | compiled out: %.3f | %.3f | at most 1.03 | %s |\n", c[7], c[8], c[8] == 1 ? "" : "s", c[1], c[2], c[3], yes(c[3] <= 1.03)
+		printf "| 1 | dispatch: statistics on / compiled out, shim ISR + DPC: shim / raw | on: %.3f | compiled out: %.3f | %.3f | | |\n", c[4], c[5], c[6]
 	}'
 	# Fair pairs first; the goal is theirs.
 	while read -r -a l; do
@@ -363,6 +490,8 @@ summary_md() {
 }
 
 dispatch=$(dispatch_md)
+stats=$(stats_md)
+hist=$(hist_md)
 latency=$(latency_md)
 throughput=$(throughput_md)
 scaling=$(scaling_md)
@@ -374,7 +503,14 @@ if [ "$(cat "$plots/latency.pair")" = intx-intx ]; then
 else
 	lat_title="wdmisr (MSI, 88-byte record) against UIO (INTx, 4-byte count)"
 fi
-gnuplot -e "plots='$plots'; out='$out'; lat_title='$lat_title'" "$TOP/bench/plot.gp"
+# The histograms only from a run that read them; no older plot left over.
+have_hist=0
+if [ -n "$hist" ]; then
+	have_hist=1
+else
+	rm -f "$out/histograms.png"
+fi
+gnuplot -e "plots='$plots'; out='$out'; lat_title='$lat_title'; hist=$have_hist" "$TOP/bench/plot.gp"
 
 # --- results.md ----------------------------------------------------------------------
 kernel=$(meta dispatch kernel)
@@ -397,6 +533,20 @@ kernel=$(meta dispatch kernel)
 	echo
 	echo "![dispatch](dispatch.png)"
 	echo
+	if [ -n "$stats" ]; then
+		echo "### What the statistics cost"
+		echo
+		echo "$stats"
+		echo
+	fi
+	if [ -n "$hist" ]; then
+		echo "### wdm.ko's histograms of the run"
+		echo
+		echo "$hist"
+		echo
+		echo "![histograms](histograms.png)"
+		echo
+	fi
 	echo "## 2. Latency to userspace"
 	echo
 	echo "$latency"

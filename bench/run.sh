@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make bench`: build the modules and the guest programs for the Debian 6.12
-# kernel, run each benchmark scenario in one QEMU boot of its own
+# kernel (the modules include wdm.ko built with WDM_STATS=0, for the
+# dispatch scenario's cost of the statistics; bench/Makefile), run each
+# benchmark scenario in one QEMU boot of its own
 # (tests/cases/bench-NAME.sh through tests/qemu/run-guest.sh), collect the
 # guest's "WDMBENCH ..." lines into bench/results/data/NAME.txt, and write
 # bench/results/results.md and the PNG plots (bench/report.sh). Prints the

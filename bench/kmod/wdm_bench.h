@@ -25,6 +25,7 @@ void wdm_bench_put_milli(struct seq_buf *s, const char *key, u64 milli);
 
 /* Each benchmark parses its arguments and writes its result lines to @out. */
 int wdm_bench_dispatch_run(const char *args, struct seq_buf *out);
+void wdm_bench_dispatch_release(void);
 int wdm_bench_scaling_run(const char *args, struct seq_buf *out);
 
 #endif /* _WDM_BENCH_H */

@@ -11,6 +11,10 @@
  * exits, or the interrupt's thread for threaded DPCs) is outside that
  * figure, so those variants are timed a second time, from just before a
  * batch is fired until its last DPC has run.
+ *
+ * A run's interrupt objects stay connected until the next run or until the
+ * module is unloaded, so that wdm.ko's statistics of them (its debugfs
+ * files, named after each variant's IRQ) can be read after the run.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -104,6 +108,12 @@ struct wdm_bench_dispatch {
 	u64 *ns[WDM_BENCH_VARIANTS];	/* ns[v][round]: one batch's time */
 	u64 *tmp;
 };
+
+/*
+ * The last successful run, still connected: serialised by the caller of
+ * wdm_bench_dispatch_run() (one run at a time) and by module unload.
+ */
+static struct wdm_bench_dispatch *wdm_bench_last;
 
 /* The DPCs variant @v queues, or NULL. */
 static struct wdm_bench_dpcs *wdm_bench_dpcs_of(struct wdm_bench_dispatch *d,
@@ -395,9 +405,10 @@ static void wdm_bench_dispatch_report(struct wdm_bench_dispatch *d,
 			else
 				declined += d->h[v][k].calls;
 		}
-		seq_buf_printf(out, "dispatch variant=%s handlers=%u handled=%lu declined=%lu",
-			       wdm_bench_variants[v].name, wdm_bench_variants[v].handlers,
-			       handled, declined);
+		seq_buf_printf(out, "dispatch variant=%s irq=%u", wdm_bench_variants[v].name,
+			       d->irqs.virq[v]);
+		seq_buf_printf(out, " handlers=%u handled=%lu declined=%lu",
+			       wdm_bench_variants[v].handlers, handled, declined);
 		q = wdm_bench_dpcs_of(d, v);
 		if (q)
 			seq_buf_printf(out, " dpc_queued=%lu dpc_runs=%ld dpc_wrong_irql=%ld",
@@ -419,9 +430,12 @@ static void wdm_bench_dispatch_report(struct wdm_bench_dispatch *d,
  *	mean_ns_per_irq and ratio_to_raw (the median of the per-round ratios);
  *	the DPC variants add their DPC counts (dpc_wrong_irql: runs at another
  *	IRQL than their kind's) and the same three figures for the time from
- *	firing to the last DPC done, prefixed done_
+ *	firing to the last DPC done, prefixed done_; irq= is the variant's
+ *	Linux IRQ, whose objects stay connected until the next run or
+ *	wdm_bench_dispatch_release()
  *
- * Context: process context; sleeps; runs for as long as it takes.
+ * Context: process context; sleeps; runs for as long as it takes; one run
+ * at a time.
  * Return: 0, -EINVAL for bad arguments, -EINTR if a signal stopped it,
  * -ETIMEDOUT if a batch's DPCs did not all run, or the error of a failed
  * set-up.
@@ -435,6 +449,7 @@ int wdm_bench_dispatch_run(const char *args, struct seq_buf *out)
 	if (sscanf(args, "%u %u", &n, &batch) != 2 || !batch ||
 	    batch > WDM_BENCH_BATCH_MAX || n < batch || n % batch)
 		return -EINVAL;
+	wdm_bench_dispatch_release();
 	d = wdm_bench_dispatch_alloc(n / batch);
 	if (!d)
 		return -ENOMEM;
@@ -442,12 +457,31 @@ int wdm_bench_dispatch_run(const char *args, struct seq_buf *out)
 	if (err)
 		goto out_free;
 	err = wdm_bench_dispatch_rounds(d, batch);
+	if (!err) {
+		wdm_bench_dispatch_report(d, batch, out);
+		wdm_bench_last = d;
+		return 0;
+	}
 	wdm_bench_disconnect(d);
 	/* After a failed batch, DPCs may still be queued. */
 	KeFlushQueuedDpcs();
-	if (!err)
-		wdm_bench_dispatch_report(d, batch, out);
 out_free:
 	wdm_bench_dispatch_free(d);
 	return err;
+}
+
+/**
+ * wdm_bench_dispatch_release() - disconnect the last dispatch run's objects
+ *
+ * Context: process context; sleeps; not during a run.
+ */
+void wdm_bench_dispatch_release(void)
+{
+	struct wdm_bench_dispatch *d = wdm_bench_last;
+
+	if (!d)
+		return;
+	wdm_bench_last = NULL;
+	wdm_bench_disconnect(d);
+	wdm_bench_dispatch_free(d);
 }

@@ -7,7 +7,9 @@
  *
  *   dispatch  "N BATCH": ns per interrupt of a raw handler, a shim ISR,
  *             a shim ISR queuing a DPC or a threaded DPC (also timed to
- *             the last DPC done) and 4-deep shared chains
+ *             the last DPC done) and 4-deep shared chains; the run's
+ *             interrupt objects stay connected until the next run or
+ *             unload, for wdm.ko's statistics of them
  *   scaling   "REPS FIRES N...": connect, disconnect and per-interrupt
  *             cost with N MSI-X messages of the ivshmem-doorbell
  */
@@ -252,6 +254,7 @@ module_init(wdm_bench_init);
 static void __exit wdm_bench_exit(void)
 {
 	debugfs_remove(wdm_bench_dir);
+	wdm_bench_dispatch_release();
 	wdm_bench_free_files();
 }
 module_exit(wdm_bench_exit);

@@ -3,23 +3,27 @@
 # The benchmarks of `make bench` (bench/guest.sh) with small N, so that
 # their code cannot rot. Each checks that it counted exactly what it fired:
 # dispatch, 1000 interrupts per variant (raw, shim, shim+DPC, shim+threaded
-# DPC, two shared chains); latency, 100 rounds on an edu bound to wdmisr and 100 on one
-# bound to uio_pci_generic, with the reader on each CPU, wdmisr on MSI and
-# then (reloaded at the end, its DPCs in softirq but on PREEMPT_RT) on INTx,
-# each device alone on its line (slots 3 and 4: bench-latency.sh); throughput, 4 runs of 500 records in each reader
-# mode from the ivshmem producer through wdmisr and as many from /dev/zero;
-# scaling, 1 and 64 MSI-X vectors. No time is checked.
+# DPC, two shared chains), and wdm.ko's histograms of it; latency, 100
+# rounds on an edu bound to wdmisr and 100 on one bound to
+# uio_pci_generic, with the reader on each CPU, wdmisr on MSI and then
+# (reloaded at the end, its DPCs in softirq but on PREEMPT_RT) on INTx,
+# each device alone on its line (slots 3 and 4: bench-latency.sh);
+# throughput, 4 runs of 500 records in each reader mode from the ivshmem
+# producer through wdmisr and as many from /dev/zero; scaling, 1 and 64
+# MSI-X vectors; the statistics' cost, one phase with wdm.ko as built and
+# one with it built with WDM_STATS=0. No time is checked.
 # qemu: -device edu,addr=3 -device edu,addr=4
 # ivshmem: --vectors 64 --rings 8 --count 500
 # kmods: uio_pci_generic
-# timeout: 300
+# timeout: 420
 
 . /bench/guest.sh
-plan 56
+plan 89
 
 load_wdm irq_mode=edu:msi || return
 bench_load_module || return
 bench_dispatch 1000 100
+bench_dispatch_histograms
 bench_latency msi 100 0 1
 bench_throughput 500 4 0 8 500
 check_cmd "rmmod wdmisr" rmmod wdmisr
@@ -34,4 +38,5 @@ check_cmd "insmod wdmisr.ko irq_mode=edu:intx threaded_dpc=$dpc" \
 	insmod "$WDM_MODDIR/wdmisr.ko" irq_mode=edu:intx threaded_dpc=$dpc
 bench_latency intx 100 0 1
 check_cmd "rmmod wdmisr" rmmod wdmisr
-check_cmd "rmmod wdm" rmmod wdm
+check_cmd "rmmod wdm" rmmod wdm || return
+bench_stats_cost 1000 100 1

@@ -13,7 +13,8 @@
 #   --kmod-dir DIR     take the project's modules from DIR instead of
 #                      build/KVER: DIR/module/*/*.ko, DIR/kunit/*.ko,
 #                      DIR/tests/seed-module/*.ko, DIR/bench/kmod/*.ko,
-#                      DIR/examples/*/*.ko, DIR/*.ko
+#                      DIR/examples/*/*.ko, DIR/*.ko; and
+#                      DIR/bench/nostats/{module/wdm,bench/kmod}/*.ko
 #   --extra-kmods "a b"  in-kernel modules of KVER, with their dependencies
 #                      (modules.dep), from the guest kernel scripts/deps.sh
 #                      cached (~/.cache/wdmisr/kernels/KVER/lib/modules/KVER),
@@ -33,6 +34,8 @@
 #                              the examples (edu_wdm.ko)
 #                              (debug info stripped)
 #   /wdm/kunit/*.ko            KUnit test modules
+#   /wdm/nostats/*.ko          wdm.ko built with WDM_STATS=0 and its
+#                              wdm_bench.ko (bench/Makefile), if built
 #   /lib/modules/KVER/...      in-kernel modules + modules.dep (for modprobe)
 #   /bin/                      busybox applets, bash, lspci, setpci, every
 #                              ELF executable directly in userspace/,
@@ -119,7 +122,7 @@ is_elf_exec() {
 
 # --- base system -------------------------------------------------------------
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,etc,root}
-mkdir -p "$stage"/{tests/lib,tests/cases,bench,wdm/module,wdm/kunit,lib/modules/"$kver"}
+mkdir -p "$stage"/{tests/lib,tests/cases,bench,wdm/module,wdm/kunit,wdm/nostats,lib/modules/"$kver"}
 cp "$BUSYBOX" "$stage/bin/busybox"
 for applet in $("$BUSYBOX" --list-full); do
 	[ -e "$stage/$applet" ] || [ -L "$stage/$applet" ] || ln -s /bin/busybox "$stage/$applet"
@@ -166,6 +169,10 @@ done
 for ko in "$kmod_dir"/kunit/*.ko; do
 	[ -e "$ko" ] || continue
 	strip --strip-debug -o "$stage/wdm/kunit/$(basename "$ko")" "$ko"
+done
+for ko in "$kmod_dir"/bench/nostats/module/wdm/*.ko "$kmod_dir"/bench/nostats/bench/kmod/*.ko; do
+	[ -e "$ko" ] || continue
+	strip --strip-debug -o "$stage/wdm/nostats/$(basename "$ko")" "$ko"
 done
 for exe in "$TOP"/userspace/* "$TOP"/tests/progs/* "$TOP"/bench/*; do
 	is_elf_exec "$exe" && install_bin "$exe"
