@@ -14,6 +14,7 @@
 #   bench_dispatch N BATCH [TAG]     9 checks
 #   bench_dispatch_histograms        3 checks: wdm.ko's histograms of the last
 #                                    bench_dispatch's shim ISRs and DPCs
+#   bench_clock N                    1 check: the cost of local_clock()
 #   bench_stats_cost N BATCH PAIRS   15 checks per phase, 2 x PAIRS phases
 #                                    (no module of the project loaded)
 #   bench_latency MODE ROUNDS CPU... 3 checks (MODE intx: 4), and 5 per CPU
@@ -152,6 +153,16 @@ bench_dispatch_histograms() {
 # pairs and without them first in even ones (1 0 0 1 1 0 ...), so that a
 # steady drift of the host weighs on both alike. Each phase's lines go out
 # tagged "phase=P stats=1|0". 15 checks per phase.
+# bench_clock N: N local_clock() calls, the clock of wdm.ko's statistics;
+# its cost per call goes out as "clock ...". One check.
+bench_clock() {
+	local out
+
+	out=$(bench_run clock "$1")
+	check_match "clock: $1 local_clock() calls timed" "^clock fn=local_clock calls=$1 " "$out"
+	bench_emit "$out"
+}
+
 bench_stats_cost() {
 	local n=$1 batch=$2 pairs=$3 p s dir want have
 

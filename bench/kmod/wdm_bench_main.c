@@ -21,6 +21,8 @@
 #include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/sched/clock.h>
+#include <linux/timex.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -108,6 +110,67 @@ void wdm_bench_put_milli(struct seq_buf *s, const char *key, u64 milli)
 	seq_buf_printf(s, " %s=%llu.%03llu", key, milli / 1000, milli % 1000);
 }
 
+/* Time @n calls of @fn in stretches of 10000 with local interrupts off. */
+static u64 wdm_bench_clock_time(u64 (*fn)(void), unsigned int n)
+{
+	unsigned int i, j, stretch;
+	unsigned long flags;
+	u64 t0, ns = 0;
+
+	for (i = 0; i < n; i += stretch) {
+		stretch = min(n - i, 10000U);
+		local_irq_save(flags);
+		t0 = local_clock();
+		for (j = 0; j < stretch; j++)
+			fn();
+		ns += local_clock() - t0;
+		local_irq_restore(flags);
+		cond_resched();
+	}
+	return ns;
+}
+
+static u64 wdm_bench_local_clock(void)
+{
+	return local_clock();
+}
+
+static u64 wdm_bench_get_cycles(void)
+{
+	return get_cycles();
+}
+
+static const struct {
+	const char *name;
+	u64 (*fn)(void);
+} wdm_bench_clocks[] = {
+	{ "local_clock", wdm_bench_local_clock },
+	{ "get_cycles", wdm_bench_get_cycles },
+};
+
+/*
+ * clock: what one call of local_clock() costs here, the clock wdm.ko's
+ * statistics read twice per ISR call (and around each DPC), and one of
+ * get_cycles(), the CPU's cycle counter, for comparison. "N" calls each N
+ * times, as from a hard handler (local interrupts off).
+ */
+static int wdm_bench_clock_run(const char *args, struct seq_buf *out)
+{
+	unsigned int n, k;
+	u64 ns;
+
+	if (kstrtouint(args, 0, &n) || !n || n > 100000000)
+		return -EINVAL;
+	for (k = 0; k < ARRAY_SIZE(wdm_bench_clocks); k++) {
+		ns = wdm_bench_clock_time(wdm_bench_clocks[k].fn, n);
+		seq_buf_printf(out, "clock fn=%s calls=%u total_ns=%llu",
+			       wdm_bench_clocks[k].name, n, ns);
+		wdm_bench_put_milli(out, "ns_per_call", div64_u64(ns * 1000, n));
+		seq_buf_putc(out, '\n');
+	}
+	return 0;
+}
+
 /*
  * debugfs
  */
@@ -123,6 +186,7 @@ struct wdm_bench_file {
 static struct wdm_bench_file wdm_bench_files[] = {
 	{ .name = "dispatch", .run = wdm_bench_dispatch_run },
 	{ .name = "scaling", .run = wdm_bench_scaling_run },
+	{ .name = "clock", .run = wdm_bench_clock_run },
 };
 
 static struct dentry *wdm_bench_dir;

@@ -10,12 +10,13 @@
 # timeout: 2400
 
 . /bench/guest.sh
-plan 107
+plan 108
 
 check_cmd "insmod wdm.ko" insmod "$WDM_MODDIR/wdm.ko" || return
 bench_load_module || return
 bench_dispatch 1000000 1000
 bench_dispatch_histograms
+bench_clock 1000000
 check_cmd "rmmod wdm_bench" rmmod wdm_bench
 check_cmd "rmmod wdm" rmmod wdm || return
 bench_stats_cost 150000 1000 3

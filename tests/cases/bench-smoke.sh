@@ -18,12 +18,13 @@
 # timeout: 420
 
 . /bench/guest.sh
-plan 89
+plan 90
 
 load_wdm irq_mode=edu:msi || return
 bench_load_module || return
 bench_dispatch 1000 100
 bench_dispatch_histograms
+bench_clock 10000
 bench_latency msi 100 0 1
 bench_throughput 500 4 0 8 500
 check_cmd "rmmod wdmisr" rmmod wdmisr
