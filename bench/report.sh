@@ -174,10 +174,9 @@ stats_md() {
 		printf "The overhead is the median over the phases with statistics of their shim / raw ratio, over the same median without them: "
 		printf "**%.3f** for the shim ISR returning TRUE (%.3f over %.3f), %.3f for the ISR that queues a DPC (%.3f over %.3f; with statistics its DPC'\''s duration and latency are timed too).\n",
 			m[1] / m[0], m[1], m[0], md[1] / md[0], md[1], md[0]
-		if (clk != "")
-			printf "Where it goes: the shim ISR returning TRUE takes %.0f ns per interrupt more than the raw handler with the statistics and %.0f ns more without them (medians over the phases), %.0f ns apart; the statistics read `local_clock()` twice per ISR call, and one call costs %.1f ns in this guest (%d calls in a loop, local interrupts off), so the clock alone is %.0f ns of it%s. Under TCG reading the TSC is a call into the emulator, far dearer against the other instructions than on hardware.\n",
-				me[1], me[0], me[1] - me[0], clk, clk_calls, 2 * clk,
-				cyc != "" ? sprintf(" (the cycle counter itself, `get_cycles()`, %.1f ns a call)", cyc) : ""
+		if (clk != "" && cyc != "")
+			printf "Where it goes: the shim ISR returning TRUE takes %.0f ns per interrupt more than the raw handler with the statistics and %.0f ns more without them (medians over the phases), %.0f ns apart. The statistics read the CPU'\''s cycle counter twice per ISR call (`get_cycles()`: %.1f ns a call in this guest, %d calls in a loop with local interrupts off, so %.0f ns of it), where `local_clock()` would cost %.1f ns a call. Under TCG reading the TSC is a call into the emulator, far dearer against the other instructions than on hardware.\n",
+				me[1], me[0], me[1] - me[0], cyc, clk_calls, 2 * cyc, clk
 		printf "%.3f %.3f %.3f %.3f %.3f %.3f %d %d\n", m[1], m[0], m[1] / m[0], md[1], md[0], md[1] / md[0], k[1], k[0] > PLOTS "/stats.sum"
 	}' PLOTS="$plots" "$data/dispatch.txt"
 }

@@ -86,9 +86,9 @@ VISIBLE_IF_KUNIT irqreturn_t wdm_interrupt_dispatch(struct _KINTERRUPT *ki)
 	verify = READ_ONCE(wdm_verify);
 	if (unlikely(verify))
 		wdm_verify_save(&v);
-	start = wdm_stats_now();
+	start = wdm_isr_clock();
 	handled = wdm_call_isr(ki);
-	wdm_stats_isr(ki, handled, start, wdm_stats_now());
+	wdm_stats_isr(ki, handled, wdm_isr_ns(start, wdm_isr_clock()));
 	if (unlikely(verify))
 		wdm_verify_isr(ki, &v);
 	wake = ki->queued_dpc;
@@ -170,7 +170,7 @@ static irqreturn_t wdm_passive_thread(int irq, void *dev_id)
 	handled = wdm_call_isr(ki);
 	/* Preemptible: the counters of this CPU, with nothing in between. */
 	local_irq_save(flags);
-	wdm_stats_isr(ki, handled, start, wdm_stats_now());
+	wdm_stats_isr(ki, handled, wdm_stats_now() - start);
 	local_irq_restore(flags);
 	if (unlikely(verify))
 		wdm_verify_isr(ki, &v);

@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/clocksource.h>
 #include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/fs.h>
@@ -23,6 +24,11 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
+#include <linux/timex.h>
+
+#ifdef CONFIG_X86_TSC
+#include <asm/tsc.h>
+#endif
 
 #include "wdm_compat.h"
 #include "wdm_internal.h"
@@ -177,15 +183,13 @@ static void wdm_stats_sample(struct wdm_stats_cpu __percpu *st, enum wdm_stats_h
  * wdm_stats_isr() - account one ISR call
  * @ki: its interrupt object
  * @handled: what the ISR returned
- * @start: wdm_stats_now() before the call
- * @end: wdm_stats_now() after it
+ * @ns: how long it ran
  *
  * Context: the ISR's handler, local interrupts off.
  */
-void wdm_stats_isr(struct _KINTERRUPT *ki, BOOLEAN handled, u64 start, u64 end)
+void wdm_stats_isr(struct _KINTERRUPT *ki, BOOLEAN handled, u64 ns)
 {
 	unsigned int limit = READ_ONCE(isr_warn_us);
-	u64 ns = end - start;
 
 	if (handled)
 		__this_cpu_inc(ki->stats->isr_true);
@@ -453,8 +457,30 @@ void wdm_stats_disconnect(struct _KINTERRUPT *ki)
 	ki->stats = NULL;
 }
 
+bool wdm_isr_cycles __read_mostly;
+u32 wdm_isr_cycles_mult __read_mostly;
+u32 wdm_isr_cycles_shift __read_mostly;
+
+/*
+ * wdm_stats_clock_init() - time DIRQL ISRs with the cycle counter if its
+ * rate is known: on x86 the TSC, whose rate tsc_khz gives (what
+ * native_sched_clock() converts with, once calibrated); a constant TSC is
+ * not needed, both readings being on one CPU within one ISR call.
+ */
+void wdm_stats_clock_init(void)
+{
+#ifdef CONFIG_X86_TSC
+	if (boot_cpu_has(X86_FEATURE_TSC) && tsc_khz) {
+		clocks_calc_mult_shift(&wdm_isr_cycles_mult, &wdm_isr_cycles_shift,
+				       tsc_khz, NSEC_PER_MSEC, 10);
+		wdm_isr_cycles = true;
+	}
+#endif
+}
+
 int wdm_insight_init(void)
 {
+	wdm_stats_clock_init();
 	/* debugfs may be missing or off: the statistics are kept all the same. */
 	wdm_debugfs_root = debugfs_create_dir("wdm", NULL);
 	if (IS_ERR(wdm_debugfs_root))
