@@ -25,6 +25,13 @@
 #                                    5 checks (wdmisr.ko bound to the ivshmem,
 #                                    whose producer makes RINGS x PER_RING =
 #                                    CHUNK x CHUNKS records: --rings, --count)
+#   bench_drain QUEUE RUNS BASE RINGS
+#                                    5 checks (wdmisr.ko loaded with
+#                                    queue_len=QUEUE, the ivshmem producer
+#                                    holding at BASE records per ring, each
+#                                    doorbell releasing QUEUE / RINGS more:
+#                                    --hold-after BASE --hold-step QUEUE/RINGS,
+#                                    --count BASE + 2 * RUNS * QUEUE / RINGS)
 #   bench_scaling REPS FIRES N...    1 check, and 1 per N (the ivshmem unbound)
 
 BENCH_DEBUGFS=/sys/kernel/debug/wdm_bench
@@ -306,7 +313,9 @@ bench_throughput() {
 				printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
 			fi
 
-			out=$(_bench_read_run wdmisr "$f" --skip "$skip" -- -d "/dev/$node" -n "$chunk" -t 20000)
+			# read(), as before the event ring could be mapped: these
+			# figures stay comparable; bench_drain measures both.
+			out=$(_bench_read_run wdmisr "$f" --skip "$skip" -- -d "/dev/$node" -n "$chunk" -t 20000 --no-mmap)
 			bench_emit "$(grep '^throughput ' <<<"$out" | sed "s/\$/ chunk=$i/")"
 			nread=$((nread + $(bench_field records "$(grep '^bench-read ' <<<"$out")")))
 			if [ "$f" = json ]; then
@@ -343,6 +352,104 @@ bench_throughput() {
 	check_eq "throughput wdmisr: the driver dropped none" 0 "$(vector_stat "$node" all dropped)"
 	check_eq "throughput wdmisr: the driver found none malformed" 0 "$(vector_stat "$node" all malformed)"
 	check_eq "throughput wdmisr: read every event, $((rings * per_ring))" $((rings * per_ring)) "$nread"
+}
+
+# --- 3b. the read path, queue pre-filled --------------------------------------------
+
+# _bench_drain_fill BDF QUEUE: let the held producer fill a fresh event
+# queue of QUEUE records, with no reader: unbind the ivshmem, ring its
+# doorbell (peer 0), which releases QUEUE / RINGS more records of every
+# ring, and bind it again; wait until the driver has queued all QUEUE. The
+# node on stdout; true if the driver queued exactly QUEUE events, dropped
+# none and found none malformed.
+_bench_drain_fill() {
+	local bdf=$1 queue=$2 node
+
+	pci_unbind "$bdf"
+	wdmisr-mmio "$bdf" 0 "$(hw_reg IVSHMEM_REG_DOORBELL)" 0 || return
+	echo "$bdf" >/sys/bus/pci/drivers/wdmisr/bind
+	node=$(bench_node "$bdf")
+	[ -n "$node" ] || return
+	echo "$node"
+	wait_stat "$node" all events "$queue" 300 || return
+	[ "$(vector_stat "$node" all events) $(vector_stat "$node" all dropped) $(vector_stat "$node" all malformed)" = "$queue 0 0" ]
+}
+
+# _bench_drain_ok OUT QUEUE RINGS FIRST: the summary run OUT read all QUEUE
+# records, none malformed, dropped or out of order, RINGS rings of QUEUE /
+# RINGS records each, every ring's src_seq FIRST to FIRST + QUEUE / RINGS -
+# 1: exactly the records the producer released.
+_bench_drain_ok() {
+	local out=$1 queue=$2 rings=$3 first=$4 per=$(($2 / $3))
+
+	grep -q "^summary total events=$queue good=$queue malformed=0 dropped=0 seq_gaps=0$" <<<"$out" &&
+		[ "$(grep -c "^summary msg=[0-9]* events=$per good=$per malformed=0 order=ok .* first_src_seq=$first last_src_seq=$((first + per - 1))$" <<<"$out")" = "$rings" ]
+}
+
+# _bench_drain_read PATH READER RUN ARGS...: one wdm-bench-read run for
+# bench_drain, --format summary, READER being read (--no-mmap) or ring; its
+# output, and its result line as "drain path=PATH format=summary
+# reader=READER run=RUN ...", on stdout.
+_bench_drain_read() {
+	local path=$1 m=$2 r=$3 out
+
+	shift 3
+	if [ "$m" = read ]; then
+		out=$(wdm-bench-read "$@" --format summary --no-mmap 2>&1)
+	else
+		out=$(wdm-bench-read "$@" --format summary 2>&1)
+	fi
+	printf '%s\n' "$out"
+	sed -n "s/^bench-read /drain path=$path format=summary reader=$m run=$r /p" <<<"$out"
+}
+
+# bench_drain QUEUE RUNS BASE RINGS: the kernel's read path alone. RUNS
+# runs, each of two fills of the event queue (_bench_drain_fill), each
+# drained by wdmisr-read --format summary after the same reader read QUEUE
+# records from /dev/zero: with read() (--no-mmap), then from the mapped
+# ring. The producer is held throughout a drain: no interrupt, no record
+# is added while the clock runs. 5 checks.
+bench_drain() {
+	local queue=$1 runs=$2 base=$3 rings=$4 bdf node r m out want fill=0
+	local fills_ok=0 zero_ok=0 after_ok=0
+	local -A ok=([read]=0 [ring]=0)
+
+	bdf=$(find_dev 1af4:1110)
+	echo "WDMBENCH drain-config queue=$queue runs=$runs rings=$rings record_size=88"
+	for ((r = 1; r <= runs; r++)); do
+		for m in read ring; do
+			if ! node=$(_bench_drain_fill "$bdf" "$queue"); then
+				note "drain: fill $((fill + 1)) did not queue exactly $queue events: $(vector_stat "$node" all events) queued, $(vector_stat "$node" all dropped) dropped"
+				break 2
+			fi
+			fills_ok=$((fills_ok + 1))
+			out=$(_bench_drain_read zero "$m" "$r" --zero -- -d /dev/zero -n "$queue")
+			bench_emit "$(grep '^drain ' <<<"$out")"
+			grep -q "^bench-read status=0 .* records=$queue .* mode=read$" <<<"$out" &&
+				zero_ok=$((zero_ok + 1))
+
+			out=$(_bench_drain_read wdmisr "$m" "$r" -- -d "/dev/$node" -n "$queue" -t 20000)
+			bench_emit "$(grep '^drain ' <<<"$out")"
+			if grep -q "^bench-read status=0 .* records=$queue .* mode=$m$" <<<"$out" &&
+				_bench_drain_ok "$out" "$queue" "$rings" $((base + fill * queue / rings)); then
+				ok[$m]=$((ok[$m] + 1))
+			else
+				printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+			fi
+			# Nothing came while the reader drained the queue.
+			[ "$(vector_stat "$node" all events) $(vector_stat "$node" all dropped)" = "$queue 0" ] &&
+				after_ok=$((after_ok + 1))
+			fill=$((fill + 1))
+		done
+	done
+	check_eq "drain: $((2 * runs)) fills of the queue, each exactly $queue events queued with no reader, none dropped or malformed" \
+		$((2 * runs)) "$fills_ok"
+	check_eq "drain /dev/zero: $((2 * runs)) runs of exactly $queue records" $((2 * runs)) "$zero_ok"
+	check_eq "drain wdmisr, summary with read(): $runs runs of the $queue queued records, in order, none lost or malformed" \
+		"$runs" "${ok[read]}"
+	check_eq "drain wdmisr, summary from the mapped ring: $runs runs of the $queue queued records, in order, none lost or malformed" \
+		"$runs" "${ok[ring]}"
+	check_eq "drain: no event queued while the reader drained, none dropped" $((2 * runs)) "$after_ok"
 }
 
 # --- 4. scaling ------------------------------------------------------------------------

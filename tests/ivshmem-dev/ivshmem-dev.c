@@ -155,6 +155,8 @@ struct config {
 	unsigned int restart_ms;
 	uint32_t die_after;		/* 0: never */
 	uint32_t spoil_after;		/* 0: never */
+	uint32_t hold_after;		/* 0: never hold */
+	uint32_t hold_step;
 };
 
 /* ---- Runtime state ---- */
@@ -275,6 +277,12 @@ static void usage(FILE *f)
 "                           overwrite the header with invalid values, ready\n"
 "                           left 1 (a consumer must keep the layout it\n"
 "                           checked), and go on\n"
+"  -L, --hold-after N       once every ring has published N records, hold:\n"
+"                           each doorbell from the guest (peer 0, any vector;\n"
+"                           those before the hold count too) lets every ring\n"
+"                           publish --hold-step more, up to --count\n"
+"  -T, --hold-step S        records per ring per doorbell with --hold-after\n"
+"                           (required with it)\n"
 "\n"
 "Output:\n"
 "  -o, --report FILE        write the report to FILE (atomically) once every\n"
@@ -469,6 +477,8 @@ static const struct option long_opts[] = {
 	{ "restart-ms",		required_argument, NULL, 'M' },
 	{ "die-after",		required_argument, NULL, 'K' },
 	{ "spoil-header-after",	required_argument, NULL, 'P' },
+	{ "hold-after",		required_argument, NULL, 'L' },
+	{ "hold-step",		required_argument, NULL, 'T' },
 	{ "report",		required_argument, NULL, 'o' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -530,6 +540,10 @@ static int parse_opt(struct config *c, int opt, const char *arg)
 		return parse_u32_min1(arg, &c->die_after) ? bad_value("die-after", arg) : 0;
 	case 'P':
 		return parse_u32_min1(arg, &c->spoil_after) ? bad_value("spoil-header-after", arg) : 0;
+	case 'L':
+		return parse_u32_min1(arg, &c->hold_after) ? bad_value("hold-after", arg) : 0;
+	case 'T':
+		return parse_u32_min1(arg, &c->hold_step) ? bad_value("hold-step", arg) : 0;
 	}
 	return -1;
 }
@@ -576,6 +590,11 @@ static int check_lifecycle(const struct config *c)
 		return fprintf(stderr, PROG ": --restart-after must be below --count, --die-after and --spoil-header-after at most --count\n"), -1;
 	if (c->restart_after && c->die_after && c->die_after <= c->restart_after)
 		return fprintf(stderr, PROG ": --die-after must come after --restart-after\n"), -1;
+	if (!c->hold_after != !c->hold_step)
+		return fprintf(stderr, PROG ": --hold-after and --hold-step go together\n"), -1;
+	if (c->hold_after && (c->hold_after >= c->count || c->nheader_faults ||
+			      c->restart_after || c->die_after))
+		return fprintf(stderr, PROG ": --hold-after must be below --count, and excludes --header-faults, --restart-after and --die-after\n"), -1;
 	return 0;
 }
 
@@ -627,7 +646,7 @@ static int parse_args(struct config *c, int argc, char **argv)
 		.pattern = PATTERN_STEADY, .bad_header = NO_BAD_HEADER,
 		.restart_ms = DEF_RESTART_MS,
 	};
-	while ((opt = getopt_long(argc, argv, "s:m:v:r:S:n:p:b:R:d:x:H:F:A:M:K:P:o:h",
+	while ((opt = getopt_long(argc, argv, "s:m:v:r:S:n:p:b:R:d:x:H:F:A:M:K:P:L:T:o:h",
 				  long_opts, NULL)) != -1) {
 		if (opt == 'h') {
 			usage(stdout);
@@ -1030,13 +1049,21 @@ static uint64_t produce_step(struct dev *d, unsigned int k, uint64_t now)
 
 static void die_now(struct dev *d);
 
-/* Where every ring stops for now: the restart or death point, or --count. */
+/*
+ * Where every ring stops for now: the restart or death point, the hold
+ * point that the doorbells so far have moved, or --count.
+ */
 static uint32_t step_limit(const struct dev *d)
 {
 	const struct config *c = &d->cfg;
+	uint64_t held;
 
 	if (c->restart_after && !d->restarts)
 		return c->restart_after;
+	if (c->hold_after) {
+		held = c->hold_after + d->doorbells * c->hold_step;
+		return held < c->count ? (uint32_t)held : c->count;
+	}
 	return c->die_after ? c->die_after : c->count;
 }
 
@@ -1097,7 +1124,9 @@ static uint64_t produce_round(struct dev *d, uint64_t now)
 	d->produced_all = false;
 	if (wait != NO_WAIT)
 		return wait;
-	/* Every ring is at the limit: the restart, the death, or the end. */
+	/* Every ring is at the limit: a hold, the restart, the death, or the end. */
+	if (limit < d->cfg.count && d->cfg.hold_after)
+		return NO_WAIT;		/* until the next doorbell */
 	if (d->cfg.restart_after && !d->restarts) {
 		fprintf(stderr, PROG ": restarting: silent for %u ms\n", d->cfg.restart_ms);
 		d->t_restart = now + (uint64_t)d->cfg.restart_ms * 1000000u;

@@ -196,6 +196,12 @@ check "steady: one signal per record (1000 per ring)" per_ring signals -eq 1000
 check "steady: after 50 ms each full ring holds exactly 16 records" backlog_is 16
 check "steady: 5 doorbells counted" test "$(field "$rep" total doorbells)" = 5
 
+# Held after 40 records per ring; the client's 3 doorbells (rung before
+# the hold, which counts them too) release 3 x 20 more: all 100.
+run_case hold TERM --slots 16 --count 100 --hold-after 40 --hold-step 20 -- --doorbells 3
+common_checks hold
+check "hold: 8 rings x 100 events, all good" exact_rings 100 "${zeros8[@]}"
+
 run_case burst INT --slots 64 --count 1000 --pattern burst --burst 16
 common_checks burst
 check "burst: 8 rings x 1000 events, all good" exact_rings 1000 "${zeros8[@]}"
@@ -345,6 +351,9 @@ bad_opts=(
 	"--restart-after 10 --count 10" "--die-after 11 --count 10"
 	"--die-after 5 --restart-after 10 --count 20" "--spoil-header-after 0"
 	"--bad far@0:1 --bad back@0:1 --count 5" "--restart-ms x"
+	"--hold-after 5 --count 10" "--hold-step 5 --count 10"
+	"--hold-after 10 --hold-step 5 --count 10"
+	"--hold-after 5 --hold-step 5 --count 10 --die-after 8"
 )
 for a in "${bad_opts[@]}"; do
 	# shellcheck disable=SC2086 # word splitting is wanted here
@@ -360,7 +369,7 @@ rc=$?
 missing=
 for o in socket shm-size vectors rings slots count pattern burst rate \
 	start-delay-ms bad bad-header header-faults restart-after restart-ms \
-	die-after spoil-header-after report help; do
+	die-after spoil-header-after hold-after hold-step report help; do
 	grep -q -- "--$o" <<<"$help" || missing="$missing $o"
 done
 check "--help exits 0 and documents every option${missing:+ (missing:$missing)}" \
