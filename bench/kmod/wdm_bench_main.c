@@ -166,7 +166,7 @@ static int wdm_bench_clock_run(const char *args, struct seq_buf *out)
 		seq_buf_printf(out, "clock fn=%s calls=%u total_ns=%llu",
 			       wdm_bench_clocks[k].name, n, ns);
 		wdm_bench_put_milli(out, "ns_per_call", div64_u64(ns * 1000, n));
-		seq_buf_putc(out, '\n');
+		seq_buf_printf(out, "\n");
 	}
 	return 0;
 }
