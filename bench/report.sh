@@ -282,7 +282,7 @@ latency_md() {
 		np = split("intx-intx intxsoft-intx msi-intx", order, " ")
 		wlabel["intx-intx"] = "wdmisr, INTx, 88-byte record"; wlabel["msi-intx"] = "wdmisr, MSI, 88-byte record"
 		wlabel["intxsoft-intx"] = "wdmisr, INTx, DPC in softirq, 88-byte record"
-		plabel["intx-intx"] = "both on INTx (fair)"; plabel["msi-intx"] = "wdmisr on MSI, UIO on INTx (unfair)"
+		plabel["intx-intx"] = "both on INTx, wdmisr'\''s DPCs threaded (fair)"; plabel["msi-intx"] = "wdmisr on MSI, UIO on INTx (unfair)"
 		plabel["intxsoft-intx"] = "both on INTx, wdmisr'\''s DPCs in softirq (fair)"
 		printf "| pair | reader | path | median | p99 | mean | min | max |\n|---|---|---|---|---|---|---|---|\n"
 		for (k = 1; k <= np; k++) {
@@ -311,7 +311,7 @@ latency_md() {
 		printf "%s\n", hp > PLOTS "/latency.pair"
 		printf "\n"
 		if (("intx-intx" in pairs) && ("msi-intx" in pairs))
-			printf "One boot, the pairs in turn: wdmisr.ko loaded with irq_mode=edu:msi, then reloaded with irq_mode=edu:intx%s; the UIO edu the same device throughout. ",
+			printf "One boot, the pairs in turn: wdmisr.ko loaded with irq_mode=edu:msi threaded_dpc=1, then reloaded with irq_mode=edu:intx threaded_dpc=1%s; the UIO edu the same device throughout. ",
 				("intxsoft-intx" in pairs) ? ", then again with irq_mode=edu:intx threaded_dpc=0 (its DPCs run in softirq as the interrupt exits, not in the irq thread)" : ""
 		for (k = 1; k <= np; k++) {
 			q = order[k]
@@ -522,7 +522,7 @@ summary_md() {
 			split(L, l, " ")
 			where = l[2] == 0 ? "reader on the interrupts'\'' CPU" : "reader on another CPU"
 			if (l[1] == "intx-intx" || l[1] == "intxsoft-intx") {
-				what = l[1] == "intx-intx" ? "wdmisr (threaded DPCs, its default) and UIO both on INTx" : "wdmisr (DPCs in softirq, threaded_dpc=0) and UIO both on INTx"
+				what = l[1] == "intx-intx" ? "wdmisr (threaded DPCs, threaded_dpc=1) and UIO both on INTx" : "wdmisr (DPCs in softirq, threaded_dpc=0, its default but on PREEMPT_RT) and UIO both on INTx"
 				goal = "at most 1.0"
 				gm = yes(l[5] <= 1.0); gp = yes(l[8] <= 1.0)
 			} else {

@@ -6,7 +6,7 @@
 # DPC, two shared chains), and wdm.ko's histograms of it; latency, 100
 # rounds on an edu bound to wdmisr and 100 on one bound to
 # uio_pci_generic, with the reader on each CPU, wdmisr on MSI and then
-# (reloaded at the end, its DPCs in softirq but on PREEMPT_RT) on INTx,
+# (reloaded at the end, its DPCs threaded, not in softirq) on INTx,
 # each device alone on its line (slots 3 and 4: bench-latency.sh);
 # throughput, 4 runs of 500 records in each reader mode from the ivshmem
 # producer through wdmisr and as many from /dev/zero; the read path
@@ -38,11 +38,9 @@ bench_scaling 2 64 1 64
 check_cmd "rmmod wdm_bench" rmmod wdm_bench
 # The edu again, on INTx; the ivshmem, its producer done, stays unbound.
 echo none >"/sys/bus/pci/devices/$(find_dev 1af4:1110)/driver_override"
-# Its DPCs in softirq, unless PREEMPT_RT (where wdmisr refuses it).
-dpc=0
-[ "$(cat /sys/kernel/realtime 2>/dev/null)" = 1 ] && dpc=1
-check_cmd "insmod wdmisr.ko irq_mode=edu:intx threaded_dpc=$dpc" \
-	insmod "$WDM_MODDIR/wdmisr.ko" irq_mode=edu:intx threaded_dpc=$dpc
+# Its DPCs threaded this time (in softirq above, but on PREEMPT_RT).
+check_cmd "insmod wdmisr.ko irq_mode=edu:intx threaded_dpc=1" \
+	insmod "$WDM_MODDIR/wdmisr.ko" irq_mode=edu:intx threaded_dpc=1
 bench_latency intx 100 0 1
 check_cmd "rmmod wdmisr" rmmod wdmisr
 check_cmd "rmmod wdm" rmmod wdm || return
