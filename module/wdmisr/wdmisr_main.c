@@ -246,9 +246,8 @@ static const struct kernel_param_ops threaded_dpc_ops = {
 };
 module_param_cb(threaded_dpc, &threaded_dpc_ops, &threaded_dpc, 0444);
 MODULE_PARM_DESC(threaded_dpc,
-		 "0: DPCs run at DISPATCH_LEVEL in softirq as the interrupt exits, "
-		 "not on PREEMPT_RT; 1: threaded DPCs, run at PASSIVE_LEVEL in the "
-		 "interrupt's thread (default 0, 1 on PREEMPT_RT)");
+		 "0: DPCs run at DISPATCH_LEVEL in softirq as the interrupt exits, not on PREEMPT_RT; "
+		 "1: threaded DPCs, run at PASSIVE_LEVEL in the interrupt's thread (default 0, 1 on PREEMPT_RT)");
 
 /*
  * Events and DPCs
