@@ -99,7 +99,7 @@ struct _KINTERRUPT {
 	struct pci_dev *intx_pdev;
 	bool storm_claimed;		/* the value of the run: TRUE or FALSE */
 	u32 storm_run;			/* returns of that value in a row */
-	u64 storm_start;		/* local_clock() at the run's first */
+	unsigned long storm_start;	/* jiffies at the run's first */
 	/* disabled as a storm: set by the hard handler, cleared at disconnect */
 	bool storm_disabled;
 	struct wdm_dpc_queue dpcq;	/* threaded DPCs queued from this ISR */

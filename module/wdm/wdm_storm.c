@@ -24,7 +24,7 @@
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/pci.h>
-#include <linux/sched/clock.h>
+#include <linux/jiffies.h>
 
 #include "wdm_internal.h"
 
@@ -90,7 +90,7 @@ static bool wdm_storm_asserting(struct pci_dev *pdev)
 void wdm_storm_watch(struct _KINTERRUPT *ki, bool handled)
 {
 	unsigned int limit = READ_ONCE(storm_calls);
-	u64 ns;
+	u64 us;
 
 	if (!limit || ki->storm_disabled) {
 		ki->storm_run = 0;
@@ -100,8 +100,12 @@ void wdm_storm_watch(struct _KINTERRUPT *ki, bool handled)
 		ki->storm_claimed = handled;
 		ki->storm_run = 0;
 	}
+	/*
+	 * A run starts each time a shared line's ISR changes its answer: no
+	 * clock read in the handler for that, only jiffies, enough for a rate.
+	 */
 	if (!ki->storm_run++)
-		ki->storm_start = local_clock();
+		ki->storm_start = jiffies;
 	if (ki->storm_run + WDM_STORM_CONFIRM <= limit)
 		return;
 	if (!wdm_storm_asserting(ki->intx_pdev)) {
@@ -114,12 +118,11 @@ void wdm_storm_watch(struct _KINTERRUPT *ki, bool handled)
 	disable_irq_nosync(ki->irq);
 	ki->storm_disabled = true;
 	atomic_long_inc(&wdm_storms);
-	ns = max_t(u64, local_clock() - ki->storm_start, 1);
+	us = max_t(u64, jiffies_to_usecs(jiffies - ki->storm_start), 1);
 	pr_err("interrupt storm on IRQ %u: ISR %ps of %s returned %s %u times in a row in %llu us (%llu a second) while %s kept asserting its line: %s; IRQ %u is disabled until this interrupt is disconnected (Windows: bug check 0xF2, INTERRUPT_STORM)\n",
 	       ki->irq, wdm_isr_routine(ki), ki->name,
 	       handled ? "TRUE" : "FALSE", ki->storm_run,
-	       div_u64(ns, NSEC_PER_USEC),
-	       div64_u64((u64)ki->storm_run * NSEC_PER_SEC, ns),
+	       us, div64_u64((u64)ki->storm_run * USEC_PER_SEC, us),
 	       pci_name(ki->intx_pdev),
 	       handled ? "the ISR claims the interrupt without servicing its device" :
 			 "the ISR does not recognise its own device's interrupt",
