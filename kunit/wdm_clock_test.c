@@ -11,6 +11,7 @@
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 
+#include "../module/wdm/wdm_internal.h"
 #include "wdm_test.h"
 
 /* 1970-01-01 and 2024-01-01 00:00 UTC as Windows system times (FILETIME) */
@@ -153,6 +154,51 @@ static void wdm_clock_stall_at_dispatch(struct kunit *test)
 	KUNIT_EXPECT_GE(test, c1.QuadPart - c0.QuadPart, 500LL);
 }
 
+/*
+ * The shim's own clock, which times DPCs and the DPC watchdog (the TSC read
+ * and converted where it allows), across mdelay(2): at least the 2 ms
+ * the delay waits for (less 0.5%: its rounding), and no more than
+ * ktime_get_ns() read around it (plus 1%: the TSC's rate as first
+ * calibrated against the refined one).
+ */
+static void wdm_clock_own_clock_keeps_time(struct kunit *test)
+{
+	u64 k0, k1, n0, n1, k, n;
+
+	preempt_disable();
+	k0 = ktime_get_ns();
+	n0 = wdm_now_ns();
+	mdelay(2);
+	n1 = wdm_now_ns();
+	k1 = ktime_get_ns();
+	preempt_enable();
+	k = k1 - k0;
+	n = n1 - n0;
+	KUNIT_EXPECT_GE(test, n, 1990ULL * NSEC_PER_USEC);
+	KUNIT_EXPECT_LE(test, n, k + k / 100);
+}
+
+#ifdef WDM_STATS
+/* The same for the clock of an ISR's duration (two reads on one CPU). */
+static void wdm_clock_isr_clock_keeps_time(struct kunit *test)
+{
+	u64 k0, k1, c0, c1, k, n;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	k0 = ktime_get_ns();
+	c0 = wdm_isr_clock();
+	mdelay(2);
+	c1 = wdm_isr_clock();
+	k1 = ktime_get_ns();
+	local_irq_restore(flags);
+	k = k1 - k0;
+	n = wdm_isr_ns(c0, c1);
+	KUNIT_EXPECT_GE(test, n, 1990ULL * NSEC_PER_USEC);
+	KUNIT_EXPECT_LE(test, n, k + k / 100);
+}
+#endif
+
 static struct kunit_case wdm_clock_cases[] = {
 	KUNIT_CASE(wdm_clock_system_time_precise_is_realtime),
 	KUNIT_CASE(wdm_clock_system_time_is_last_tick),
@@ -162,6 +208,10 @@ static struct kunit_case wdm_clock_cases[] = {
 	KUNIT_CASE(wdm_clock_tick_count_tracks_interrupt_time),
 	KUNIT_CASE(wdm_clock_performance_counter_over_a_stall),
 	KUNIT_CASE(wdm_clock_stall_at_dispatch),
+	KUNIT_CASE(wdm_clock_own_clock_keeps_time),
+#ifdef WDM_STATS
+	KUNIT_CASE(wdm_clock_isr_clock_keeps_time),
+#endif
 	{}
 };
 

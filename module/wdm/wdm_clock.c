@@ -2,15 +2,23 @@
 /*
  * Clocks: the system time (CLOCK_REALTIME from 1601), the interrupt time,
  * the tick count and the performance counter (CLOCK_BOOTTIME), in Windows'
- * 100 ns units; a tick is a jiffy.
+ * 100 ns units; a tick is a jiffy. And the shim's own clocks for its hot
+ * paths (wdm_internal.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/clocksource.h>
 #include <linux/export.h>
 #include <linux/jiffies.h>
+#include <linux/jump_label.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 
+#ifdef CONFIG_X86_TSC
+#include <asm/tsc.h>
+#endif
+
+#include "wdm_compat.h"
 #include "wdm_internal.h"
 
 static LONGLONG wdm_timespec_to_system_time(const struct timespec64 *ts)
@@ -154,3 +162,38 @@ void KeStallExecutionProcessor(ULONG MicroSeconds)
 		cpu_relax();
 }
 EXPORT_SYMBOL_GPL(KeStallExecutionProcessor);
+
+DEFINE_STATIC_KEY_FALSE(wdm_cycles_known);
+EXPORT_SYMBOL_IF_KUNIT(wdm_cycles_known);
+DEFINE_STATIC_KEY_FALSE(wdm_cycles_synced);
+EXPORT_SYMBOL_IF_KUNIT(wdm_cycles_synced);
+u32 wdm_cycles_mult __read_mostly;
+EXPORT_SYMBOL_IF_KUNIT(wdm_cycles_mult);
+u32 wdm_cycles_shift __read_mostly;
+EXPORT_SYMBOL_IF_KUNIT(wdm_cycles_shift);
+
+/*
+ * wdm_clock_init() - read the cycle counter where its rate is known: on x86
+ * the TSC, whose rate tsc_khz gives (what native_sched_clock() converts
+ * with, once calibrated). Across CPUs only if the kernel has not marked it
+ * unstable, and its rate is constant: so the CPU says, or the CPU is a
+ * virtual one, whose TSC does not follow a frequency the guest sets (QEMU's
+ * CPU models do not all say so). A TSC marked unstable later (by the
+ * clocksource watchdog) is not followed, and a DPC's latency measured across
+ * CPUs may then be off by their skew.
+ *
+ * Context: module init, before anything is connected or queued.
+ */
+void wdm_clock_init(void)
+{
+#ifdef CONFIG_X86_TSC
+	if (!boot_cpu_has(X86_FEATURE_TSC) || !tsc_khz)
+		return;
+	clocks_calc_mult_shift(&wdm_cycles_mult, &wdm_cycles_shift, tsc_khz,
+			       NSEC_PER_MSEC, 10);
+	static_branch_enable(&wdm_cycles_known);
+	if ((boot_cpu_has(X86_FEATURE_CONSTANT_TSC) || boot_cpu_has(X86_FEATURE_HYPERVISOR)) &&
+	    !check_tsc_unstable())
+		static_branch_enable(&wdm_cycles_synced);
+#endif
+}

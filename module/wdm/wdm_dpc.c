@@ -70,7 +70,7 @@ struct wdm_dpc_cpu {
 	/* the watchdog; written and read on this CPU at DISPATCH_LEVEL */
 	bool executing;			/* a DPC routine is running */
 	bool seq_reported;
-	u64 dpc_start;			/* local_clock() at the routine's start */
+	u64 dpc_start;			/* wdm_now_ns() at the routine's start */
 	u64 seq_start;			/* at the start of the run */
 	PKDPC running;			/* the DPC whose routine is running */
 };
@@ -195,9 +195,9 @@ static void wdm_dpc_call(struct wdm_dpc_queue *q, PKDPC dpc, PKDEFERRED_ROUTINE 
 	irql = wdm_irql_frame_enter(DISPATCH_LEVEL);
 	d->executing = true;
 	d->running = dpc;
-	d->dpc_start = local_clock();
+	d->dpc_start = wdm_now_ns();
 	routine(dpc, context, arg1, arg2);
-	start = local_clock();
+	start = wdm_now_ns();
 	wdm_dpc_watchdog(d, routine, start);
 	wdm_stats_dpc(origin, shown, queued, d->dpc_start, start, true);
 	d->running = NULL;
@@ -267,7 +267,7 @@ void wdm_dpc_queue_run(struct wdm_dpc_queue *q, bool all)
 /* One pass over this CPU's DPC queue. Context: bottom halves off. */
 static void wdm_dpc_cpu_run(struct wdm_dpc_cpu *d)
 {
-	d->seq_start = local_clock();
+	d->seq_start = wdm_now_ns();
 	d->seq_reported = false;
 	wdm_dpc_queue_run(&d->q, false);
 }
@@ -582,9 +582,10 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 
 	/*
 	 * Below DISPATCH_LEVEL: the DPC runs here, on this CPU, before we
-	 * return, as the level drops again.
+	 * return, as the level drops again. An ISR runs above it: no need to
+	 * look up the level.
 	 */
-	now = KeGetCurrentIrql() < DISPATCH_LEVEL;
+	now = !this_cpu_read(wdm_current_interrupt) && KeGetCurrentIrql() < DISPATCH_LEVEL;
 	if (now)
 		old = KfRaiseIrql(DISPATCH_LEVEL);
 	local_irq_save(flags);
@@ -771,7 +772,7 @@ NTSTATUS KeQueryDpcWatchdogInformation(PKDPC_WATCHDOG_INFORMATION WatchdogInform
 	if (!wdm_dpc_running_here())
 		return STATUS_UNSUCCESSFUL;
 	d = this_cpu_ptr(&wdm_dpc_cpus);
-	now = local_clock();
+	now = wdm_now_ns();
 	ran = nsecs_to_jiffies(now - d->dpc_start);
 	seq = nsecs_to_jiffies(now - d->seq_start);
 	memset(WatchdogInformation, 0, sizeof(*WatchdogInformation));

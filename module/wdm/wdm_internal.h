@@ -10,6 +10,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
+#include <linux/jump_label.h>
 #include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -190,6 +191,17 @@ static inline u64 wdm_irql_frame_enter(KIRQL level)
 	return old;
 }
 
+/* The same with local interrupts known to be off (hard-IRQ context). */
+static __always_inline u64 wdm_irql_frame_enter_irqs_off(KIRQL level)
+{
+	u64 old = this_cpu_read(wdm_irql_state);
+
+	lockdep_assert_irqs_disabled();
+	this_cpu_write(wdm_irql_state,
+		       wdm_irql_pack_pc(level, level, (u64)(u32)preempt_count() << 1 | 1));
+	return old;
+}
+
 static inline void wdm_irql_frame_exit(u64 old)
 {
 	this_cpu_write(wdm_irql_state, old);
@@ -275,58 +287,114 @@ static inline void wdm_verify_save(struct wdm_verify_state *v)
 	v->irqs_off = irqs_disabled();
 }
 
-void wdm_verify_isr_report(struct _KINTERRUPT *ki, const struct wdm_verify_state *v);
+/* By value: no ISR handler's state needs its address taken (and a canary). */
+void wdm_verify_isr_report(struct _KINTERRUPT *ki, struct wdm_verify_state v);
 
 /* After an ISR call, with wdm_verify_save() from before it. */
 static inline void wdm_verify_isr(struct _KINTERRUPT *ki, const struct wdm_verify_state *v)
 {
 	if (this_cpu_read(wdm_irql_state) != v->irql || preempt_count() != v->preempt ||
 	    irqs_disabled() != v->irqs_off)
-		wdm_verify_isr_report(ki, v);
+		wdm_verify_isr_report(ki, *v);
 }
 
-void wdm_verify_requeue(PKDPC dpc, bool self);
+void wdm_verify_requeued(PKDPC dpc);
+
+/*
+ * A DPC was queued: count its requeues from its own routine (@self), else
+ * start over. Context: under the lock of the queue @dpc was put on.
+ */
+static inline void wdm_verify_requeue(PKDPC dpc, bool self)
+{
+	if (self)
+		wdm_verify_requeued(dpc);
+	else
+		dpc->wdm_private_requeues = 0;
+}
+
 void wdm_dpc_check_free(const void *block, size_t size);
 void wdm_verify_report(void *routine, const char *fmt, ...) __printf(2, 3);
 int wdm_insight_init(void);
 void wdm_insight_exit(void);
 void *wdm_dpc_shown(PKDEFERRED_ROUTINE routine, PVOID context);
 
+/*
+ * The shim's clocks (wdm_clock.c), read on the hot paths.
+ * wdm_isr_clock() and wdm_isr_ns() (with the statistics): a duration from
+ * two readings on one CPU with local interrupts off, a DIRQL ISR's: the
+ * CPU's cycle counter where the kernel knows its rate (x86: the TSC, at
+ * tsc_khz), else local_clock(). wdm_now_ns(): nanoseconds that compare
+ * across CPUs, for DPC durations, the ISR-to-DPC latency and the DPC
+ * watchdog: the cycle counter, converted, where it runs at one rate on
+ * every CPU (a constant TSC that the kernel has not marked unstable when
+ * wdm.ko loads: what sched_clock() needs to be stable), else local_clock().
+ * Reading the counter and converting it skips local_clock()'s calls and
+ * per-CPU conversion data: under emulation a third of its cost.
+ */
+DECLARE_STATIC_KEY_FALSE(wdm_cycles_known);
+DECLARE_STATIC_KEY_FALSE(wdm_cycles_synced);
+extern u32 wdm_cycles_mult, wdm_cycles_shift;
+void wdm_clock_init(void);
+
+static __always_inline u64 wdm_now_ns(void)
+{
+	if (static_branch_likely(&wdm_cycles_synced))
+		return mul_u64_u32_shr(get_cycles(), wdm_cycles_mult, wdm_cycles_shift);
+	return local_clock();
+}
+
 #ifdef WDM_STATS
+extern unsigned int isr_warn_us;
+
 int wdm_stats_connect(struct _KINTERRUPT *ki);
 void wdm_stats_disconnect(struct _KINTERRUPT *ki);
-void wdm_stats_isr(struct _KINTERRUPT *ki, BOOLEAN handled, u64 ns);
+void wdm_stats_isr_slow(struct _KINTERRUPT *ki, u64 ns);
 void wdm_stats_dpc(struct _KINTERRUPT *ki, void *routine, u64 queued, u64 start,
 		   u64 end, bool warn);
 
 static inline u64 wdm_stats_now(void)
 {
-	return local_clock();
+	return wdm_now_ns();
 }
 
-/*
- * The clock of a DIRQL ISR's duration: both reads on one CPU with local
- * interrupts off, so the CPU's cycle counter serves where the kernel knows
- * its rate (x86's TSC and tsc_khz; wdm_stats_clock_init()), a quarter of
- * local_clock()'s cost under emulation; elsewhere local_clock().
- */
-extern bool wdm_isr_cycles;
-extern u32 wdm_isr_cycles_mult, wdm_isr_cycles_shift;
-void wdm_stats_clock_init(void);
-
-static inline u64 wdm_isr_clock(void)
+static __always_inline u64 wdm_isr_clock(void)
 {
-	if (likely(wdm_isr_cycles))
+	if (static_branch_likely(&wdm_cycles_known))
 		return get_cycles();
 	return local_clock();
 }
 
 /* Nanoseconds from @start to @end, two wdm_isr_clock() readings. */
-static inline u64 wdm_isr_ns(u64 start, u64 end)
+static __always_inline u64 wdm_isr_ns(u64 start, u64 end)
 {
-	if (likely(wdm_isr_cycles))
-		return mul_u64_u32_shr(end - start, wdm_isr_cycles_mult, wdm_isr_cycles_shift);
+	if (static_branch_likely(&wdm_cycles_known))
+		return mul_u64_u32_shr(end - start, wdm_cycles_mult, wdm_cycles_shift);
 	return end - start;
+}
+
+/**
+ * wdm_stats_isr() - account one ISR call
+ * @ki: its interrupt object
+ * @handled: what the ISR returned
+ * @ns: how long it ran
+ *
+ * Inline, on every interrupt: the counters and the histogram here, a new
+ * maximum and the watchdog out of line.
+ *
+ * Context: the ISR's handler, local interrupts off.
+ */
+static __always_inline void wdm_stats_isr(struct _KINTERRUPT *ki, BOOLEAN handled, u64 ns)
+{
+	unsigned int limit = READ_ONCE(isr_warn_us);
+
+	if (handled)
+		__this_cpu_inc(ki->stats->isr_true);
+	else
+		__this_cpu_inc(ki->stats->isr_false);
+	__this_cpu_inc(ki->stats->hist[WDM_HIST_ISR][wdm_stats_bucket(ns)]);
+	if (unlikely(ns > __this_cpu_read(ki->stats->max_ns[WDM_HIST_ISR]) ||
+		     (limit && ns > (u64)limit * NSEC_PER_USEC)))
+		wdm_stats_isr_slow(ki, ns);
 }
 
 /*
@@ -339,7 +407,7 @@ static inline void wdm_stats_queued(PKDPC dpc)
 
 	dpc->wdm_private_origin = ki;
 	if (ki) {
-		dpc->wdm_private_queued_ns = local_clock();
+		dpc->wdm_private_queued_ns = wdm_now_ns();
 		__this_cpu_inc(ki->stats->dpc_queued);
 	}
 }
@@ -354,10 +422,6 @@ static inline void wdm_stats_disconnect(struct _KINTERRUPT *ki)
 }
 
 static inline void wdm_stats_isr(struct _KINTERRUPT *ki, BOOLEAN handled, u64 ns)
-{
-}
-
-static inline void wdm_stats_clock_init(void)
 {
 }
 
@@ -394,7 +458,6 @@ int wdm_stats_show(struct seq_file *m, void *unused);
 int wdm_histograms_show(struct seq_file *m, void *unused);
 unsigned long wdm_insight_count(enum wdm_insight_counter c);
 void *wdm_insight_last_routine(void);
-extern unsigned int isr_warn_us;
 extern unsigned int dpc_warn_us;
 #endif
 

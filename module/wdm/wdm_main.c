@@ -71,6 +71,7 @@ static int __init wdm_init(void)
 {
 	int ret;
 
+	wdm_clock_init();
 	ret = wdm_dpc_init();
 	if (ret)
 		return ret;

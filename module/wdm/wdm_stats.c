@@ -10,7 +10,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
-#include <linux/clocksource.h>
 #include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/fs.h>
@@ -24,11 +23,6 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
-#include <linux/timex.h>
-
-#ifdef CONFIG_X86_TSC
-#include <asm/tsc.h>
-#endif
 
 #include "wdm_compat.h"
 #include "wdm_internal.h"
@@ -73,36 +67,31 @@ void wdm_verify_report(void *routine, const char *fmt, ...)
  *
  * Context: the ISR's handler, right after the ISR returned.
  */
-void wdm_verify_isr_report(struct _KINTERRUPT *ki, const struct wdm_verify_state *v)
+void wdm_verify_isr_report(struct _KINTERRUPT *ki, struct wdm_verify_state v)
 {
-	if (preempt_count() != v->preempt)
+	if (preempt_count() != v.preempt)
 		wdm_verify_report(wdm_isr_routine(ki),
 				  "ISR %ps of %s returned with preempt_count %#x, not %#x: a spin lock still held? (verifier: ISR_PREEMPT_COUNT_CHANGED)",
-				  wdm_isr_routine(ki), ki->name, preempt_count(), v->preempt);
-	else if (irqs_disabled() != v->irqs_off)
+				  wdm_isr_routine(ki), ki->name, preempt_count(), v.preempt);
+	else if (irqs_disabled() != v.irqs_off)
 		wdm_verify_report(wdm_isr_routine(ki),
 				  "ISR %ps of %s returned with local interrupts %s (verifier: ISR_INTERRUPT_STATE_CHANGED)",
-				  wdm_isr_routine(ki), ki->name, v->irqs_off ? "on" : "off");
+				  wdm_isr_routine(ki), ki->name, v.irqs_off ? "on" : "off");
 	else
 		wdm_verify_report(wdm_isr_routine(ki),
 				  "ISR %ps of %s returned at IRQL %u, not %u (verifier: ISR_IRQL_CHANGED)",
 				  wdm_isr_routine(ki), ki->name, KeGetCurrentIrql(),
-				  wdm_irql_level(v->irql));
+				  wdm_irql_level(v.irql));
 }
 
 /**
- * wdm_verify_requeue() - a DPC was queued: count its requeues from itself
+ * wdm_verify_requeued() - a DPC was queued from its own routine: count it
  * @dpc: the DPC, just queued
- * @self: it was queued from its own routine
  *
  * Context: under the lock of the queue @dpc was put on.
  */
-void wdm_verify_requeue(PKDPC dpc, bool self)
+void wdm_verify_requeued(PKDPC dpc)
 {
-	if (!self) {
-		dpc->wdm_private_requeues = 0;
-		return;
-	}
 	if (++dpc->wdm_private_requeues == WDM_VERIFY_REQUEUES + 1 && READ_ONCE(wdm_verify))
 		wdm_verify_report(dpc->DeferredRoutine,
 				  "DPC %ps queued itself from its own routine %u times in a row (verifier: DPC_REQUEUED_WITHOUT_BOUND)",
@@ -130,7 +119,7 @@ EXPORT_SYMBOL_IF_KUNIT(wdm_insight_last_routine);
  * The watchdogs. Microsoft's guidelines: an ISR should run no longer than
  * 25 us, a DPC no longer than 100 us. 0 disables.
  */
-VISIBLE_IF_KUNIT unsigned int isr_warn_us = 25;
+unsigned int isr_warn_us = 25;
 EXPORT_SYMBOL_IF_KUNIT(isr_warn_us);
 module_param(isr_warn_us, uint, 0644);
 MODULE_PARM_DESC(isr_warn_us,
@@ -180,23 +169,21 @@ static void wdm_stats_sample(struct wdm_stats_cpu __percpu *st, enum wdm_stats_h
 }
 
 /**
- * wdm_stats_isr() - account one ISR call
- * @ki: its interrupt object
- * @handled: what the ISR returned
- * @ns: how long it ran
+ * wdm_stats_isr_slow() - the rare half of wdm_stats_isr()
+ * @ki: the interrupt object
+ * @ns: how long its ISR ran: a new maximum on this CPU, or over isr_warn_us
  *
  * Context: the ISR's handler, local interrupts off.
  */
-void wdm_stats_isr(struct _KINTERRUPT *ki, BOOLEAN handled, u64 ns)
+void wdm_stats_isr_slow(struct _KINTERRUPT *ki, u64 ns)
 {
 	unsigned int limit = READ_ONCE(isr_warn_us);
 
-	if (handled)
-		__this_cpu_inc(ki->stats->isr_true);
-	else
-		__this_cpu_inc(ki->stats->isr_false);
-	wdm_stats_sample(ki->stats, WDM_HIST_ISR, ns);
-	if (unlikely(limit && ns > (u64)limit * NSEC_PER_USEC))
+	if (ns > __this_cpu_read(ki->stats->max_ns[WDM_HIST_ISR])) {
+		__this_cpu_write(ki->stats->max_ns[WDM_HIST_ISR], ns);
+		__this_cpu_write(ki->stats->max_at_ns[WDM_HIST_ISR], ktime_get_boottime_ns());
+	}
+	if (limit && ns > (u64)limit * NSEC_PER_USEC)
 		wdm_watchdog_over(WDM_ISR_OVER, WDM_ISR_REPORTED, &wdm_isr_seen, "ISR",
 				  wdm_isr_routine(ki), ki->name, ns, "isr_warn_us", limit);
 }
@@ -227,7 +214,7 @@ void wdm_stats_dpc(struct _KINTERRUPT *ki, void *routine, u64 queued, u64 start,
 		return;
 	__this_cpu_inc(ki->stats->dpc_run);
 	wdm_stats_sample(ki->stats, WDM_HIST_DPC, ns);
-	/* local_clock() of another CPU may be a little behind */
+	/* Another CPU's clock may be a little behind */
 	wdm_stats_sample(ki->stats, WDM_HIST_LATENCY, start > queued ? start - queued : 0);
 	if (READ_ONCE(ki->last_dpc) != routine)
 		WRITE_ONCE(ki->last_dpc, routine);
@@ -457,30 +444,8 @@ void wdm_stats_disconnect(struct _KINTERRUPT *ki)
 	ki->stats = NULL;
 }
 
-bool wdm_isr_cycles __read_mostly;
-u32 wdm_isr_cycles_mult __read_mostly;
-u32 wdm_isr_cycles_shift __read_mostly;
-
-/*
- * wdm_stats_clock_init() - time DIRQL ISRs with the cycle counter if its
- * rate is known: on x86 the TSC, whose rate tsc_khz gives (what
- * native_sched_clock() converts with, once calibrated); a constant TSC is
- * not needed, both readings being on one CPU within one ISR call.
- */
-void wdm_stats_clock_init(void)
-{
-#ifdef CONFIG_X86_TSC
-	if (boot_cpu_has(X86_FEATURE_TSC) && tsc_khz) {
-		clocks_calc_mult_shift(&wdm_isr_cycles_mult, &wdm_isr_cycles_shift,
-				       tsc_khz, NSEC_PER_MSEC, 10);
-		wdm_isr_cycles = true;
-	}
-#endif
-}
-
 int wdm_insight_init(void)
 {
-	wdm_stats_clock_init();
 	/* debugfs may be missing or off: the statistics are kept all the same. */
 	wdm_debugfs_root = debugfs_create_dir("wdm", NULL);
 	if (IS_ERR(wdm_debugfs_root))
