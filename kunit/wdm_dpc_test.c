@@ -694,6 +694,39 @@ static void wdm_dpc_high_importance_runs_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, order[2], 1);
 }
 
+static void insert3_fn(void *arg)
+{
+	struct order_dpc *o = arg;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		KeInsertQueueDpc(&o[i].dpc, NULL, NULL);
+}
+
+/*
+ * Three DPCs queued in one hard-IRQ stretch (an IPI on CPU 1): only the
+ * first finds the queue empty and wakes its runner, which takes the other
+ * two as well: each runs once, in the order queued, on CPU 1.
+ */
+static void wdm_dpc_queued_behind_others_run_with_them(struct kunit *test)
+{
+	struct order_dpc o[3];
+	int order[3] = {}, n = 0, i;
+
+	for (i = 0; i < 3; i++) {
+		o[i].id = i;
+		o[i].order = order;
+		o[i].n = &n;
+		KeInitializeDpc(&o[i].dpc, order_routine, &o[i]);
+	}
+	KUNIT_ASSERT_EQ(test, smp_call_function_single(1, insert3_fn, o, 1), 0);
+	KeFlushQueuedDpcs();
+	KUNIT_ASSERT_EQ(test, READ_ONCE(n), 3);
+	KUNIT_EXPECT_EQ(test, order[0], 0);
+	KUNIT_EXPECT_EQ(test, order[1], 1);
+	KUNIT_EXPECT_EQ(test, order[2], 2);
+}
+
 /* KeSetTargetProcessorDpc(): queued on CPU 0, the DPC runs on CPU 1. */
 static void wdm_dpc_runs_on_target_processor(struct kunit *test)
 {
@@ -790,6 +823,7 @@ static struct kunit_case wdm_dpc_cases[] = {
 	KUNIT_CASE(wdm_threaded_dpc_runs_in_rt_thread),
 	KUNIT_CASE(wdm_flush_waits_for_threaded_dpc),
 	KUNIT_CASE(wdm_dpc_high_importance_runs_first),
+	KUNIT_CASE(wdm_dpc_queued_behind_others_run_with_them),
 	KUNIT_CASE(wdm_dpc_runs_on_target_processor),
 	KUNIT_CASE(wdm_dpc_target_processor_ex),
 	KUNIT_CASE(wdm_dpc_watchdog_information),

@@ -501,9 +501,14 @@ static bool wdm_dpc_is_self(PKDPC Dpc)
 	return this_cpu_read(wdm_tdpc_task) == current && this_cpu_read(wdm_tdpc_dpc) == Dpc;
 }
 
-/* Put @Dpc on @q; FALSE if it is queued already. Interrupts off. */
+/*
+ * Put @Dpc on @q; FALSE if it is queued already. *@first (if not NULL) says
+ * whether @q had nothing pending: if it had, whoever queued that kicked the
+ * runner (or runs the queue as its IRQL drops), and the runner has not taken
+ * it yet, so it takes this one too. Interrupts off.
+ */
 static bool wdm_dpc_enqueue(struct wdm_dpc_queue *q, PKDPC Dpc,
-			    PVOID SystemArgument1, PVOID SystemArgument2)
+			    PVOID SystemArgument1, PVOID SystemArgument2, bool *first)
 {
 	PKDEFERRED_ROUTINE routine = Dpc->DeferredRoutine;
 	u64 ticket;
@@ -520,6 +525,8 @@ static bool wdm_dpc_enqueue(struct wdm_dpc_queue *q, PKDPC Dpc,
 	Dpc->ticket = ticket;
 	wdm_stats_queued(Dpc);
 	wdm_verify_requeue(Dpc, wdm_dpc_is_self(Dpc));
+	if (first)
+		*first = list_empty(&q->pending);
 	if (Dpc->importance == HighImportance)
 		list_add(&Dpc->entry, &q->pending);
 	else
@@ -541,12 +548,12 @@ static BOOLEAN wdm_insert_threaded(PRKDPC Dpc, PVOID SystemArgument1,
 	local_irq_save(flags);
 	ki = this_cpu_read(wdm_current_interrupt);
 	if (ki && Dpc->target_cpu < 0) {
-		queued = wdm_dpc_enqueue(&ki->dpcq, Dpc, SystemArgument1, SystemArgument2);
+		queued = wdm_dpc_enqueue(&ki->dpcq, Dpc, SystemArgument1, SystemArgument2, NULL);
 		if (queued)
 			ki->queued_dpc = true;
 	} else {
 		d = per_cpu_ptr(&wdm_dpc_cpus, wdm_dpc_cpu_of(Dpc));
-		queued = wdm_dpc_enqueue(&d->tq, Dpc, SystemArgument1, SystemArgument2);
+		queued = wdm_dpc_enqueue(&d->tq, Dpc, SystemArgument1, SystemArgument2, NULL);
 		if (queued)
 			kthread_queue_work(d->tworker, &d->twork);
 	}
@@ -574,7 +581,7 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 {
 	struct wdm_dpc_cpu *d;
 	unsigned long flags;
-	bool now, queued;
+	bool now, queued, first;
 	KIRQL old = PASSIVE_LEVEL;
 
 	if (Dpc->threaded)
@@ -590,8 +597,8 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 		old = KfRaiseIrql(DISPATCH_LEVEL);
 	local_irq_save(flags);
 	d = per_cpu_ptr(&wdm_dpc_cpus, wdm_dpc_cpu_of(Dpc));
-	queued = wdm_dpc_enqueue(&d->q, Dpc, SystemArgument1, SystemArgument2);
-	if (queued && (!now || d->cpu != smp_processor_id()))
+	queued = wdm_dpc_enqueue(&d->q, Dpc, SystemArgument1, SystemArgument2, &first);
+	if (queued && first && (!now || d->cpu != smp_processor_id()))
 		wdm_dpc_kick(d);
 	local_irq_restore(flags);
 	if (now)
