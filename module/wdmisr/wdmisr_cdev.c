@@ -152,7 +152,7 @@ static int wdmisr_release(struct inode *inode, struct file *file)
 
 	mutex_lock(&wd->lock);
 	if (wd->reader == file)
-		wd->reader = NULL;
+		WRITE_ONCE(wd->reader, NULL);
 	mutex_unlock(&wd->lock);
 	put_device(&wd->dev);
 	return 0;
@@ -167,7 +167,7 @@ static int wdmisr_claim(struct wdmisr_dev *wd, struct file *file)
 {
 	lockdep_assert_held(&wd->lock);
 	if (!wd->reader) {
-		wd->reader = file;
+		WRITE_ONCE(wd->reader, file);
 		/*
 		 * The last reader left the consumer index out of range
 		 * through its mapping (now gone with its file): start this
@@ -192,6 +192,9 @@ static int wdmisr_read_wait(struct wdmisr_dev *wd, struct file *file)
 	int ret;
 
 	lockdep_assert_held(&wd->read_lock);
+	/* Records are there: whatever else changes, read() takes them. */
+	if (wdmisr_ring_used(wd))
+		return 0;
 	ret = mutex_lock_interruptible(&wd->lock);
 	if (ret)
 		return ret;
@@ -299,8 +302,24 @@ static void wdmisr_resume(struct wdmisr_dev *wd)
 	lockdep_assert_held(&wd->lock);
 	if (!wd->pers->resume || wd->gone || tail == wd->resume_tail)
 		return;
-	wd->resume_tail = tail;
+	WRITE_ONCE(wd->resume_tail, tail);
 	wd->pers->resume(wd);
+}
+
+/*
+ * After read() took records: resume now if it emptied the queue (it may
+ * wait next, and nothing else would), or if half a queue was taken since
+ * the last resume; else the next read() will. A queue that filled up
+ * (the device stopped for room) is refilled in half-queue steps, not a
+ * record at a time, and read() skips wd->lock and the interrupt lock of
+ * each vector that resuming takes.
+ */
+static bool wdmisr_resume_due(struct wdmisr_dev *wd)
+{
+	u32 tail = READ_ONCE(wd->ring->tail);
+
+	return !wdmisr_ring_used(wd) ||
+	       tail - READ_ONCE(wd->resume_tail) >= wd->ring_size / 2;
 }
 
 static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
@@ -315,13 +334,16 @@ static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
 		return -EINVAL;
 	want = min_t(size_t, count / esize, wd->ring_size);
 
-	ret = mutex_lock_interruptible(&wd->lock);
-	if (ret)
-		return ret;
-	ret = wdmisr_claim(wd, file);
-	mutex_unlock(&wd->lock);
-	if (ret)
-		return ret;
+	/* Only this file's release unsets its claim: no lock once it holds. */
+	if (READ_ONCE(wd->reader) != file) {
+		ret = mutex_lock_interruptible(&wd->lock);
+		if (ret)
+			return ret;
+		ret = wdmisr_claim(wd, file);
+		mutex_unlock(&wd->lock);
+		if (ret)
+			return ret;
+	}
 
 	/* The claim holds until close: only this file's threads get here. */
 	if (file->f_flags & O_NONBLOCK) {
@@ -336,7 +358,7 @@ static ssize_t wdmisr_read(struct file *file, char __user *buf, size_t count,
 	if (!ret)
 		done = wdmisr_read_copy(wd, buf, want, &ret);
 	/* Room was made: what stopped early may go on. */
-	if (done && wd->pers->resume) {
+	if (done && wd->pers->resume && wdmisr_resume_due(wd)) {
 		mutex_lock(&wd->lock);
 		wdmisr_resume(wd);
 		mutex_unlock(&wd->lock);
