@@ -177,7 +177,9 @@ stats_md() {
 		if (clk != "" && cyc != "")
 			printf "Where it goes: the shim ISR returning TRUE takes %.0f ns per interrupt more than the raw handler with the statistics and %.0f ns more without them (medians over the phases), %.0f ns apart. The statistics read the CPU'\''s cycle counter twice per ISR call (`get_cycles()`: %.1f ns a call in this guest, %d calls in a loop with local interrupts off, so %.0f ns of it), where `local_clock()` would cost %.1f ns a call. Under TCG reading the TSC is a call into the emulator, far dearer against the other instructions than on hardware.\n",
 				me[1], me[0], me[1] - me[0], cyc, clk_calls, 2 * cyc, clk
-		printf "%.3f %.3f %.3f %.3f %.3f %.3f %d %d\n", m[1], m[0], m[1] / m[0], md[1], md[0], md[1] / md[0], k[1], k[0] > PLOTS "/stats.sum"
+		lo = hi = a[1, 1]
+		for (i = 2; i <= k[1]; i++) { lo = a[1, i] < lo ? a[1, i] : lo; hi = a[1, i] > hi ? a[1, i] : hi }
+		printf "%.3f %.3f %.3f %.3f %.3f %.3f %d %d %.3f %.3f\n", m[1], m[0], m[1] / m[0], md[1], md[0], md[1] / md[0], k[1], k[0], lo, hi > PLOTS "/stats.sum"
 	}' PLOTS="$plots" "$data/dispatch.txt"
 }
 
@@ -363,6 +365,9 @@ throughput_md() {
 				W[f, i] = w[i]; Z[f, i] = z[i]; R[f, i] = r[i]
 			}
 			mw[f] = med(w, n["wdmisr", f]); mz[f] = med(z, n["zero", f]); mr[f] = med(r, n["wdmisr", f])
+			worst[f] = r[1]
+			for (i = 2; i <= n["wdmisr", f]; i++)
+				worst[f] = r[i] < worst[f] ? r[i] : worst[f]
 		}
 		runs = n["wdmisr", "summary"]
 		printf "| run | JSON to /dev/null: /dev/zero, records/s | wdmisr, records/s | ratio | summary: /dev/zero, records/s | wdmisr, records/s | ratio |\n|---|---|---|---|---|---|---|\n"
@@ -384,9 +389,9 @@ throughput_md() {
 				printf "| %s | %s | %s | %s |\n", f, p == "zero" ? "/dev/zero" : "wdmisr",
 					fmt_ns(usr[p, f] / wrec[p, f]), fmt_ns(sys[p, f] / wrec[p, f])
 			}
-		printf "\nThe kernel column holds read() (copying the records out, and draining the rings into the queue as it makes room) and the interrupts that came while the reader ran; the DPCs, in the irq thread, are not in it.\n"
-		printf "%.0f %.0f %.3f %.0f %.0f %.3f %.1f %.2f %.2f %d\n", mw["json"], mz["json"], mr["json"], mw["summary"], mz["summary"], mr["summary"],
-			irqs ? events / irqs : 0, recs["wdmisr"] / reads["wdmisr"], recs["zero"] / reads["zero"], dropped > PLOTS "/throughput.sum"
+		printf "\nThe kernel column holds read() (copying the records out, and draining the rings into the queue as it makes room) and the interrupts that came while the reader ran, with the DPCs they ran in softirq as they exited (the kernel is built without IRQ time accounting).\n"
+		printf "%.0f %.0f %.3f %.0f %.0f %.3f %.1f %.2f %.2f %d %.3f %d\n", mw["json"], mz["json"], mr["json"], mw["summary"], mz["summary"], mr["summary"],
+			irqs ? events / irqs : 0, recs["wdmisr"] / reads["wdmisr"], recs["zero"] / reads["zero"], dropped, worst["json"], n["wdmisr", "json"] > PLOTS "/throughput.sum"
 	}' PLOTS="$plots" "$data/throughput.txt"
 }
 
@@ -494,11 +499,17 @@ summary_md() {
 	read -r -a s <"$plots/scaling.sum"
 	read -r -a t <"$plots/throughput.sum"
 	read -r -a r <"$plots/drain.sum"
-	awk -v D="${d[*]}" "$AWK_LIB"'
+	awk -v D="${d[*]}" -v C="${c[*]}" "$AWK_LIB"'
 	BEGIN {
-		split(D, d, " ")
+		split(D, d, " "); split(C, c, " ")
+		# The spread: this run and the phases with statistics below.
+		spread = ""
+		if (c[1] != "-" && c[9] != "") {
+			lo = c[9] < d[3] ? c[9] : d[3]; hi = c[10] > d[3] ? c[10] : d[3]
+			spread = sprintf(" (%d runs: %.3f to %.3f)", c[7] + 1, lo, hi)
+		}
 		printf "| # | what | measured | baseline | ratio | goal | met |\n|---|---|---|---|---|---|---|\n"
-		printf "| 1 | dispatch: shim ISR returning TRUE, ns per interrupt | %.0f | raw handler: %.0f | %.3f | at most 1.10 | %s |\n", d[2], d[1], d[3], yes(d[3] <= 1.10)
+		printf "| 1 | dispatch: shim ISR returning TRUE, ns per interrupt | %.0f | raw handler: %.0f | %.3f%s | at most 1.10 | %s |\n", d[2], d[1], d[3], spread, yes(d[3] <= 1.10)
 		printf "| 1 | dispatch: shim ISR + DPC (softirq), ISR + DPC queue cost, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[4], d[1], d[5]
 		if (d[11] != "-")
 			printf "| 1 | dispatch: shim ISR + DPC (softirq), interrupt to DPC done, ns per interrupt | %.0f | raw handler: %.0f | %.3f | | |\n", d[11], d[1], d[12]
@@ -536,7 +547,7 @@ summary_md() {
 	awk -v T="${t[*]}" -v S="${s[*]}" -v R="${r[*]}" "$AWK_LIB"'
 	BEGIN {
 		split(T, t, " "); split(S, s, " "); split(R, r, " ")
-		printf "| 3 | throughput end to end (producer -> wdmisr -> reader), wdmisr-read JSON to /dev/null, records/s with %d lost | %.0f | same reader on /dev/zero: %.0f | %.3f | at least 0.5 | %s |\n", t[10], t[1], t[2], t[3], yes(t[3] >= 0.5 && t[10] == 0)
+		printf "| 3 | throughput end to end (producer -> wdmisr -> reader), wdmisr-read JSON to /dev/null, records/s with %d lost | %.0f | same reader on /dev/zero: %.0f | %.3f (worst of %d runs: %.3f) | at least 0.5 in every run | %s |\n", t[10], t[1], t[2], t[3], t[12], t[11], yes(t[11] >= 0.5 && t[10] == 0)
 		printf "| 3 | throughput end to end (producer -> wdmisr -> reader), wdmisr-read summary (no output per record), records/s with %d lost | %.0f | same reader on /dev/zero: %.0f | %.3f | at least 0.5 | %s |\n", t[10], t[4], t[5], t[6], yes(t[6] >= 0.5 && t[10] == 0)
 		printf "| 3 | records per interrupt; per read() | %.1f; %.2f | /dev/zero: -; %.2f | | | |\n", t[7], t[8], t[9]
 		if (r[1] != "-") {
