@@ -29,14 +29,6 @@
 #define IRQF_COND_ONESHOT	0
 #endif
 
-/*
- * 6.9 added BH workqueues (WQ_BH, system_bh_highpri_wq), which replace
- * tasklets: DPCs run from one where there is one, else from a tasklet.
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
-#define WDM_HAVE_BH_WORKQUEUE
-#endif
-
 /* 6.10 dropped the source argument of __assign_str() (__string() has it). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
 #define wdm_assign_str(dst, src)	__assign_str(dst, src)

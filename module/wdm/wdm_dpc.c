@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Deferred procedure calls, as Windows runs them. Each CPU has a queue of
- * DPCs, run at DISPATCH_LEVEL in softirq context on that CPU (a BH work
- * item, or a tasklet before Linux 6.9): a DPC queued by an ISR runs right
+ * DPCs, run at DISPATCH_LEVEL in softirq context on that CPU (from a
+ * high-priority tasklet): a DPC queued by an ISR runs right
  * after it, at interrupt exit; one queued while the CPU is at DISPATCH_LEVEL
  * or higher runs as the level drops below it; one queued at PASSIVE_LEVEL
  * has run when KeInsertQueueDpc() returns. Threaded DPCs run at
@@ -22,7 +22,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
-#include <linux/workqueue.h>
 
 #include "wdm_compat.h"
 #include "wdm_internal.h"
@@ -58,12 +57,8 @@ static DEFINE_MUTEX(wdm_dpc_queues_lock);
 struct wdm_dpc_cpu {
 	struct wdm_dpc_queue q;		/* DPCs, run in softirq */
 	struct wdm_dpc_queue tq;	/* threaded DPCs, run by tworker */
-#ifdef WDM_HAVE_BH_WORKQUEUE
-	struct work_struct bh;
-#else
 	struct tasklet_struct bh;
 	call_single_data_t kick;	/* schedules bh from another CPU */
-#endif
 	struct kthread_worker *tworker;
 	struct kthread_work twork;
 	int cpu;
@@ -307,18 +302,14 @@ void wdm_dpc_run_pending(void)
 	KeLowerIrql(KfRaiseIrql(DISPATCH_LEVEL));
 }
 
-#ifdef WDM_HAVE_BH_WORKQUEUE
-static void wdm_dpc_bh_fn(struct work_struct *work)
-{
-	wdm_dpc_cpu_run(container_of(work, struct wdm_dpc_cpu, bh));
-}
-
-/* Run @d's queue in softirq on its CPU. Context: any; interrupts off. */
-static void wdm_dpc_kick(struct wdm_dpc_cpu *d)
-{
-	queue_work_on(d->cpu, system_bh_highpri_wq, &d->bh);
-}
-#else
+/*
+ * A high-priority tasklet per CPU runs its DPC queue in softirq. Linux 6.9
+ * added BH workqueues to replace tasklets; a BH work item per CPU did the
+ * same job, but its worker's bookkeeping (process_one_work()) added about
+ * 4 us to each DPC run under QEMU TCG, so that an interrupt reached a
+ * reader on another CPU at 1.13-1.20 of UIO's median instead of 0.90-1.04
+ * (make bench, latency, three runs of each in turn).
+ */
 static void wdm_dpc_bh_fn(struct tasklet_struct *t)
 {
 	wdm_dpc_cpu_run(container_of(t, struct wdm_dpc_cpu, bh));
@@ -329,6 +320,7 @@ static void wdm_dpc_kick_fn(void *info)
 	tasklet_hi_schedule(&((struct wdm_dpc_cpu *)info)->bh);
 }
 
+/* Run @d's queue in softirq on its CPU. Context: any; interrupts off. */
 static void wdm_dpc_kick(struct wdm_dpc_cpu *d)
 {
 	if (d->cpu == smp_processor_id())
@@ -337,7 +329,6 @@ static void wdm_dpc_kick(struct wdm_dpc_cpu *d)
 		/* -EBUSY: a kick is pending, and it runs after our insert. */
 		smp_call_function_single_async(d->cpu, &d->kick);
 }
-#endif
 
 static void wdm_tdpc_work_fn(struct kthread_work *work)
 {
@@ -867,12 +858,8 @@ int wdm_dpc_init(void)
 		d->cpu = cpu;
 		wdm_dpc_queue_init(&d->q, false);
 		wdm_dpc_queue_init(&d->tq, true);
-#ifdef WDM_HAVE_BH_WORKQUEUE
-		INIT_WORK(&d->bh, wdm_dpc_bh_fn);
-#else
 		tasklet_setup(&d->bh, wdm_dpc_bh_fn);
 		INIT_CSD(&d->kick, wdm_dpc_kick_fn, d);
-#endif
 		kthread_init_work(&d->twork, wdm_tdpc_work_fn);
 	}
 	for_each_possible_cpu(cpu) {
@@ -892,25 +879,21 @@ int wdm_dpc_init(void)
 	return 0;
 }
 
-#ifndef WDM_HAVE_BH_WORKQUEUE
 static void wdm_dpc_nop(void *info)
 {
 }
-#endif
 
 void wdm_dpc_exit(void)
 {
 	struct wdm_dpc_cpu *d;
 	int cpu;
 
-#ifndef WDM_HAVE_BH_WORKQUEUE
 	/*
 	 * A kick sent before is handled by the time a CPU has taken two IPIs
 	 * since: the first may be served in the same pass, ahead of it.
 	 */
 	on_each_cpu(wdm_dpc_nop, NULL, 1);
 	on_each_cpu(wdm_dpc_nop, NULL, 1);
-#endif
 	for_each_possible_cpu(cpu) {
 		d = per_cpu_ptr(&wdm_dpc_cpus, cpu);
 		if (!d->tworker)
@@ -919,10 +902,6 @@ void wdm_dpc_exit(void)
 		wdm_dpc_queue_unregister(&d->tq);
 		kthread_destroy_worker(d->tworker);
 		d->tworker = NULL;
-#ifdef WDM_HAVE_BH_WORKQUEUE
-		cancel_work_sync(&d->bh);
-#else
 		tasklet_kill(&d->bh);
-#endif
 	}
 }
