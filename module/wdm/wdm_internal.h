@@ -149,9 +149,15 @@ DECLARE_PER_CPU(struct _KINTERRUPT *, wdm_current_interrupt);
  */
 DECLARE_PER_CPU(u64, wdm_irql_state);
 
+/* The state to key a record with; @irqs_off: local interrupts are off. */
+static __always_inline u64 wdm_irql_key_of(bool irqs_off)
+{
+	return (u64)(u32)preempt_count() << 1 | irqs_off;
+}
+
 static inline u64 wdm_irql_key(void)
 {
-	return (u64)(u32)preempt_count() << 1 | irqs_disabled();
+	return wdm_irql_key_of(irqs_disabled());
 }
 
 static inline u64 wdm_irql_pack_pc(KIRQL level, KIRQL floor, u64 key)
@@ -181,25 +187,27 @@ static inline KIRQL wdm_irql_floor(u64 s)
 
 /*
  * A DPC, ISR or interrupt-lock section runs at @level and may not lower
- * below it: enter returns the record to give back to exit.
+ * below it, in the state @key says: enter returns the record to give back
+ * to exit.
  */
-static inline u64 wdm_irql_frame_enter(KIRQL level)
+static __always_inline u64 wdm_irql_frame_enter_key(KIRQL level, u64 key)
 {
 	u64 old = this_cpu_read(wdm_irql_state);
 
-	this_cpu_write(wdm_irql_state, wdm_irql_pack(level, level));
+	this_cpu_write(wdm_irql_state, wdm_irql_pack_pc(level, level, key));
 	return old;
 }
 
-/* The same with local interrupts known to be off (hard-IRQ context). */
+static inline u64 wdm_irql_frame_enter(KIRQL level)
+{
+	return wdm_irql_frame_enter_key(level, wdm_irql_key());
+}
+
+/* The same where local interrupts are known to be off: no need to ask. */
 static __always_inline u64 wdm_irql_frame_enter_irqs_off(KIRQL level)
 {
-	u64 old = this_cpu_read(wdm_irql_state);
-
 	lockdep_assert_irqs_disabled();
-	this_cpu_write(wdm_irql_state,
-		       wdm_irql_pack_pc(level, level, (u64)(u32)preempt_count() << 1 | 1));
-	return old;
+	return wdm_irql_frame_enter_key(level, wdm_irql_key_of(true));
 }
 
 static inline void wdm_irql_frame_exit(u64 old)

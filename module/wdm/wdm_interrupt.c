@@ -63,8 +63,7 @@ static __always_inline irqreturn_t wdm_dispatch(struct _KINTERRUPT *ki, bool har
 
 	/*
 	 * In hard-IRQ context interrupts are already off: no need to save and
-	 * restore them, or to ask for the IRQL record. Force-threaded
-	 * (PREEMPT_RT) they may be on.
+	 * restore them. Force-threaded (PREEMPT_RT) they may be on.
 	 */
 	if (hardirq)
 		raw_spin_lock(ki->lock);
@@ -83,8 +82,8 @@ static __always_inline irqreturn_t wdm_dispatch(struct _KINTERRUPT *ki, bool har
 		return IRQ_NONE;
 	}
 	__this_cpu_write(wdm_current_interrupt, ki);
-	irql = hardirq ? wdm_irql_frame_enter_irqs_off(ki->sync_irql) :
-			 wdm_irql_frame_enter(ki->sync_irql);
+	/* Interrupts are off now, either way. */
+	irql = wdm_irql_frame_enter_irqs_off(ki->sync_irql);
 	ki->queued_dpc = false;
 	trace_wdm_isr_entry(ki->irq, ki->name, ki->message_id, !!ki->misr,
 			    wdm_isr_routine(ki));
@@ -515,7 +514,7 @@ BOOLEAN KeSynchronizeExecution(PKINTERRUPT Interrupt,
 		return ret;
 	}
 	raw_spin_lock_irqsave(Interrupt->lock, flags);
-	prev = wdm_irql_frame_enter(Interrupt->sync_irql);
+	prev = wdm_irql_frame_enter_irqs_off(Interrupt->sync_irql);
 	ret = SynchronizeRoutine(SynchronizeContext);
 	wdm_irql_frame_exit(prev);
 	raw_spin_unlock_irqrestore(Interrupt->lock, flags);
@@ -549,7 +548,7 @@ KIRQL KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt)
 	}
 	raw_spin_lock_irqsave(Interrupt->lock, flags);
 	Interrupt->lock_flags = flags;
-	Interrupt->lock_prev_irql = wdm_irql_frame_enter(Interrupt->sync_irql);
+	Interrupt->lock_prev_irql = wdm_irql_frame_enter_irqs_off(Interrupt->sync_irql);
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeAcquireInterruptSpinLock);
