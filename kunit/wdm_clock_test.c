@@ -155,15 +155,21 @@ static void wdm_clock_stall_at_dispatch(struct kunit *test)
 }
 
 /*
- * The shim's own clock, which times DPCs and the DPC watchdog (the TSC read
- * and converted where it allows), across mdelay(2): at least the 2 ms
- * the delay waits for (less 0.5%: its rounding), and no more than
- * ktime_get_ns() read around it (plus 1%: the TSC's rate as first
+ * @n ns measured by one of the shim's clocks across mdelay(2), inside @k ns
+ * of ktime_get_ns(): at least the 2 ms the delay waits for (less 0.5%: its
+ * rounding), and no more than @k (plus 1%: the TSC's rate as first
  * calibrated against the refined one).
  */
+static void expect_mdelay2(struct kunit *test, u64 n, u64 k)
+{
+	KUNIT_EXPECT_GE(test, n, 1990ULL * NSEC_PER_USEC);
+	KUNIT_EXPECT_LE(test, n, k + k / 100);
+}
+
+/* The clock of DPCs and the DPC watchdog (the TSC where it allows). */
 static void wdm_clock_own_clock_keeps_time(struct kunit *test)
 {
-	u64 k0, k1, n0, n1, k, n;
+	u64 k0, k1, n0, n1;
 
 	preempt_disable();
 	k0 = ktime_get_ns();
@@ -172,18 +178,15 @@ static void wdm_clock_own_clock_keeps_time(struct kunit *test)
 	n1 = wdm_now_ns();
 	k1 = ktime_get_ns();
 	preempt_enable();
-	k = k1 - k0;
-	n = n1 - n0;
-	KUNIT_EXPECT_GE(test, n, 1990ULL * NSEC_PER_USEC);
-	KUNIT_EXPECT_LE(test, n, k + k / 100);
+	expect_mdelay2(test, n1 - n0, k1 - k0);
 }
 
 #ifdef WDM_STATS
-/* The same for the clock of an ISR's duration (two reads on one CPU). */
+/* The clock of an ISR's duration (two reads on one CPU). */
 static void wdm_clock_isr_clock_keeps_time(struct kunit *test)
 {
-	u64 k0, k1, c0, c1, k, n;
 	unsigned long flags;
+	u64 k0, k1, c0, c1;
 
 	local_irq_save(flags);
 	k0 = ktime_get_ns();
@@ -192,10 +195,7 @@ static void wdm_clock_isr_clock_keeps_time(struct kunit *test)
 	c1 = wdm_isr_clock();
 	k1 = ktime_get_ns();
 	local_irq_restore(flags);
-	k = k1 - k0;
-	n = wdm_isr_ns(c0, c1);
-	KUNIT_EXPECT_GE(test, n, 1990ULL * NSEC_PER_USEC);
-	KUNIT_EXPECT_LE(test, n, k + k / 100);
+	expect_mdelay2(test, wdm_isr_ns(c0, c1), k1 - k0);
 }
 #endif
 

@@ -21,7 +21,6 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/sched/clock.h>
 
 #include "wdm_compat.h"
 #include "wdm_internal.h"

@@ -344,10 +344,16 @@ DECLARE_STATIC_KEY_FALSE(wdm_cycles_synced);
 extern u32 wdm_cycles_mult, wdm_cycles_shift;
 void wdm_clock_init(void);
 
+/* Nanoseconds in @cycles of the counter (wdm_cycles_known). */
+static __always_inline u64 wdm_cycles_ns(u64 cycles)
+{
+	return mul_u64_u32_shr(cycles, wdm_cycles_mult, wdm_cycles_shift);
+}
+
 static __always_inline u64 wdm_now_ns(void)
 {
 	if (static_branch_likely(&wdm_cycles_synced))
-		return mul_u64_u32_shr(get_cycles(), wdm_cycles_mult, wdm_cycles_shift);
+		return wdm_cycles_ns(get_cycles());
 	return local_clock();
 }
 
@@ -376,7 +382,7 @@ static __always_inline u64 wdm_isr_clock(void)
 static __always_inline u64 wdm_isr_ns(u64 start, u64 end)
 {
 	if (static_branch_likely(&wdm_cycles_known))
-		return mul_u64_u32_shr(end - start, wdm_cycles_mult, wdm_cycles_shift);
+		return wdm_cycles_ns(end - start);
 	return end - start;
 }
 

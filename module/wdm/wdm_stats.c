@@ -158,14 +158,20 @@ static void wdm_watchdog_over(enum wdm_insight_counter over, enum wdm_insight_co
 			div_u64(ns, NSEC_PER_USEC), param, limit);
 }
 
-/* Count @ns in histogram @h; a new maximum notes when it was seen. */
-static void wdm_stats_sample(struct wdm_stats_cpu __percpu *st, enum wdm_stats_hist h, u64 ns)
+/* A new maximum of histogram @h notes when it was seen. */
+static void wdm_stats_max(struct wdm_stats_cpu __percpu *st, enum wdm_stats_hist h, u64 ns)
 {
-	__this_cpu_inc(st->hist[h][wdm_stats_bucket(ns)]);
 	if (unlikely(ns > __this_cpu_read(st->max_ns[h]))) {
 		__this_cpu_write(st->max_ns[h], ns);
 		__this_cpu_write(st->max_at_ns[h], ktime_get_boottime_ns());
 	}
+}
+
+/* Count @ns in histogram @h. */
+static void wdm_stats_sample(struct wdm_stats_cpu __percpu *st, enum wdm_stats_hist h, u64 ns)
+{
+	__this_cpu_inc(st->hist[h][wdm_stats_bucket(ns)]);
+	wdm_stats_max(st, h, ns);
 }
 
 /**
@@ -179,10 +185,7 @@ void wdm_stats_isr_slow(struct _KINTERRUPT *ki, u64 ns)
 {
 	unsigned int limit = READ_ONCE(isr_warn_us);
 
-	if (ns > __this_cpu_read(ki->stats->max_ns[WDM_HIST_ISR])) {
-		__this_cpu_write(ki->stats->max_ns[WDM_HIST_ISR], ns);
-		__this_cpu_write(ki->stats->max_at_ns[WDM_HIST_ISR], ktime_get_boottime_ns());
-	}
+	wdm_stats_max(ki->stats, WDM_HIST_ISR, ns);
 	if (limit && ns > (u64)limit * NSEC_PER_USEC)
 		wdm_watchdog_over(WDM_ISR_OVER, WDM_ISR_REPORTED, &wdm_isr_seen, "ISR",
 				  wdm_isr_routine(ki), ki->name, ns, "isr_warn_us", limit);
